@@ -1,0 +1,57 @@
+//! Reply-language detection for free text.
+//!
+//! This module owns one decision: is a question Japanese or English? The chat layer prefers the
+//! user's saved language; this is the fallback for free text with no other hint.
+
+use crate::normalize::is_cjk_letter;
+use serde::{Deserialize, Serialize};
+
+/// The two languages the bot answers in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Japanese (`ja`).
+    Ja,
+    /// English (`en`).
+    En,
+}
+
+impl Lang {
+    /// BCP 47 tag used for the locale folders: `"ja"` or `"en"`.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Japanese if the text has any kana or kanji (including half-width katakana), else English.
+///
+/// One Japanese character is enough: partners mix English product names into Japanese
+/// sentences (`IBM IDの取得`), never the other way round.
+pub fn detect_language(text: &str) -> Lang {
+    let japanese = text
+        .chars()
+        .any(|c| is_cjk_letter(c) || matches!(c, '\u{FF66}'..='\u{FF9F}' | '\u{30FC}'));
+    if japanese {
+        Lang::Ja
+    } else {
+        Lang::En
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects() {
+        assert_eq!(detect_language("IBM IDの取得"), Lang::Ja);
+        assert_eq!(detect_language("ﾄｰｸﾝ"), Lang::Ja);
+        assert_eq!(detect_language("ＩＢＭ"), Lang::En);
+        assert_eq!(detect_language("What is a company token?"), Lang::En);
+        assert_eq!(detect_language(""), Lang::En);
+        assert_eq!(detect_language("「手続き完了のご案内」 email?"), Lang::Ja);
+    }
+}

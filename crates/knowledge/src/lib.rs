@@ -1,0 +1,36 @@
+//! partnerdesk's knowledge: what the front-desk bot can answer, and how a free-text question is
+//! mapped to one of those answers. Pure, synchronous and offline: no I/O, no network, no model
+//! download; the lexicon is compiled into the binary, [`Matcher::new`] builds its index in a
+//! few milliseconds and a classification takes microseconds (see `benches/matcher.rs`).
+//!
+//! Modules and what each owns:
+//! - [`topic`]: the fixed topic ids (`topic-<id>` is the Fluent message with the answer);
+//! - [`lang`]: Japanese-or-English detection of a question;
+//! - [`normalize`]: the canonical text form both questions and lexicon patterns are folded into
+//!   (NFKC, case, katakana/hiragana, long vowels, spacing);
+//! - `lexicon` (private, data in `src/lexicon.txt`): which cue words point to which topics;
+//! - `fuzzy` (private): one-edit typo correction of English words;
+//! - [`matcher`]: the decision rule (scores → topic or `unknown`, with a confidence);
+//! - [`date`]: reading a calendar date out of a question;
+//! - [`hints`]: invoice / renewal / payment cue words for computed answers.
+//!
+//! The answers themselves live in `locales/{ja,en}/knowledge.ftl`; every fact in them is quoted
+//! from the two seed documents. Business rules that compute dates (renewal windows, payee by
+//! invoice date, business hours) live with the caller, which appends their result.
+
+pub mod date;
+mod fuzzy;
+pub mod hints;
+pub mod lang;
+mod lexicon;
+pub mod matcher;
+pub mod normalize;
+pub mod topic;
+
+pub use date::extract_date;
+pub use hints::{mentions_invoice, mentions_payment, mentions_renewal, Hints};
+pub use lang::{detect_language, Lang};
+pub use lexicon::LexiconError;
+pub use matcher::{Analysis, Classification, Matcher, Scores};
+pub use normalize::normalize;
+pub use topic::{TopicId, UnknownTopicId};

@@ -1,0 +1,121 @@
+//! The chat core's request/reply model, the same for the console and Discord: adapters turn
+//! their events into a `Request` and render the `Reply`; no adapter formats or queries.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::i18n::Locale;
+
+/// Where a message was written; private data is only ever answered ephemerally or in a DM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChannelKind {
+    /// A direct message (or the operator's console): private.
+    Direct,
+    /// A public channel of a server.
+    Public,
+}
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatUser {
+    /// Stable platform id: `console:<name>` or `discord:<snowflake>`.
+    pub platform_id: String,
+    pub display_name: String,
+}
+
+/// A slash command: `/name [sub] key:value ... [free text]`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Command {
+    pub name: String,
+    /// `rotate` in `/token rotate`, `complete` in `/review complete`.
+    pub sub: Option<String>,
+    pub options: BTreeMap<String, String>,
+    /// Words that were not `key:value` options, joined by spaces (e.g. the question of `/ask`).
+    pub rest: String,
+}
+
+impl Command {
+    pub fn option(&self, key: &str) -> Option<&str> {
+        self.options
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Free text: a DM, a mention, or a console line not starting with `/`.
+    Text(String),
+    Command(Command),
+    /// A pressed button, by its `custom_id`.
+    Button(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub user: ChatUser,
+    /// The locale the platform reports (Discord's interaction locale), if any.
+    pub platform_locale: Option<Locale>,
+    pub channel: ChannelKind,
+    pub input: Input,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ButtonStyle {
+    Primary,
+    Secondary,
+    Success,
+    Danger,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Button {
+    /// Names the database row it acts on (`join:approve:42`), so a press works after a restart
+    /// and on any replica.
+    pub id: String,
+    pub label: String,
+    pub style: ButtonStyle,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reply {
+    pub text: String,
+    pub buttons: Vec<Button>,
+    /// Only the asker sees it (Discord ephemeral message); always true for private data.
+    pub ephemeral: bool,
+    pub lang: Locale,
+    /// The knowledge topic that answered, when a question was answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
+}
+
+impl Reply {
+    pub fn text(lang: Locale, text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            buttons: Vec::new(),
+            ephemeral: false,
+            lang,
+            topic: None,
+            confidence: None,
+        }
+    }
+
+    pub fn private(lang: Locale, text: impl Into<String>) -> Self {
+        Self {
+            ephemeral: true,
+            ..Self::text(lang, text)
+        }
+    }
+
+    pub fn with_buttons(mut self, buttons: Vec<Button>) -> Self {
+        self.buttons = buttons;
+        self
+    }
+}

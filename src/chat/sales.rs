@@ -1,0 +1,269 @@
+//! The sales reps' chat commands: `/renewals [days:]` lists their open contracts by renewal
+//! deadline, with acknowledge buttons; `/ack contract: status:` (or a button press) records
+//! quoted / renewed / lost, which stops further reminders. The rep is whoever the database says
+//! the contract belongs to; the caller is resolved from the database on every action.
+
+use chrono::Duration;
+use fluent_bundle::FluentValue;
+
+use super::format;
+use super::model::{Button, ButtonStyle, Command, Reply, Request};
+use super::service::{Desk, Session};
+use crate::i18n::{tr, Locale};
+use crate::store::{ContractStatus, NewAuditEntry, Store};
+use crate::workflows::identity;
+
+pub const COMMANDS: &[&str] = &["renewals", "ack"];
+const ACK_PREFIX: &str = "ack:";
+const MAX_DAYS: i64 = 366;
+
+/// Handles `/renewals` and `/ack`; `None` for other commands.
+pub async fn command(
+    desk: &Desk,
+    session: &Session,
+    request: &Request,
+    command: &Command,
+) -> Option<Vec<Reply>> {
+    if !COMMANDS.contains(&command.name.as_str()) {
+        return None;
+    }
+    Some(vec![match command.name.as_str() {
+        "renewals" => renewals(desk, session, request, command).await,
+        _ => {
+            let contract = command
+                .option("contract")
+                .unwrap_or(command.rest.as_str())
+                .trim()
+                .to_string();
+            let status = command.option("status").unwrap_or_default().to_string();
+            acknowledge(desk, session, request, &contract, &status).await
+        }
+    }])
+}
+
+/// Handles `ack:<contract>:<status>` buttons; `None` for other ids.
+pub async fn button(
+    desk: &Desk,
+    session: &Session,
+    request: &Request,
+    id: &str,
+) -> Option<Vec<Reply>> {
+    let rest = id.strip_prefix(ACK_PREFIX)?;
+    let (contract, status) = rest.rsplit_once(':')?;
+    Some(vec![
+        acknowledge(desk, session, request, contract, status).await,
+    ])
+}
+
+struct Rep {
+    ibm_id: String,
+    is_admin: bool,
+    locale: Locale,
+}
+
+async fn caller<'d>(
+    desk: &'d Desk,
+    session: &Session,
+    request: &Request,
+) -> Result<(Rep, &'d dyn Store), Reply> {
+    let fallback = desk.reply_locale(session, request);
+    let Some(store) = desk.store.as_deref() else {
+        return Err(Reply::private(
+            fallback,
+            tr(fallback, "sales-no-database", &[]),
+        ));
+    };
+    let caller = identity::resolve(store, session, request)
+        .await
+        .map_err(|_| Reply::private(fallback, tr(fallback, "error-internal", &[])))?;
+    let locale = caller.locale(desk, session, request);
+    match caller.ibm_id.clone() {
+        Some(ibm_id) => Ok((
+            Rep {
+                ibm_id,
+                is_admin: caller.is_admin(),
+                locale,
+            },
+            store,
+        )),
+        None => Err(Reply::private(locale, tr(locale, "sales-not-linked", &[]))),
+    }
+}
+
+async fn renewals(desk: &Desk, session: &Session, request: &Request, command: &Command) -> Reply {
+    let (rep, store) = match caller(desk, session, request).await {
+        Ok(found) => found,
+        Err(reply) => return reply,
+    };
+    let locale = rep.locale;
+    let days = match command.option("days").map(|d| d.trim().parse::<i64>()) {
+        None => 30,
+        Some(Ok(d)) if (1..=MAX_DAYS).contains(&d) => d,
+        Some(_) => {
+            let value = command.option("days").unwrap_or_default();
+            return Reply::private(
+                locale,
+                tr(
+                    locale,
+                    "sales-bad-days",
+                    &[("value", FluentValue::from(value))],
+                ),
+            );
+        }
+    };
+    let today = desk.clock.now().date_naive();
+    let contracts = match store
+        .open_contracts_renewing_between(today - Duration::days(1), today + Duration::days(days))
+        .await
+    {
+        Ok(list) => list,
+        Err(_) => return Reply::private(locale, tr(locale, "error-internal", &[])),
+    };
+    let mine: Vec<_> = contracts
+        .into_iter()
+        .filter(|c| c.sales_rep_email == rep.ibm_id)
+        .collect();
+    if mine.is_empty() {
+        return Reply::private(
+            locale,
+            tr(
+                locale,
+                "sales-renewals-none",
+                &[("days", FluentValue::from(days))],
+            ),
+        );
+    }
+    let mut lines = vec![tr(
+        locale,
+        "sales-renewals-head",
+        &[
+            ("days", FluentValue::from(days)),
+            ("count", FluentValue::from(mine.len())),
+        ],
+    )];
+    let mut buttons = Vec::new();
+    for c in &mine {
+        let deadline = desk.renewal.reminder_deadline(c.renewal_date);
+        lines.push(tr(
+            locale,
+            "sales-renewals-line",
+            &[
+                ("contract", FluentValue::from(c.id.as_str())),
+                ("company", FluentValue::from(c.company.as_str())),
+                ("product", FluentValue::from(c.product.as_str())),
+                (
+                    "deadline",
+                    FluentValue::from(format::date(locale, deadline)),
+                ),
+            ],
+        ));
+        for (status, style) in [
+            (ContractStatus::Quoted, ButtonStyle::Primary),
+            (ContractStatus::Renewed, ButtonStyle::Success),
+            (ContractStatus::Lost, ButtonStyle::Danger),
+        ] {
+            buttons.push(Button {
+                id: format!("{ACK_PREFIX}{}:{}", c.id, status.as_str()),
+                label: format!(
+                    "{} {}",
+                    c.id,
+                    tr(locale, &format!("sales-status-{}", status.as_str()), &[])
+                ),
+                style,
+            });
+        }
+    }
+    Reply::private(locale, lines.join("\n")).with_buttons(buttons)
+}
+
+async fn acknowledge(
+    desk: &Desk,
+    session: &Session,
+    request: &Request,
+    contract_id: &str,
+    status: &str,
+) -> Reply {
+    let (rep, store) = match caller(desk, session, request).await {
+        Ok(found) => found,
+        Err(reply) => return reply,
+    };
+    let locale = rep.locale;
+    let status = match status.trim().parse::<ContractStatus>() {
+        Ok(s) if s != ContractStatus::Open => s,
+        _ => {
+            return Reply::private(
+                locale,
+                tr(
+                    locale,
+                    "sales-bad-status",
+                    &[("value", FluentValue::from(status))],
+                ),
+            )
+        }
+    };
+    let contract = match store.contract(contract_id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            return Reply::private(
+                locale,
+                tr(
+                    locale,
+                    "sales-no-contract",
+                    &[("contract", FluentValue::from(contract_id))],
+                ),
+            )
+        }
+        Err(_) => return Reply::private(locale, tr(locale, "error-internal", &[])),
+    };
+    if contract.sales_rep_email != rep.ibm_id && !rep.is_admin {
+        return Reply::private(
+            locale,
+            tr(
+                locale,
+                "sales-not-yours",
+                &[("contract", FluentValue::from(contract_id))],
+            ),
+        );
+    }
+    let now = desk.clock.now();
+    if store
+        .set_contract_status(contract_id, status, now)
+        .await
+        .is_err()
+    {
+        return Reply::private(locale, tr(locale, "error-internal", &[]));
+    }
+    let audit = NewAuditEntry {
+        actor: rep.ibm_id.clone(),
+        channel: if request.user.platform_id.starts_with("discord:") {
+            "discord"
+        } else {
+            "console"
+        }
+        .into(),
+        action: "contract.ack".into(),
+        subject: contract_id.into(),
+        detail: format!("{} -> {}", contract.status, status.as_str()),
+    };
+    if store.append_audit(&audit, now).await.is_err() {
+        tracing::warn!(contract = contract_id, "could not audit an acknowledgement");
+    }
+    Reply::private(
+        locale,
+        tr(
+            locale,
+            "sales-acked",
+            &[
+                ("contract", FluentValue::from(contract_id)),
+                (
+                    "status",
+                    FluentValue::from(tr(
+                        locale,
+                        &format!("sales-status-{}", status.as_str()),
+                        &[],
+                    )),
+                ),
+            ],
+        ),
+    )
+}

@@ -1,0 +1,319 @@
+//! The handlers behind every chat surface: free-text questions, and the knowledge commands
+//! `/ask`, `/hours`, `/renewal`, `/lang`, `/help`. Workflow commands join here as they land.
+
+use std::sync::Arc;
+
+use fluent_bundle::FluentValue;
+use partnerdesk_domain::calendar::BusinessCalendar;
+use partnerdesk_domain::payment::PaymentPolicy;
+use partnerdesk_domain::renewal::RenewalPolicy;
+use partnerdesk_knowledge::{Lang, Matcher, TopicId};
+use serde::Serialize;
+
+use super::command::{self, ParseError};
+use super::model::{Command, Input, Reply, Request};
+use crate::clock::Clock;
+use crate::config::{Config, ConfigError};
+use crate::i18n::{tr, Locale};
+use crate::rules_text;
+use crate::store::Store;
+
+/// The knowledge commands, in the order `/help` lists them (workflow commands follow).
+pub const COMMANDS: &[&str] = &["ask", "hours", "renewal", "lang", "help"];
+
+/// What a question got: the reply and how it was classified.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub topic: TopicId,
+    pub confidence: f32,
+    pub lang: Locale,
+    pub text: String,
+}
+
+/// Per-conversation state a surface keeps for its user (the console keeps one; Discord keeps
+/// the saved choice in the database).
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// The language the user chose with `/lang` (or `--lang`).
+    pub chosen_locale: Option<Locale>,
+    /// The IBM ID the console acts as (`chat --as`): a linked identity for workflow commands.
+    /// Discord resolves identity from the database instead.
+    pub acting_as: Option<String>,
+}
+
+/// The front desk: knowledge, business rules and the clock.
+pub struct Desk {
+    pub matcher: Matcher,
+    pub calendar: BusinessCalendar,
+    pub renewal: RenewalPolicy,
+    pub payment: PaymentPolicy,
+    pub clock: Arc<dyn Clock>,
+    pub default_locale: Locale,
+    /// The database, for workflow commands; `None` where only questions are answered (`ask`).
+    pub store: Option<Arc<dyn Store>>,
+}
+
+fn locale_of(lang: Lang) -> Locale {
+    match lang {
+        Lang::Ja => Locale::Ja,
+        Lang::En => Locale::En,
+    }
+}
+
+impl Desk {
+    /// The desk the configuration describes (a validated configuration cannot fail here).
+    pub fn from_config(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
+        let invalid = |section: &str, e: String| {
+            ConfigError::new(format!("configuration section `{section}`: {e}"))
+        };
+        Ok(Self {
+            matcher: Matcher::new(),
+            calendar: config
+                .calendar
+                .build()
+                .map_err(|e| invalid("calendar", e.to_string()))?,
+            renewal: config
+                .renewal
+                .build()
+                .map_err(|e| invalid("renewal", e.to_string()))?,
+            payment: config
+                .payment
+                .build()
+                .map_err(|e| invalid("payment", e.to_string()))?,
+            clock,
+            default_locale: config.i18n.default_locale.parse().unwrap_or_default(),
+            store: None,
+        })
+    }
+
+    /// Answers a free-text question in `forced` or, without it, in the question's language.
+    pub fn answer(&self, question: &str, forced: Option<Locale>) -> Answer {
+        let analysis = self.matcher.analyze(question);
+        let classification = analysis.classification;
+        let lang = forced.unwrap_or_else(|| locale_of(classification.lang));
+        let topic = classification.topic;
+        let status = rules_text::hours_now(lang, &self.calendar, self.clock.now());
+        let mut text = tr(
+            lang,
+            &topic.message_id(),
+            &[("status", FluentValue::from(status))],
+        );
+        // Computed answers: a date in a renewal or payment question gets its own explanation.
+        if let Some(date) = analysis.date {
+            let hints = analysis.hints;
+            let about_payment = matches!(topic, TopicId::Billing | TopicId::PaymentTerms)
+                || hints.invoice
+                || hints.payment;
+            let about_renewal = topic == TopicId::Renewal || hints.renewal;
+            if about_renewal && !hints.invoice {
+                text.push_str("\n\n");
+                text.push_str(&rules_text::renewal_text(lang, &self.renewal.explain(date)));
+            } else if about_payment {
+                text.push_str("\n\n");
+                text.push_str(&rules_text::payment_text(lang, &self.payment.explain(date)));
+            }
+        }
+        Answer {
+            topic,
+            confidence: classification.confidence,
+            lang,
+            text,
+        }
+    }
+
+    /// The language of a reply that is not an answer to a question.
+    pub fn reply_locale(&self, session: &Session, request: &Request) -> Locale {
+        session
+            .chosen_locale
+            .or(request.platform_locale)
+            .unwrap_or(self.default_locale)
+    }
+
+    /// Routes one request to its handler.
+    pub async fn handle(&self, session: &mut Session, request: &Request) -> Vec<Reply> {
+        match &request.input {
+            Input::Text(text) => {
+                if text.trim().is_empty() {
+                    return Vec::new();
+                }
+                vec![self.answer_reply(text, session.chosen_locale)]
+            }
+            Input::Command(command) => match self.command(session, request, command) {
+                Some(replies) => replies,
+                None => {
+                    if let Some(replies) =
+                        super::sales::command(self, session, request, command).await
+                    {
+                        return replies;
+                    }
+                    match crate::workflows::chat::command(self, session, request, command).await {
+                        Some(replies) => replies,
+                        None => self.unknown_command(session, request, command),
+                    }
+                }
+            },
+            Input::Button(id) => {
+                if let Some(replies) = super::sales::button(self, session, request, id).await {
+                    return replies;
+                }
+                if let Some(replies) =
+                    crate::workflows::chat::button(self, session, request, id).await
+                {
+                    return replies;
+                }
+                let locale = self.reply_locale(session, request);
+                vec![Reply::private(
+                    locale,
+                    tr(
+                        locale,
+                        "chat-button-unknown",
+                        &[("id", FluentValue::from(id.as_str()))],
+                    ),
+                )]
+            }
+        }
+    }
+
+    /// Parses a console line (`/...` is a command, anything else a question) and handles it.
+    pub async fn handle_line(
+        &self,
+        session: &mut Session,
+        request_for: impl Fn(Input) -> Request,
+        line: &str,
+    ) -> Vec<Reply> {
+        let trimmed = line.trim();
+        let input = if let Some(id) = trimmed.strip_prefix("!press") {
+            Input::Button(id.trim().to_string())
+        } else if trimmed.starts_with('/') {
+            match command::parse(trimmed) {
+                Ok(command) => Input::Command(command),
+                Err(error) => {
+                    let request = request_for(Input::Text(String::new()));
+                    let locale = self.reply_locale(session, &request);
+                    let text = match error {
+                        ParseError::NoName => tr(locale, "chat-command-missing", &[]),
+                        ParseError::UnclosedQuote { key } => tr(
+                            locale,
+                            "chat-command-unclosed-quote",
+                            &[("key", FluentValue::from(key))],
+                        ),
+                    };
+                    return vec![Reply::private(locale, text)];
+                }
+            }
+        } else {
+            Input::Text(trimmed.to_string())
+        };
+        self.handle(session, &request_for(input)).await
+    }
+
+    fn answer_reply(&self, question: &str, forced: Option<Locale>) -> Reply {
+        let answer = self.answer(question, forced);
+        let mut reply = Reply::text(answer.lang, answer.text);
+        reply.topic = Some(answer.topic.as_str().to_string());
+        reply.confidence = Some(answer.confidence);
+        reply
+    }
+
+    /// The knowledge commands; `None` when `command` is not one of them.
+    fn command(
+        &self,
+        session: &mut Session,
+        request: &Request,
+        command: &Command,
+    ) -> Option<Vec<Reply>> {
+        let locale = self.reply_locale(session, request);
+        Some(match command.name.as_str() {
+            "ask" => {
+                let question = command
+                    .option("question")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| command.rest.clone());
+                if question.trim().is_empty() {
+                    return Some(vec![Reply::private(
+                        locale,
+                        tr(locale, "chat-ask-empty", &[]),
+                    )]);
+                }
+                vec![self.answer_reply(&question, session.chosen_locale)]
+            }
+            "hours" => {
+                let status = rules_text::hours_now(locale, &self.calendar, self.clock.now());
+                vec![Reply::text(
+                    locale,
+                    tr(
+                        locale,
+                        "topic-pwcs",
+                        &[("status", FluentValue::from(status))],
+                    ),
+                )]
+            }
+            "renewal" => {
+                let raw = command.option("date").unwrap_or(command.rest.as_str());
+                match partnerdesk_knowledge::extract_date(raw) {
+                    Some(date) => vec![Reply::text(
+                        locale,
+                        rules_text::renewal_text(locale, &self.renewal.explain(date)),
+                    )],
+                    None => vec![Reply::private(
+                        locale,
+                        tr(
+                            locale,
+                            "chat-renewal-bad-date",
+                            &[("value", FluentValue::from(raw))],
+                        ),
+                    )],
+                }
+            }
+            "lang" => {
+                let raw = command
+                    .option("language")
+                    .or(command.option("lang"))
+                    .unwrap_or(command.rest.as_str());
+                match Locale::negotiate(raw.trim()) {
+                    Some(chosen) => {
+                        session.chosen_locale = Some(chosen);
+                        vec![Reply::private(chosen, tr(chosen, "chat-lang-set", &[]))]
+                    }
+                    None => vec![Reply::private(
+                        locale,
+                        tr(
+                            locale,
+                            "chat-lang-bad",
+                            &[("value", FluentValue::from(raw))],
+                        ),
+                    )],
+                }
+            }
+            "help" | "start" => vec![Reply::text(locale, tr(locale, "topic-help", &[]))],
+            _ => return None,
+        })
+    }
+
+    fn unknown_command(
+        &self,
+        session: &Session,
+        request: &Request,
+        command: &Command,
+    ) -> Vec<Reply> {
+        let locale = self.reply_locale(session, request);
+        let commands = COMMANDS
+            .iter()
+            .chain(super::sales::COMMANDS)
+            .chain(crate::workflows::chat::COMMANDS)
+            .map(|c| format!("/{c}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        vec![Reply::private(
+            locale,
+            tr(
+                locale,
+                "chat-command-unknown",
+                &[
+                    ("name", FluentValue::from(command.name.as_str())),
+                    ("commands", FluentValue::from(commands)),
+                ],
+            ),
+        )]
+    }
+}

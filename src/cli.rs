@@ -1,0 +1,417 @@
+//! The command line: every operator and script entry point. Commands parse their arguments
+//! into domain types here and call the same services the chat and the daemon use.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+use crate::chat::{self, Desk, Session};
+use crate::clock::{Clock, ManualClock, SystemClock};
+use crate::config::{Config, LogFormat};
+use crate::error::Failure;
+use crate::i18n::Locale;
+use crate::rules_text;
+use crate::{app, store, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "partnerdesk",
+    version,
+    about = "Front desk of a partner program: chat bot, workflows and notification daemon"
+)]
+pub struct Cli {
+    /// TOML configuration file (settings not in it keep their defaults; environment variables
+    /// PARTNERDESK_<SECTION>__<KEY> override it).
+    #[arg(long, global = true, env = "PARTNERDESK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Log format: human-readable text or JSON lines. The level comes from RUST_LOG.
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon: HTTP health endpoints, scheduler, outbox dispatcher and chat.
+    Run,
+    /// Create the PostgreSQL database if needed and apply the database migrations.
+    Migrate,
+    /// Show or check the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Whether PWCS is open at an instant (default: now), and when it next opens and closes.
+    Hours {
+        /// The instant to ask about (RFC 3339, e.g. 2026-11-24T10:00:00+09:00).
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_parser = parse_locale)]
+        lang: Option<Locale>,
+    },
+    /// The renewal policy for one renewal date.
+    #[command(subcommand)]
+    Renewal(RenewalCommand),
+    /// Whom to pay and by when, for one invoice date.
+    #[command(subcommand)]
+    Payment(PaymentCommand),
+    /// Cron schedules.
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
+    /// Answer a question (or, without one, each line of stdin) from the knowledge catalogue.
+    Ask {
+        /// The question; omit it to read one question per line from stdin.
+        question: Vec<String>,
+        /// Answer in this language (default: the question's language).
+        #[arg(long, value_parser = parse_locale)]
+        lang: Option<Locale>,
+        /// One JSON object per answer: topic, confidence, lang, text.
+        #[arg(long)]
+        json: bool,
+        /// Answer as if it were this instant (RFC 3339), for "open now?".
+        #[arg(long, value_parser = parse_instant)]
+        now: Option<DateTime<Utc>>,
+    },
+    /// Daemon operations: jobs, outbox, contracts.
+    #[command(flatten)]
+    Ops(crate::ops_cli::OpsCommand),
+    /// Import data from CSV files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Partner workflows for operators: companies, people, roles, tokens, registrations, joins,
+    /// imports, audit.
+    #[command(flatten)]
+    Workflow(crate::workflows::cli::WorkflowCommand),
+    /// Discord: `discord commands` prints the slash commands the bot registers (JSON).
+    #[command(subcommand)]
+    Discord(crate::discord::DiscordCommand),
+    /// The chat in the terminal: questions and slash commands, as in Discord.
+    Chat {
+        /// Act as this linked identity (an IBM ID).
+        #[arg(long = "as", value_name = "IBM_ID")]
+        acting_as: Option<String>,
+        #[arg(long, value_parser = parse_locale)]
+        lang: Option<Locale>,
+        /// One JSON reply per input line: text, buttons, ephemeral, lang, topic.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_parser = parse_instant)]
+        now: Option<DateTime<Utc>>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    #[command(flatten)]
+    Partners(crate::workflows::cli::ImportWorkflowCommand),
+    /// Contracts: contract_id,company,product,renewal_date,sales_rep_email,sales_rep_name,
+    /// sales_rep_lang,sales_rep_tz. Re-importing updates in place.
+    Contracts {
+        file: PathBuf,
+        /// Import the good rows even when some are bad.
+        #[arg(long)]
+        skip_bad: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RenewalCommand {
+    /// Explain the renewal window of DATE (YYYY-MM-DD).
+    Explain {
+        date: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_parser = parse_locale)]
+        lang: Option<Locale>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PaymentCommand {
+    /// Explain payee and due date of an invoice dated INVOICE_DATE (YYYY-MM-DD).
+    Explain {
+        invoice_date: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_parser = parse_locale)]
+        lang: Option<Locale>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Print the next fire instants of EXPR, one RFC 3339 timestamp per line.
+    Next {
+        /// 5-field crontab expression, or the cron crate's 6/7-field form with seconds.
+        expr: String,
+        /// IANA time zone the expression is read in.
+        #[arg(long, default_value = "Asia/Tokyo")]
+        tz: String,
+        /// Start after this instant (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_instant)]
+        after: Option<DateTime<Utc>>,
+        #[arg(long, default_value_t = 5)]
+        count: usize,
+        /// Keep only fires on business days of the configured calendar.
+        #[arg(long)]
+        business_days: bool,
+    },
+}
+
+pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            format!("{text:?} is not an RFC 3339 instant such as 2026-11-24T10:00:00+09:00 ({e})")
+        })
+}
+
+fn parse_locale(text: &str) -> Result<Locale, String> {
+    text.parse()
+}
+
+fn parse_date_arg(what: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    partnerdesk_domain::RenewalDate::parse(text)
+        .map(|d| d.date())
+        .map_err(|e| Failure::usage(format!("{what}: {e}")))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration (defaults < file < environment), secrets redacted.
+    Show,
+    /// Validate a configuration file (with the environment applied) and say what is wrong.
+    Check {
+        /// The TOML file to check.
+        file: PathBuf,
+    },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(failure.exit_code)
+        }
+    }
+}
+
+fn load_config(file: Option<&Path>) -> Result<Config, Failure> {
+    Ok(Config::load(file, std::env::vars())?)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::runtime(format!("cannot start the async runtime: {e}")))
+}
+
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    if let Command::Config(ConfigCommand::Check { file }) = &cli.command {
+        let config = load_config(Some(file))?;
+        println!("{}: ok ({} database)", file.display(), describe_db(&config));
+        return Ok(());
+    }
+    let config = load_config(cli.config.as_deref())?;
+    telemetry::init(cli.log_format.unwrap_or(config.log.format));
+    match cli.command {
+        Command::Run => runtime()?.block_on(app::run(config)),
+        Command::Discord(command) => command.run(),
+        Command::Migrate => {
+            let report = runtime()?.block_on(store::migrate(&config))?;
+            if report.database_created {
+                println!("created database");
+            }
+            if report.applied.is_empty() {
+                println!("schema is up to date");
+            } else {
+                for name in &report.applied {
+                    println!("applied {name}");
+                }
+            }
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Show) => {
+            print!("{}", config.redacted_toml());
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Check { .. }) => Ok(()),
+        Command::Hours { at, json, lang } => {
+            let desk = desk(&config, None)?;
+            let at = at.unwrap_or_else(Utc::now);
+            let locale = lang.unwrap_or(desk.default_locale);
+            let status = desk.calendar.status_at(at);
+            let text = rules_text::hours_sentence(locale, &desk.calendar, &status);
+            if json {
+                let mut value = serde_json::to_value(status.to_report(desk.calendar.zone()))
+                    .map_err(|e| Failure::runtime(e.to_string()))?;
+                value["text"] = text.into();
+                println!("{value}");
+            } else {
+                println!("{text}");
+            }
+            Ok(())
+        }
+        Command::Renewal(RenewalCommand::Explain { date, json, lang }) => {
+            let desk = desk(&config, None)?;
+            let date = parse_date_arg("renewal date", &date)?;
+            let locale = lang.unwrap_or(desk.default_locale);
+            let explanation = desk.renewal.explain(date);
+            print_explained(
+                &explanation,
+                rules_text::renewal_text(locale, &explanation),
+                json,
+            )
+        }
+        Command::Payment(PaymentCommand::Explain {
+            invoice_date,
+            json,
+            lang,
+        }) => {
+            let desk = desk(&config, None)?;
+            let date = parse_date_arg("invoice date", &invoice_date)?;
+            let locale = lang.unwrap_or(desk.default_locale);
+            let explanation = desk.payment.explain(date);
+            print_explained(
+                &explanation,
+                rules_text::payment_text(locale, &explanation),
+                json,
+            )
+        }
+        Command::Schedule(ScheduleCommand::Next {
+            expr,
+            tz,
+            after,
+            count,
+            business_days,
+        }) => {
+            let schedule = partnerdesk_domain::Schedule::parse(&expr)
+                .map_err(|e| Failure::usage(format!("schedule {expr:?}: {e}")))?;
+            let zone = partnerdesk_domain::parse_zone(&tz)
+                .map_err(|e| Failure::usage(format!("--tz: {e}")))?;
+            let after = after.unwrap_or_else(Utc::now);
+            let calendar = desk(&config, None)?.calendar;
+            let fires: Vec<DateTime<Utc>> = if business_days {
+                schedule
+                    .upcoming_on_business_days(after, zone, &calendar)
+                    .take(count)
+                    .collect()
+            } else {
+                schedule.upcoming(after, zone).take(count).collect()
+            };
+            for fire in fires {
+                println!("{}", fire.with_timezone(&zone).to_rfc3339());
+            }
+            Ok(())
+        }
+        Command::Ask {
+            question,
+            lang,
+            json,
+            now,
+        } => {
+            let desk = desk(&config, now)?;
+            let print = |q: &str| -> Result<(), Failure> {
+                let answer = desk.answer(q, lang);
+                if json {
+                    let line = serde_json::to_string(&answer)
+                        .map_err(|e| Failure::runtime(e.to_string()))?;
+                    println!("{line}");
+                } else if question.is_empty() {
+                    // Batch mode: one answer per line.
+                    println!(
+                        "{}",
+                        answer.text.split_whitespace().collect::<Vec<_>>().join(" ")
+                    );
+                } else {
+                    println!("{}", answer.text);
+                }
+                Ok(())
+            };
+            if question.is_empty() {
+                for line in std::io::stdin().lock().lines() {
+                    let line = line.map_err(|e| Failure::runtime(format!("reading stdin: {e}")))?;
+                    if !line.trim().is_empty() {
+                        print(line.trim())?;
+                    }
+                }
+                Ok(())
+            } else {
+                print(&question.join(" "))
+            }
+        }
+        Command::Ops(command) => runtime()?.block_on(crate::ops_cli::run(command, &config)),
+        Command::Import(ImportCommand::Contracts {
+            file,
+            skip_bad,
+            json,
+        }) => runtime()?.block_on(crate::ops_cli::import_contracts(
+            &config, file, skip_bad, json,
+        )),
+        Command::Import(ImportCommand::Partners(command)) => {
+            runtime()?.block_on(crate::workflows::cli::run_import(command, &config))
+        }
+        Command::Workflow(command) => {
+            runtime()?.block_on(crate::workflows::cli::run(command, &config))
+        }
+        Command::Chat {
+            acting_as,
+            lang,
+            json,
+            now,
+        } => runtime()?.block_on(async {
+            let store = app::open_and_migrate(&config).await?;
+            let mut desk = desk(&config, now)?;
+            desk.store = Some(store.clone());
+            let session = Session {
+                chosen_locale: lang,
+                acting_as: None,
+            };
+            let options = chat::console::ConsoleOptions { acting_as, json };
+            let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+            let result =
+                chat::console::run(&desk, session, &options, stdin, std::io::stdout().lock())
+                    .await
+                    .map_err(|e| Failure::runtime(format!("console: {e}")));
+            store.close().await;
+            result
+        }),
+    }
+}
+
+fn desk(config: &Config, now: Option<DateTime<Utc>>) -> Result<Desk, Failure> {
+    let clock: std::sync::Arc<dyn Clock> = match now {
+        Some(at) => std::sync::Arc::new(ManualClock::new(at)),
+        None => std::sync::Arc::new(SystemClock),
+    };
+    Ok(Desk::from_config(config, clock)?)
+}
+
+fn print_explained(value: &impl serde::Serialize, text: String, json: bool) -> Result<(), Failure> {
+    if json {
+        let mut value = serde_json::to_value(value).map_err(|e| Failure::runtime(e.to_string()))?;
+        value["text"] = text.into();
+        println!("{value}");
+    } else {
+        println!("{text}");
+    }
+    Ok(())
+}
+
+fn describe_db(config: &Config) -> &'static str {
+    match config.database_target() {
+        Ok(crate::config::DatabaseTarget::Sqlite { .. }) => "SQLite",
+        Ok(crate::config::DatabaseTarget::Postgres { .. }) => "PostgreSQL",
+        Err(_) => "unknown",
+    }
+}

@@ -1,0 +1,779 @@
+//! Typed settings and where they come from.
+//!
+//! Layering, lowest first: built-in defaults < the TOML file named by `--config` < environment
+//! variables `PARTNERDESK_<SECTION>__<KEY>`. Every error names the key, the value it had and
+//! what is allowed, and is a configuration error (exit code 2). Secrets never come from the
+//! TOML file and never leave this module unredacted.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Prefix of every environment variable that sets a configuration key.
+pub const ENV_PREFIX: &str = "PARTNERDESK_";
+const REDACTED: &str = "<redacted>";
+
+/// The whole effective configuration.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub http: HttpConfig,
+    pub mail: MailConfig,
+    pub discord: DiscordConfig,
+    pub i18n: I18nConfig,
+    pub log: LogConfig,
+    /// PWCS business calendar: zone, hours, anniversary, year-end closure, extra closed days.
+    pub calendar: partnerdesk_domain::CalendarConfig,
+    /// Renewal windows of the Aspera → IBM move (seed 003, section 5).
+    pub renewal: partnerdesk_domain::RenewalPolicyConfig,
+    /// Payee and due date of invoices (seed 003, section 3).
+    pub payment: partnerdesk_domain::PaymentConfig,
+    pub outbox: OutboxConfig,
+    pub reminders: RemindersConfig,
+    /// Scheduled jobs by name: `outbox-dispatch`, `renewal-sweep`, `renewal-digest`,
+    /// `approval-escalation`, `retention`.
+    pub jobs: BTreeMap<String, JobConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutboxConfig {
+    /// Messages claimed per round trip to the database.
+    pub batch_size: u32,
+    /// Messages sent at once (one SMTP connection each, up to `mail.pool_size`).
+    pub concurrency: u32,
+    /// How long a claimed message is reserved for its dispatcher before another may take it.
+    pub lease_secs: u64,
+    /// Attempts before a message that keeps failing temporarily goes to `dead`.
+    pub max_attempts: u32,
+    /// First retry delay; doubled each attempt (with ±20% jitter) up to `max_backoff_secs`.
+    pub base_backoff_secs: u64,
+    pub max_backoff_secs: u64,
+    /// Sent and dead messages older than this are purged by the `retention` job.
+    pub retention_days: u32,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        Self {
+            batch_size: 256,
+            concurrency: 4,
+            lease_secs: 120,
+            max_attempts: 10,
+            base_backoff_secs: 30,
+            max_backoff_secs: 3_600,
+            retention_days: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RemindersConfig {
+    /// Days before a renewal deadline on which the sales rep is reminded.
+    pub offsets_days: Vec<u32>,
+    /// Local time (in the rep's zone) the reminder is sent at, `HH:MM`.
+    pub send_at: String,
+    /// Days ahead the weekly digest lists.
+    pub digest_days: u32,
+    /// Business days a join request may wait before its company's APAs are reminded, and
+    /// before the admins are.
+    pub escalate_to_apa_after_business_days: u32,
+    pub escalate_to_admin_after_business_days: u32,
+}
+
+impl Default for RemindersConfig {
+    fn default() -> Self {
+        Self {
+            offsets_days: vec![30, 14, 7, 3, 1, 0],
+            send_at: "09:00".into(),
+            digest_days: 30,
+            escalate_to_apa_after_business_days: 2,
+            escalate_to_admin_after_business_days: 5,
+        }
+    }
+}
+
+/// What a job does with fires it missed while no daemon ran.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum MisfirePolicy {
+    /// Run the latest missed fire once.
+    #[default]
+    FireOnce,
+    /// Drop missed fires; wait for the next one.
+    Skip,
+    /// Run the latest missed fire once if it is at most `grace_secs` late, else drop it.
+    Grace,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobConfig {
+    pub enabled: bool,
+    /// 5-field crontab expression, or the cron crate's 6/7-field form with seconds.
+    pub schedule: String,
+    /// IANA zone the schedule is read in.
+    pub zone: String,
+    pub misfire: MisfirePolicy,
+    pub grace_secs: u64,
+    /// Fire only on business days of the calendar.
+    pub business_days: bool,
+}
+
+impl Default for JobConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            schedule: "0 9 * * *".into(),
+            zone: "Asia/Tokyo".into(),
+            misfire: MisfirePolicy::FireOnce,
+            grace_secs: 3_600,
+            business_days: false,
+        }
+    }
+}
+
+/// The built-in jobs and their default schedules.
+pub fn default_jobs() -> BTreeMap<String, JobConfig> {
+    let job = |schedule: &str, business_days: bool| JobConfig {
+        schedule: schedule.into(),
+        business_days,
+        ..JobConfig::default()
+    };
+    BTreeMap::from([
+        // How often an idle dispatcher looks for due messages (new messages wake it at once).
+        ("outbox-dispatch".to_string(), job("*/5 * * * * *", false)),
+        // Hourly, so that 9:00 in every sales rep's own zone is covered.
+        ("renewal-sweep".to_string(), job("0 * * * *", false)),
+        ("renewal-digest".to_string(), job("0 9 * * 1", false)),
+        ("approval-escalation".to_string(), job("0 9 * * 1-5", true)),
+        ("retention".to_string(), job("30 3 * * *", false)),
+    ])
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database: DatabaseConfig::default(),
+            http: HttpConfig::default(),
+            mail: MailConfig::default(),
+            discord: DiscordConfig::default(),
+            i18n: I18nConfig::default(),
+            log: LogConfig::default(),
+            calendar: partnerdesk_domain::CalendarConfig::default(),
+            renewal: partnerdesk_domain::RenewalPolicyConfig::default(),
+            payment: partnerdesk_domain::PaymentConfig::default(),
+            outbox: OutboxConfig::default(),
+            reminders: RemindersConfig::default(),
+            jobs: default_jobs(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` (created when missing) or `postgres://user@host:port/db`.
+    pub url: String,
+    /// Connections in the pool (PostgreSQL; SQLite uses one writer and this many readers).
+    pub max_connections: u32,
+    /// How long a query waits for a lock or a connection, in milliseconds.
+    pub busy_timeout_ms: u64,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://var/partnerdesk.db".into(),
+            max_connections: 4,
+            busy_timeout_ms: 5_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Address of /healthz, /readyz and /metrics.
+    pub listen: String,
+    pub enabled: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            enabled: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    /// `.eml` files in `mail.dir`: the embedded default, nothing leaves the machine.
+    File,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    pub transport: MailTransportKind,
+    /// Folder of the file transport.
+    pub dir: String,
+    /// Sender of every message, `Name <address>`.
+    pub from: String,
+    /// lettre's URL form: `smtp://user:pass@host:port`, `?tls=required`, `smtps://` for TLS.
+    pub smtp_url: Option<String>,
+    /// Overrides the password of `smtp_url`; only from the environment.
+    pub smtp_password: Option<String>,
+    pub timeout_secs: u64,
+    /// SMTP connections kept open and reused.
+    pub pool_size: u32,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            transport: MailTransportKind::File,
+            dir: "var/mail".into(),
+            from: "PartnerWorld Desk <partnerdesk@localhost>".into(),
+            smtp_url: None,
+            smtp_password: None,
+            timeout_secs: 10,
+            pool_size: 4,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    /// Only from PARTNERDESK_DISCORD__TOKEN, never from the TOML file.
+    pub token: Option<String>,
+    /// A file holding the token (for secret mounts).
+    pub token_file: Option<String>,
+    /// Guilds that get the slash commands registered at once (else: globally).
+    pub guild_ids: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct I18nConfig {
+    /// Language used when neither the user nor the platform says one: `ja` or `en`.
+    pub default_locale: String,
+}
+
+impl Default for I18nConfig {
+    fn default() -> Self {
+        Self {
+            default_locale: "ja".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    pub format: LogFormat,
+}
+
+/// A configuration problem: always exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+
+    fn invalid(key: &str, value: &str, allowed: &str) -> Self {
+        Self::new(format!(
+            "configuration key `{key}` has value {value:?}: {allowed}"
+        ))
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    Sqlite { path: PathBuf },
+    Postgres { url: String },
+}
+
+impl Config {
+    /// Loads defaults, then `file`, then the given environment (normally `std::env::vars()`).
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let mut merged = toml::Value::try_from(Config::default())
+            .map_err(|e| ConfigError::new(format!("internal defaults do not serialize: {e}")))?;
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                ConfigError::new(format!(
+                    "cannot read configuration file {}: {e}",
+                    path.display()
+                ))
+            })?;
+            let table = parse_toml_file(&text, path)?;
+            if table.get("discord").and_then(|d| d.get("token")).is_some() {
+                return Err(ConfigError::new(format!(
+                    "configuration key `discord.token` must not be in {}: set PARTNERDESK_DISCORD__TOKEN or discord.token_file",
+                    path.display()
+                )));
+            }
+            merge(&mut merged, toml::Value::Table(table));
+        }
+        apply_env(&mut merged, env)?;
+        let config: Config = serde_path_to_error::deserialize(merged).map_err(|e| {
+            let path = e.path().to_string();
+            ConfigError::new(format!("configuration key `{path}`: {}", e.inner()))
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Semantic checks serde cannot express.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.database_target()?;
+        self.listen_addr()?;
+        if self.database.max_connections == 0 {
+            return Err(ConfigError::invalid(
+                "database.max_connections",
+                "0",
+                "allowed: a whole number of at least 1",
+            ));
+        }
+        if !matches!(self.i18n.default_locale.as_str(), "ja" | "en") {
+            return Err(ConfigError::invalid(
+                "i18n.default_locale",
+                &self.i18n.default_locale,
+                "allowed: ja, en",
+            ));
+        }
+        if self.mail.from.contains(['\r', '\n'])
+            || self.mail.from.parse::<lettre::message::Mailbox>().is_err()
+        {
+            return Err(ConfigError::invalid(
+                "mail.from",
+                &self.mail.from,
+                "allowed: one mailbox such as `Desk <desk@example.com>`",
+            ));
+        }
+        self.calendar.build().map_err(|e| {
+            ConfigError::invalid(&format!("calendar.{}", e.key), &e.value, &e.expected)
+        })?;
+        self.renewal
+            .build()
+            .map_err(|e| ConfigError::new(format!("configuration section `renewal`: {e}")))?;
+        self.payment
+            .build()
+            .map_err(|e| ConfigError::new(format!("configuration section `payment`: {e}")))?;
+        for (name, job) in &self.jobs {
+            if !default_jobs().contains_key(name) {
+                return Err(ConfigError::new(format!(
+                    "configuration section `jobs.{name}` names no job; allowed: {}",
+                    default_jobs()
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            partnerdesk_domain::Schedule::parse(&job.schedule).map_err(|e| {
+                ConfigError::new(format!("configuration key `jobs.{name}.schedule`: {e}"))
+            })?;
+            partnerdesk_domain::parse_zone(&job.zone).map_err(|e| {
+                ConfigError::new(format!("configuration key `jobs.{name}.zone`: {e}"))
+            })?;
+        }
+        if chrono::NaiveTime::parse_from_str(&self.reminders.send_at, "%H:%M").is_err() {
+            return Err(ConfigError::invalid(
+                "reminders.send_at",
+                &self.reminders.send_at,
+                "allowed: a local time HH:MM such as 09:00",
+            ));
+        }
+        for (key, value) in [
+            ("outbox.batch_size", self.outbox.batch_size),
+            ("outbox.concurrency", self.outbox.concurrency),
+            ("outbox.max_attempts", self.outbox.max_attempts),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::invalid(
+                    key,
+                    "0",
+                    "allowed: a whole number of at least 1",
+                ));
+            }
+        }
+        if self.mail.transport == MailTransportKind::Smtp {
+            match &self.mail.smtp_url {
+                None => {
+                    return Err(ConfigError::new(
+                        "configuration key `mail.smtp_url` is missing: mail.transport = \"smtp\" needs an URL such as smtp://user@host:587?tls=required",
+                    ))
+                }
+                Some(url) => {
+                    let scheme = url.split("://").next().unwrap_or_default();
+                    if !url.contains("://") || !matches!(scheme, "smtp" | "smtps") {
+                        return Err(ConfigError::invalid(
+                            "mail.smtp_url",
+                            &redact_url(url),
+                            "allowed: smtp://[user[:pass]@]host[:port][?tls=required|opportunistic] or smtps://...",
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn database_target(&self) -> Result<DatabaseTarget, ConfigError> {
+        parse_database_url(&self.database.url)
+    }
+
+    pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.http.listen.parse().map_err(|_| {
+            ConfigError::invalid(
+                "http.listen",
+                &self.http.listen,
+                "allowed: IP:PORT such as 127.0.0.1:8080 or [::1]:8080",
+            )
+        })
+    }
+
+    /// The configuration as TOML with every secret replaced by `<redacted>`.
+    pub fn redacted_toml(&self) -> String {
+        let mut shown = self.clone();
+        if shown.discord.token.is_some() {
+            shown.discord.token = Some(REDACTED.into());
+        }
+        if shown.mail.smtp_password.is_some() {
+            shown.mail.smtp_password = Some(REDACTED.into());
+        }
+        shown.mail.smtp_url = shown.mail.smtp_url.as_deref().map(redact_url);
+        shown.database.url = redact_url(&shown.database.url);
+        toml::to_string_pretty(&shown).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
+    }
+}
+
+fn parse_toml_file(text: &str, path: &Path) -> Result<toml::Table, ConfigError> {
+    text.parse::<toml::Table>().map_err(|e| {
+        let place = e
+            .span()
+            .map(|span| {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                format!(" at line {line}")
+            })
+            .unwrap_or_default();
+        ConfigError::new(format!(
+            "configuration file {} is not valid TOML{place}: {}",
+            path.display(),
+            e.message()
+        ))
+    })
+}
+
+/// Parses `database.url`, naming what is allowed when it is wrong.
+pub fn parse_database_url(url: &str) -> Result<DatabaseTarget, ConfigError> {
+    let allowed = "allowed: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE";
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(ConfigError::invalid(
+            "database.url",
+            &redact_url(url),
+            allowed,
+        ));
+    };
+    match scheme {
+        "sqlite" => {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(ConfigError::invalid(
+                    "database.url",
+                    url,
+                    "the SQLite path is empty; allowed: sqlite://var/partnerdesk.db",
+                ));
+            }
+            Ok(DatabaseTarget::Sqlite {
+                path: PathBuf::from(path),
+            })
+        }
+        "postgres" | "postgresql" => {
+            let without_query = rest.split('?').next().unwrap_or_default();
+            let db = without_query.rsplit_once('/').map(|(_, db)| db);
+            if db.is_none_or(str::is_empty) {
+                return Err(ConfigError::invalid(
+                    "database.url",
+                    &redact_url(url),
+                    "the PostgreSQL URL names no database; allowed: postgres://USER@HOST:PORT/DATABASE",
+                ));
+            }
+            Ok(DatabaseTarget::Postgres { url: url.into() })
+        }
+        other => Err(ConfigError::invalid(
+            "database.url",
+            &redact_url(url),
+            &format!("unknown scheme `{other}`; {allowed}"),
+        )),
+    }
+}
+
+/// Hides the password of `scheme://user:password@host` URLs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:{REDACTED}@{host}{tail}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+fn merge(base: &mut toml::Value, overlay: toml::Value) {
+    match (base, overlay) {
+        (toml::Value::Table(base), toml::Value::Table(overlay)) => {
+            for (key, value) in overlay {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, overlay) => *base = overlay,
+    }
+}
+
+/// Applies `PARTNERDESK_SECTION__KEY=value` variables. A value is read with the type of the
+/// default it replaces, so `PARTNERDESK_HTTP__ENABLED=false` is a bool and a port stays a string
+/// where the default is one.
+fn apply_env(
+    merged: &mut toml::Value,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<(), ConfigError> {
+    let vars: BTreeMap<String, String> = env
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(ENV_PREFIX) && k.contains("__"))
+        .collect();
+    for (name, raw) in vars {
+        let path: Vec<String> = name[ENV_PREFIX.len()..]
+            .split("__")
+            .map(str::to_ascii_lowercase)
+            .collect();
+        if path.iter().any(String::is_empty) {
+            return Err(ConfigError::new(format!(
+                "environment variable {name} does not name a key: use PARTNERDESK_<SECTION>__<KEY>"
+            )));
+        }
+        let key = path.join(".");
+        let Some(mut cursor) = merged.as_table_mut() else {
+            return Err(ConfigError::new(
+                "internal: configuration root is not a table",
+            ));
+        };
+        for section in &path[..path.len() - 1] {
+            let entry = cursor
+                .entry(section.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            cursor = match entry {
+                toml::Value::Table(t) => t,
+                _ => {
+                    return Err(ConfigError::new(format!(
+                        "environment variable {name}: `{section}` is a key, not a section"
+                    )))
+                }
+            };
+        }
+        let leaf = &path[path.len() - 1];
+        let value = typed_env_value(cursor.get(leaf), &raw).ok_or_else(|| {
+            ConfigError::invalid(
+                &key,
+                &raw,
+                &format!(
+                    "set by {name}, which needs a {}",
+                    cursor.get(leaf).map(|v| v.type_str()).unwrap_or("value")
+                ),
+            )
+        })?;
+        cursor.insert(leaf.clone(), value);
+    }
+    Ok(())
+}
+
+fn typed_env_value(default: Option<&toml::Value>, raw: &str) -> Option<toml::Value> {
+    let literal = || {
+        format!("v = {raw}")
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+    };
+    match default {
+        Some(toml::Value::String(_)) | None => Some(toml::Value::String(raw.to_string())),
+        Some(toml::Value::Integer(_)) => raw.trim().parse().ok().map(toml::Value::Integer),
+        Some(toml::Value::Float(_)) => raw.trim().parse().ok().map(toml::Value::Float),
+        Some(toml::Value::Boolean(_)) => match raw.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Some(toml::Value::Boolean(true)),
+            "false" | "0" | "no" | "off" => Some(toml::Value::Boolean(false)),
+            _ => None,
+        },
+        Some(toml::Value::Array(_)) => literal().filter(toml::Value::is_array).or_else(|| {
+            // `1,2,3` or `a,b`: a comma-separated list of TOML literals or plain strings.
+            let items = raw
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|item| {
+                    format!("v = {item}")
+                        .parse::<toml::Table>()
+                        .ok()
+                        .and_then(|mut t| t.remove("v"))
+                        .unwrap_or_else(|| toml::Value::String(item.to_string()))
+                })
+                .collect();
+            Some(toml::Value::Array(items))
+        }),
+        Some(_) => literal(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().expect("temp file");
+        std::fs::write(file.path(), text).expect("write");
+        file
+    }
+
+    #[test]
+    fn defaults_need_no_file() {
+        let c = Config::load(None, env(&[])).expect("defaults load");
+        assert_eq!(c.database.url, "sqlite://var/partnerdesk.db");
+        assert_eq!(c.http.listen, "127.0.0.1:8080");
+        assert_eq!(c.mail.transport, MailTransportKind::File);
+        assert_eq!(c.mail.dir, "var/mail");
+    }
+
+    #[test]
+    fn env_beats_file_beats_defaults() {
+        let f = write("[http]\nlisten = \"127.0.0.1:9000\"\n[database]\nmax_connections = 9\n");
+        let c = Config::load(
+            Some(f.path()),
+            env(&[
+                ("PARTNERDESK_HTTP__LISTEN", "127.0.0.1:9100"),
+                ("PARTNERDESK_HTTP__ENABLED", "false"),
+                ("PARTNERDESK_DISCORD__GUILD_IDS", "1,2"),
+                ("PARTNERDESK_UNRELATED", "ignored: no double underscore"),
+            ]),
+        )
+        .expect("load");
+        assert_eq!(c.http.listen, "127.0.0.1:9100");
+        assert!(!c.http.enabled);
+        assert_eq!(c.database.max_connections, 9);
+        assert_eq!(c.discord.guild_ids, vec![1, 2]);
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let f = write("[http]\nlistn = \"x\"\n");
+        let err = Config::load(Some(f.path()), env(&[])).expect_err("unknown key");
+        assert!(err.message.contains("listn"), "{}", err.message);
+        let err = Config::load(None, env(&[("PARTNERDESK_HTTP__PORT", "1")])).expect_err("env");
+        assert!(err.message.contains("port"), "{}", err.message);
+    }
+
+    #[test]
+    fn malformed_toml_names_the_line() {
+        let f = write("[http]\nlisten = \n");
+        let err = Config::load(Some(f.path()), env(&[])).expect_err("bad toml");
+        assert!(err.message.contains("line 2"), "{}", err.message);
+    }
+
+    #[test]
+    fn bad_values_name_key_value_and_allowed() {
+        let err = Config::load(None, env(&[("PARTNERDESK_DATABASE__URL", "mysql://x")]))
+            .expect_err("mysql");
+        assert!(err.message.contains("database.url"), "{}", err.message);
+        assert!(err.message.contains("mysql"), "{}", err.message);
+        assert!(err.message.contains("postgres://"), "{}", err.message);
+        let err = Config::load(None, env(&[("PARTNERDESK_HTTP__LISTEN", "nowhere")]))
+            .expect_err("listen");
+        assert!(err.message.contains("http.listen"), "{}", err.message);
+        let err =
+            Config::load(None, env(&[("PARTNERDESK_HTTP__ENABLED", "perhaps")])).expect_err("bool");
+        assert!(err.message.contains("http.enabled"), "{}", err.message);
+    }
+
+    #[test]
+    fn discord_token_is_refused_in_the_file_and_redacted_on_show() {
+        let f = write("[discord]\ntoken = \"abc\"\n");
+        let err = Config::load(Some(f.path()), env(&[])).expect_err("token in file");
+        assert!(err.message.contains("PARTNERDESK_DISCORD__TOKEN"));
+        let c = Config::load(
+            None,
+            env(&[
+                ("PARTNERDESK_DISCORD__TOKEN", "very-secret-token"),
+                ("PARTNERDESK_MAIL__SMTP_URL", "smtp://user:hunter2@mail:587"),
+                ("PARTNERDESK_MAIL__TRANSPORT", "smtp"),
+            ]),
+        )
+        .expect("load");
+        let shown = c.redacted_toml();
+        assert!(!shown.contains("very-secret-token"));
+        assert!(!shown.contains("hunter2"));
+        assert!(shown.contains("smtp://user:<redacted>@mail:587"));
+    }
+
+    #[test]
+    fn smtp_transport_needs_an_url() {
+        let err = Config::load(None, env(&[("PARTNERDESK_MAIL__TRANSPORT", "smtp")]))
+            .expect_err("no url");
+        assert!(err.message.contains("mail.smtp_url"));
+    }
+}

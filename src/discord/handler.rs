@@ -1,0 +1,314 @@
+//! The serenity event handler: turns gateway events into chat `Request`s, calls the same
+//! `Desk::handle` the console calls, and renders the replies.
+//!
+//! This module owns: `ready` (remembers the bot's user id, registers the slash commands once per
+//! process, globally or per configured guild, by bulk overwrite, which is idempotent);
+//! `interaction_create` (slash commands and button presses; the first reply is the interaction
+//! callback, further ones follow-ups; every workflow command and every button press is answered
+//! ephemerally); `message` (free text in a DM, or a message in a channel that mentions the bot,
+//! goes to the question matcher; an answer marked private is sent by DM instead of in the
+//! channel). No SQL and no text formatting here.
+//!
+//! Language: the reply language is the user's saved choice, else the interaction's locale, else
+//! the default. Workflow handlers read the saved choice from `people.locale`; the `/lang` choice
+//! of a user who is not in the database yet is kept in an in-memory per-user `Session` map
+//! (lost on restart, not shared between replicas) until the store has a column for it.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serenity::all::{
+    CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse, EventHandler,
+    GuildId, Interaction, Message, Ready, UserId,
+};
+use serenity::async_trait;
+
+use super::commands;
+use super::render::{self, Outgoing};
+use crate::chat::{ChannelKind, ChatUser, Desk, Input, Reply, Request, Session};
+use crate::i18n::{tr, Locale};
+
+/// The handler the serenity client runs.
+pub struct Handler {
+    desk: Arc<Desk>,
+    guild_ids: Vec<u64>,
+    sessions: Mutex<HashMap<String, Session>>,
+    bot_user: OnceLock<UserId>,
+    registered: AtomicBool,
+}
+
+impl Handler {
+    pub fn new(desk: Arc<Desk>, guild_ids: Vec<u64>) -> Self {
+        Self {
+            desk,
+            guild_ids,
+            sessions: Mutex::new(HashMap::new()),
+            bot_user: OnceLock::new(),
+            registered: AtomicBool::new(false),
+        }
+    }
+
+    fn session(&self, platform_id: &str) -> Session {
+        self.sessions
+            .lock()
+            .map(|s| s.get(platform_id).cloned().unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    fn save_session(&self, platform_id: &str, session: Session) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.insert(platform_id.to_string(), session);
+        }
+    }
+
+    /// Runs one request through the desk with the user's session.
+    async fn handle(&self, request: &Request) -> Vec<Reply> {
+        let mut session = self.session(&request.user.platform_id);
+        let replies = self.desk.handle(&mut session, request).await;
+        self.save_session(&request.user.platform_id, session);
+        replies
+    }
+
+    async fn register(&self, ctx: &Context) {
+        if self.registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let definitions = commands::definitions();
+        let count = definitions.len();
+        if self.guild_ids.is_empty() {
+            match serenity::all::Command::set_global_commands(&ctx.http, definitions).await {
+                Ok(_) => tracing::info!(count, "registered the slash commands globally"),
+                Err(e) => {
+                    self.registered.store(false, Ordering::SeqCst);
+                    tracing::error!(error = %e, "cannot register the slash commands");
+                }
+            }
+            return;
+        }
+        for guild in &self.guild_ids {
+            let Some(id) = std::num::NonZeroU64::new(*guild) else {
+                continue;
+            };
+            let guild = GuildId::from(id);
+            match guild.set_commands(&ctx.http, definitions.clone()).await {
+                Ok(_) => tracing::info!(count, %guild, "registered the slash commands in a guild"),
+                Err(e) => {
+                    self.registered.store(false, Ordering::SeqCst);
+                    tracing::error!(error = %e, %guild, "cannot register the slash commands");
+                }
+            }
+        }
+    }
+
+    async fn on_command(&self, ctx: &Context, interaction: &CommandInteraction) {
+        let command = commands::to_command(&interaction.data.name, &interaction.data.options);
+        let public_allowed = commands::spec(&command.name).is_some_and(|s| s.public);
+        let request = Request {
+            user: chat_user(&interaction.user),
+            platform_locale: Locale::negotiate(&interaction.locale),
+            channel: channel_kind(interaction.guild_id),
+            input: Input::Command(command),
+        };
+        let replies = self.handle(&request).await;
+        let force = request.channel == ChannelKind::Public && !public_allowed;
+        let out = render::messages(&replies, force);
+        respond(ctx, &out, Responder::Command(interaction)).await;
+    }
+
+    async fn on_button(&self, ctx: &Context, interaction: &ComponentInteraction) {
+        let request = Request {
+            user: chat_user(&interaction.user),
+            platform_locale: Locale::negotiate(&interaction.locale),
+            channel: channel_kind(interaction.guild_id),
+            input: Input::Button(interaction.data.custom_id.clone()),
+        };
+        let replies = self.handle(&request).await;
+        let out = render::messages(&replies, true);
+        respond(ctx, &out, Responder::Component(interaction)).await;
+    }
+
+    async fn on_message(&self, ctx: &Context, message: &Message) {
+        if message.author.bot || message.author.system {
+            return;
+        }
+        let direct = message.guild_id.is_none();
+        let text = match self.bot_user.get() {
+            Some(bot) if !direct => {
+                if !message.mentions.iter().any(|u| u.id == *bot) {
+                    return;
+                }
+                strip_mention(&message.content, *bot)
+            }
+            Some(_) => message.content.clone(),
+            None => return,
+        };
+        if text.trim().is_empty() {
+            return;
+        }
+        let request = Request {
+            user: chat_user(&message.author),
+            platform_locale: None,
+            channel: if direct {
+                ChannelKind::Direct
+            } else {
+                ChannelKind::Public
+            },
+            input: Input::Text(text),
+        };
+        let replies = self.handle(&request).await;
+        let (public, private): (Vec<Reply>, Vec<Reply>) =
+            replies.into_iter().partition(|r| direct || !r.ephemeral);
+        for out in render::messages(&public, false) {
+            let mut create = render::message(&out, &[]);
+            if !direct {
+                create = create.reference_message(message);
+            }
+            if let Err(e) = message.channel_id.send_message(&ctx.http, create).await {
+                tracing::warn!(error = %e, channel = %message.channel_id, "cannot answer a message");
+            }
+        }
+        if private.is_empty() {
+            return;
+        }
+        let locale = private[0].lang;
+        let dm = match message.author.id.create_dm_channel(&ctx.http).await {
+            Ok(dm) => dm,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot open a DM for a private answer");
+                return;
+            }
+        };
+        for out in render::messages(&private, false) {
+            if let Err(e) = dm
+                .id
+                .send_message(&ctx.http, render::message(&out, &[]))
+                .await
+            {
+                tracing::warn!(error = %e, "cannot send a private answer by DM");
+                return;
+            }
+        }
+        let notice = Outgoing {
+            content: tr(locale, "discord-sent-by-dm", &[]),
+            buttons: Vec::new(),
+            ephemeral: false,
+        };
+        let create = render::message(&notice, &[]).reference_message(message);
+        if let Err(e) = message.channel_id.send_message(&ctx.http, create).await {
+            tracing::warn!(error = %e, "cannot say that the answer went by DM");
+        }
+    }
+}
+
+enum Responder<'a> {
+    Command(&'a CommandInteraction),
+    Component(&'a ComponentInteraction),
+}
+
+/// Sends `out` as the interaction's answer: the first message as the callback, the rest as
+/// follow-ups. Failures are logged; the user sees Discord's "did not respond" at worst.
+async fn respond(ctx: &Context, out: &[Outgoing], to: Responder<'_>) {
+    let Some((first, rest)) = out.split_first() else {
+        // Nothing to say still needs an answer, or Discord shows an error.
+        let empty = Outgoing {
+            content: "\u{2026}".into(),
+            buttons: Vec::new(),
+            ephemeral: true,
+        };
+        return Box::pin(respond(ctx, &[empty], to)).await;
+    };
+    let response = CreateInteractionResponse::Message(render::interaction_message(first));
+    let result = match &to {
+        Responder::Command(i) => i.create_response(&ctx.http, response).await,
+        Responder::Component(i) => i.create_response(&ctx.http, response).await,
+    };
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "cannot answer an interaction");
+        return;
+    }
+    for more in rest {
+        let followup = render::followup(more);
+        let result = match &to {
+            Responder::Command(i) => i.create_followup(&ctx.http, followup).await,
+            Responder::Component(i) => i.create_followup(&ctx.http, followup).await,
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "cannot send a follow-up");
+            return;
+        }
+    }
+}
+
+fn chat_user(user: &serenity::all::User) -> ChatUser {
+    ChatUser {
+        platform_id: format!("discord:{}", user.id),
+        display_name: user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone()),
+    }
+}
+
+fn channel_kind(guild: Option<GuildId>) -> ChannelKind {
+    if guild.is_some() {
+        ChannelKind::Public
+    } else {
+        ChannelKind::Direct
+    }
+}
+
+/// The message without the bot's mention (`<@id>` or the legacy `<@!id>`).
+pub fn strip_mention(content: &str, bot: UserId) -> String {
+    content
+        .replace(&format!("<@{bot}>"), " ")
+        .replace(&format!("<@!{bot}>"), " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        let _ = self.bot_user.set(ready.user.id);
+        tracing::info!(
+            user = %ready.user.name,
+            shard = ?ready.shard.map(|s| s.id.0),
+            "connected to the Discord gateway"
+        );
+        self.register(&ctx).await;
+    }
+
+    async fn resume(&self, _ctx: Context, _: serenity::all::ResumedEvent) {
+        tracing::info!("resumed the Discord gateway session");
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        match &interaction {
+            Interaction::Command(command) => self.on_command(&ctx, command).await,
+            Interaction::Component(component) => self.on_button(&ctx, component).await,
+            _ => {}
+        }
+    }
+
+    async fn message(&self, ctx: Context, message: Message) {
+        self.on_message(&ctx, &message).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_stripped() {
+        let bot = UserId::new(42);
+        assert_eq!(
+            strip_mention("<@42> what are the hours?", bot),
+            "what are the hours?"
+        );
+        assert_eq!(strip_mention("hi <@!42>  there", bot), "hi there");
+        assert_eq!(strip_mention("<@43> x", bot), "<@43> x");
+    }
+}

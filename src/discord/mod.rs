@@ -1,0 +1,155 @@
+//! The Discord adapter (serenity 0.12: gateway and HTTP over rustls).
+//!
+//! This module owns: reading the bot token (PARTNERDESK_DISCORD__TOKEN or `discord.token_file`,
+//! never the TOML file, never logged: the token only lives inside serenity's `Http`); the
+//! gateway intents (only `GUILD_MESSAGES` and `DIRECT_MESSAGES`: interactions need none, and the
+//! text of DMs and of messages that mention the bot arrives without the privileged
+//! `MESSAGE_CONTENT` intent); building and running the client with graceful shutdown of its
+//! shards; and `partnerdesk discord commands`. Serenity reconnects a dropped gateway by itself
+//! (resume, else a new identify). Submodules: `commands` (slash command definitions from
+//! Fluent), `handler` (events to chat requests), `render` (replies to messages), `sink`
+//! (outbox delivery).
+
+pub mod commands;
+pub mod handler;
+pub mod render;
+pub mod sink;
+
+use std::sync::Arc;
+
+use serenity::all::{Client, ClientBuilder, GatewayIntents, Http, HttpBuilder};
+use tokio_util::sync::CancellationToken;
+
+use crate::chat::Desk;
+use crate::config::DiscordConfig;
+use crate::error::Failure;
+
+pub use sink::DiscordSink;
+
+/// `partnerdesk discord ...`.
+#[derive(Debug, clap::Subcommand)]
+pub enum DiscordCommand {
+    /// Print the slash commands that would be registered (the JSON body of the bulk
+    /// registration, localized for ja, en-US and en-GB). Needs no token.
+    Commands,
+}
+
+impl DiscordCommand {
+    pub fn run(&self) -> Result<(), Failure> {
+        match self {
+            DiscordCommand::Commands => {
+                let json = serde_json::to_string_pretty(&commands::definitions_json())
+                    .map_err(|e| Failure::runtime(format!("cannot print the commands: {e}")))?;
+                println!("{json}");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The gateway intents the bot uses, and no others.
+pub fn intents() -> GatewayIntents {
+    GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES
+}
+
+/// The bot token from the environment (already in `config.discord.token`) or the token file;
+/// `None` when Discord is not configured. A token file that cannot be read is an error that
+/// names the file, never its content.
+pub fn token(config: &DiscordConfig) -> Result<Option<String>, Failure> {
+    if let Some(token) = config.token.as_deref().map(str::trim) {
+        if !token.is_empty() {
+            return Ok(Some(token.to_string()));
+        }
+    }
+    let Some(path) = config.token_file.as_deref() else {
+        return Ok(None);
+    };
+    let content = std::fs::read_to_string(path)
+        .map_err(|e| Failure::usage(format!("cannot read discord.token_file = {path}: {e}")))?;
+    let token = content.trim();
+    if token.is_empty() {
+        return Err(Failure::usage(format!(
+            "discord.token_file = {path} is empty"
+        )));
+    }
+    Ok(Some(token.to_string()))
+}
+
+/// Where the bot connects: Discord itself, or (in tests) a fake reached through
+/// `proxy`, which serenity only honours with its rate limiter disabled.
+#[derive(Clone, Default)]
+pub struct Endpoint {
+    /// `http://127.0.0.1:PORT`: every REST call goes there instead of discord.com.
+    pub proxy: Option<String>,
+}
+
+/// The HTTP client for `token`.
+pub fn http(token: &str, endpoint: &Endpoint) -> Http {
+    let builder = HttpBuilder::new(token);
+    match &endpoint.proxy {
+        Some(proxy) => builder
+            .proxy(proxy.clone())
+            .ratelimiter_disabled(true)
+            .build(),
+        None => builder.build(),
+    }
+}
+
+/// A built client, not yet connected.
+pub struct Bot {
+    client: Client,
+}
+
+impl Bot {
+    /// Builds the client (asks `GET /gateway` once for the gateway URL).
+    pub async fn build(
+        http: Http,
+        desk: Arc<Desk>,
+        guild_ids: Vec<u64>,
+    ) -> Result<Self, serenity::Error> {
+        let client = ClientBuilder::new_with_http(http, intents())
+            .event_handler(handler::Handler::new(desk, guild_ids))
+            .await?;
+        Ok(Self { client })
+    }
+
+    /// The client's HTTP (shares the rate limiter), for the outbox sink.
+    pub fn http(&self) -> Arc<Http> {
+        self.client.http.clone()
+    }
+
+    /// Runs the shards until `shutdown` is cancelled, then closes them gracefully.
+    pub async fn run(mut self, shutdown: CancellationToken) -> Result<(), serenity::Error> {
+        let manager = self.client.shard_manager.clone();
+        let stopper = tokio::spawn(async move {
+            shutdown.cancelled().await;
+            tracing::info!("closing the Discord shards");
+            manager.shutdown_all().await;
+        });
+        let result = self.client.start_autosharded().await;
+        stopper.abort();
+        result
+    }
+}
+
+/// For `partnerdesk run`: the bot, built from the configuration, when a token is configured
+/// (`None` otherwise). The desk shares the daemon's store and clock.
+pub async fn from_config(
+    config: &crate::config::Config,
+    store: Arc<dyn crate::store::Store>,
+    clock: Arc<dyn crate::clock::Clock>,
+) -> Result<Option<Bot>, Failure> {
+    let Some(token) = token(&config.discord)? else {
+        return Ok(None);
+    };
+    let mut desk = Desk::from_config(config, clock)?;
+    desk.store = Some(store);
+    let bot = Bot::build(
+        http(&token, &Endpoint::default()),
+        Arc::new(desk),
+        config.discord.guild_ids.clone(),
+    )
+    .await
+    .map_err(|e| Failure::runtime(format!("cannot start the Discord client: {e}")))?;
+    Ok(Some(bot))
+}

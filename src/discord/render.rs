@@ -1,0 +1,296 @@
+//! Turns the chat core's `Reply` (and outbox alerts) into Discord messages.
+//!
+//! This module owns: splitting text over Discord's 2,000-character limit on line boundaries
+//! ([`split_text`]); buttons as action rows of at most five, at most five rows a message
+//! ([`action_rows`]); and the serenity builders for interaction responses, follow-ups and plain
+//! messages. Mentions are never parsed from text (`allowed_mentions` is empty unless a caller
+//! names the users to ping), so a company or person name can never ping `@everyone`.
+
+use serenity::all::{
+    ButtonStyle as DiscordStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, UserId,
+};
+
+use crate::chat::{Button, ButtonStyle, Reply};
+
+/// Discord's limit on a message's `content`, in characters.
+pub const MAX_CONTENT: usize = 2000;
+/// Discord's limit on an embed's description, in characters.
+pub const MAX_EMBED_DESCRIPTION: usize = 4096;
+/// Buttons per action row, and rows per message.
+const PER_ROW: usize = 5;
+const ROWS: usize = 5;
+const MAX_LABEL: usize = 80;
+const MAX_CUSTOM_ID: usize = 100;
+
+/// One Discord message to send: text of at most [`MAX_CONTENT`] characters and its buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    pub content: String,
+    pub buttons: Vec<Button>,
+    pub ephemeral: bool,
+}
+
+/// The messages that carry `replies`, in order: each reply split on line boundaries, its
+/// buttons on its last part (25 a message; more spill into further messages).
+pub fn messages(replies: &[Reply], force_ephemeral: bool) -> Vec<Outgoing> {
+    let mut out = Vec::new();
+    for reply in replies {
+        let ephemeral = reply.ephemeral || force_ephemeral;
+        let mut parts = split_text(&reply.text, MAX_CONTENT);
+        if parts.is_empty() && reply.buttons.is_empty() {
+            continue;
+        }
+        if parts.is_empty() {
+            parts.push("\u{2026}".to_string());
+        }
+        let last = parts.len() - 1;
+        let mut groups = reply.buttons.chunks(PER_ROW * ROWS);
+        for (i, content) in parts.into_iter().enumerate() {
+            let buttons = if i == last {
+                groups.next().map(<[Button]>::to_vec).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            out.push(Outgoing {
+                content,
+                buttons,
+                ephemeral,
+            });
+        }
+        for more in groups {
+            out.push(Outgoing {
+                content: "\u{2026}".to_string(),
+                buttons: more.to_vec(),
+                ephemeral,
+            });
+        }
+    }
+    out
+}
+
+/// Splits `text` into parts of at most `max` characters, breaking after a newline where one
+/// fits, else after a space, else anywhere (on a character boundary). Parts are never empty;
+/// the newline a part ends on is dropped.
+pub fn split_text(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut current_len = 0usize;
+    let flush = |current: &mut String, current_len: &mut usize, parts: &mut Vec<String>| {
+        let trimmed = current.trim_end_matches('\n');
+        if !trimmed.trim().is_empty() {
+            parts.push(trimmed.to_string());
+        }
+        current.clear();
+        *current_len = 0;
+    };
+    for line in text.split_inclusive('\n') {
+        let len = line.chars().count();
+        if current_len + len <= max {
+            current.push_str(line);
+            current_len += len;
+            continue;
+        }
+        flush(&mut current, &mut current_len, &mut parts);
+        if len <= max {
+            current.push_str(line);
+            current_len = len;
+            continue;
+        }
+        // A single line longer than a message: cut it at spaces where possible.
+        let mut rest: &str = line;
+        while rest.chars().count() > max {
+            let cut = rest
+                .char_indices()
+                .nth(max)
+                .map(|(i, _)| i)
+                .unwrap_or(rest.len());
+            let head = &rest[..cut];
+            let at = head
+                .rfind(' ')
+                .filter(|i| *i > cut / 2)
+                .map(|i| i + 1)
+                .unwrap_or(cut);
+            let piece = rest[..at].trim_end();
+            if !piece.is_empty() {
+                parts.push(piece.to_string());
+            }
+            rest = &rest[at..];
+        }
+        current.push_str(rest);
+        current_len = rest.chars().count();
+    }
+    flush(&mut current, &mut current_len, &mut parts);
+    parts
+}
+
+fn style(style: ButtonStyle) -> DiscordStyle {
+    match style {
+        ButtonStyle::Primary => DiscordStyle::Primary,
+        ButtonStyle::Secondary => DiscordStyle::Secondary,
+        ButtonStyle::Success => DiscordStyle::Success,
+        ButtonStyle::Danger => DiscordStyle::Danger,
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('\u{2026}');
+    cut
+}
+
+/// Buttons as action rows of at most five. A button whose id does not fit Discord's 100
+/// characters is left out (and logged): a truncated id would name the wrong row.
+pub fn action_rows(buttons: &[Button]) -> Vec<CreateActionRow> {
+    let usable: Vec<&Button> = buttons
+        .iter()
+        .filter(|b| {
+            let fits = !b.id.is_empty() && b.id.chars().count() <= MAX_CUSTOM_ID;
+            if !fits {
+                tracing::error!(id = %b.id, "button id does not fit Discord's custom_id; left out");
+            }
+            fits
+        })
+        .collect();
+    usable
+        .chunks(PER_ROW)
+        .take(ROWS)
+        .map(|row| {
+            CreateActionRow::Buttons(
+                row.iter()
+                    .map(|b| {
+                        let label = truncate(&b.label, MAX_LABEL);
+                        let label = if label.trim().is_empty() {
+                            "\u{2026}".to_string()
+                        } else {
+                            label
+                        };
+                        CreateButton::new(b.id.clone())
+                            .label(label)
+                            .style(style(b.style))
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The first message of an interaction's answer.
+pub fn interaction_message(out: &Outgoing) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .content(out.content.clone())
+        .components(action_rows(&out.buttons))
+        .ephemeral(out.ephemeral)
+        .allowed_mentions(CreateAllowedMentions::new())
+}
+
+/// A further message of an interaction's answer.
+pub fn followup(out: &Outgoing) -> CreateInteractionResponseFollowup {
+    CreateInteractionResponseFollowup::new()
+        .content(out.content.clone())
+        .components(action_rows(&out.buttons))
+        .ephemeral(out.ephemeral)
+        .allowed_mentions(CreateAllowedMentions::new())
+}
+
+/// A message in a channel or DM; `ping` names the users the message may mention.
+pub fn message(out: &Outgoing, ping: &[UserId]) -> CreateMessage {
+    let mut message = CreateMessage::new()
+        .content(out.content.clone())
+        .allowed_mentions(CreateAllowedMentions::new().users(ping.iter().copied()));
+    let rows = action_rows(&out.buttons);
+    if !rows.is_empty() {
+        message = message.components(rows);
+    }
+    message
+}
+
+/// An alert that reads better as an embed: a title (the notice's subject) over its text, the
+/// buttons below, and the mentions in `content` (mentions inside an embed never ping).
+pub fn alert_embed(
+    subject: &str,
+    body: &str,
+    mention_line: Option<&str>,
+    buttons: &[Button],
+    ping: &[UserId],
+) -> CreateMessage {
+    let mut embed = CreateEmbed::new().description(body);
+    if !subject.trim().is_empty() {
+        embed = embed.title(truncate(subject, 256));
+    }
+    let mut message = CreateMessage::new()
+        .embed(embed)
+        .allowed_mentions(CreateAllowedMentions::new().users(ping.iter().copied()));
+    if let Some(line) = mention_line {
+        message = message.content(line);
+    }
+    let rows = action_rows(buttons);
+    if !rows.is_empty() {
+        message = message.components(rows);
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn short_text_is_one_part() {
+        assert_eq!(split_text("hello\nworld", 2000), vec!["hello\nworld"]);
+        assert!(split_text("", 2000).is_empty());
+        assert!(split_text("\n\n", 2000).is_empty());
+    }
+
+    #[test]
+    fn long_text_splits_on_lines_within_the_limit() {
+        let line = "あ".repeat(300);
+        let text = vec![line.clone(); 20].join("\n");
+        let parts = split_text(&text, MAX_CONTENT);
+        assert!(parts.len() > 1);
+        for part in &parts {
+            assert!(part.chars().count() <= MAX_CONTENT);
+            for l in part.split('\n') {
+                assert_eq!(l, line, "a line was cut");
+            }
+        }
+        assert_eq!(parts.join("\n"), text);
+    }
+
+    #[test]
+    fn a_line_longer_than_a_message_is_cut_at_spaces() {
+        let text = "word ".repeat(1000);
+        let parts = split_text(&text, MAX_CONTENT);
+        assert!(parts.iter().all(|p| p.chars().count() <= MAX_CONTENT));
+        assert!(parts.iter().all(|p| !p.ends_with("wor")));
+        let joined: String = parts.join(" ");
+        assert_eq!(joined.split_whitespace().count(), 1000);
+        let cjk = "字".repeat(4500);
+        let parts = split_text(&cjk, MAX_CONTENT);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts.concat(), cjk);
+    }
+
+    #[test]
+    fn buttons_go_on_the_last_part_in_rows_of_five() {
+        let buttons: Vec<Button> = (0..7)
+            .map(|i| Button {
+                id: format!("join:approve:{i}"),
+                label: format!("b{i}"),
+                style: ButtonStyle::Success,
+            })
+            .collect();
+        let reply = Reply::private(Locale::En, "x\n".repeat(1500)).with_buttons(buttons);
+        let out = messages(&[reply], false);
+        assert_eq!(out.len(), 2);
+        assert!(out[0].buttons.is_empty());
+        assert_eq!(out[1].buttons.len(), 7);
+        assert!(out.iter().all(|o| o.ephemeral));
+        assert_eq!(action_rows(&out[1].buttons).len(), 2);
+    }
+}

@@ -1,0 +1,245 @@
+//! Delivery of `channel = discord` outbox rows through serenity's HTTP client: the
+//! [`ChatSink`] the outbox dispatcher calls.
+//!
+//! This module owns: reading a row's recipient (`<user id>` or `user:<id>`: a direct message;
+//! `channel:<id>`: a channel post that mentions the users in the payload's `mentions`) and its
+//! payload (`{"buttons":[{"id","label","style"}], "mentions":["<user id>"]}`); rendering it (an
+//! embed titled by the subject when the text fits one, else plain messages split at 2,000
+//! characters); and classifying Discord's answers: 429, 5xx and network errors are
+//! `SendError::Temporary` (the dispatcher retries with backoff; a 429 carrying `retry_after`
+//! up to [`MAX_INLINE_WAIT`] is waited out and tried again here first), other 4xx are
+//! `SendError::Permanent` with Discord's status, code and message as the reason.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::Deserialize;
+use serenity::all::{ChannelId, CreateMessage, Http, HttpError, UserId};
+
+use super::render;
+use crate::chat::{Button, ButtonStyle};
+use crate::i18n::{tr, Locale};
+use crate::notify::SendError;
+use crate::outbox::ChatSink;
+use crate::store::OutboxMessage;
+
+/// The longest `retry_after` the sink waits out itself before handing the row back to the
+/// dispatcher's backoff.
+pub const MAX_INLINE_WAIT: Duration = Duration::from_secs(5);
+
+/// The ChatSink over serenity's HTTP client.
+pub struct DiscordSink {
+    http: Arc<Http>,
+}
+
+impl DiscordSink {
+    pub fn new(http: Arc<Http>) -> Self {
+        Self { http }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Payload {
+    #[serde(default)]
+    buttons: Vec<PayloadButton>,
+    #[serde(default)]
+    mentions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PayloadButton {
+    id: String,
+    label: String,
+    #[serde(default)]
+    style: Option<String>,
+}
+
+enum Target {
+    User(UserId),
+    Channel(ChannelId),
+}
+
+fn snowflake(raw: &str) -> Option<u64> {
+    raw.trim().parse::<u64>().ok().filter(|n| *n > 0)
+}
+
+fn target(recipient: &str) -> Result<Target, SendError> {
+    let bad = || SendError::permanent(format!("not a Discord recipient: {recipient:?}"));
+    let recipient = recipient.trim();
+    if let Some(channel) = recipient.strip_prefix("channel:") {
+        return snowflake(channel)
+            .map(|id| Target::Channel(ChannelId::new(id)))
+            .ok_or_else(bad);
+    }
+    let user = recipient.strip_prefix("user:").unwrap_or(recipient);
+    snowflake(user)
+        .map(|id| Target::User(UserId::new(id)))
+        .ok_or_else(bad)
+}
+
+fn parse_payload(raw: Option<&str>) -> Result<Payload, SendError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(Payload::default()),
+        Some(raw) => serde_json::from_str(raw)
+            .map_err(|e| SendError::permanent(format!("bad Discord payload: {e}"))),
+    }
+}
+
+fn button_style(style: Option<&str>) -> ButtonStyle {
+    match style.unwrap_or("primary") {
+        "success" => ButtonStyle::Success,
+        "danger" => ButtonStyle::Danger,
+        "secondary" => ButtonStyle::Secondary,
+        _ => ButtonStyle::Primary,
+    }
+}
+
+/// Whether a serenity error is worth retrying, with Discord's own words as the reason.
+pub fn classify(error: &serenity::Error) -> SendError {
+    match error {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            let status = response.status_code.as_u16();
+            let reason = format!(
+                "Discord {status} ({} {}): {} (code {})",
+                response.method, response.url, response.error.message, response.error.code
+            );
+            if status == 429 || status >= 500 {
+                SendError::temporary(reason)
+            } else {
+                SendError::permanent(reason)
+            }
+        }
+        serenity::Error::Http(other) => {
+            SendError::temporary(format!("Discord request failed: {other}"))
+        }
+        serenity::Error::Io(e) => SendError::temporary(format!("Discord connection failed: {e}")),
+        other => SendError::temporary(format!("Discord delivery failed: {other}")),
+    }
+}
+
+fn is_rate_limited(error: &serenity::Error) -> bool {
+    matches!(error, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
+}
+
+impl DiscordSink {
+    /// Sends one message; a 429 is tried once more after a short wait (serenity's rate limiter
+    /// already waits `retry_after` in production; this covers the rest).
+    async fn send(&self, channel: ChannelId, message: CreateMessage) -> Result<(), SendError> {
+        match channel.send_message(&self.http, message.clone()).await {
+            Ok(_) => Ok(()),
+            Err(e) if is_rate_limited(&e) => {
+                tracing::warn!(%channel, "Discord rate limit; waiting before one more try");
+                tokio::time::sleep(Duration::from_millis(500).min(MAX_INLINE_WAIT)).await;
+                channel
+                    .send_message(&self.http, message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| classify(&e))
+            }
+            Err(e) => Err(classify(&e)),
+        }
+    }
+}
+
+#[async_trait]
+impl ChatSink for DiscordSink {
+    async fn deliver(&self, row: &OutboxMessage) -> Result<(), SendError> {
+        let target = target(&row.recipient)?;
+        let payload = parse_payload(row.payload.as_deref())?;
+        let locale = Locale::negotiate(&row.locale).unwrap_or_default();
+        let buttons: Vec<Button> = payload
+            .buttons
+            .into_iter()
+            .map(|b| Button {
+                id: b.id,
+                label: b.label,
+                style: button_style(b.style.as_deref()),
+            })
+            .collect();
+        let ping: Vec<UserId> = payload
+            .mentions
+            .iter()
+            .filter_map(|m| snowflake(m))
+            .map(UserId::new)
+            .collect();
+        let (channel, mention_line) = match target {
+            Target::User(user) => {
+                let dm = user
+                    .create_dm_channel(&self.http)
+                    .await
+                    .map_err(|e| classify(&e))?;
+                (dm.id, None)
+            }
+            Target::Channel(channel) => {
+                let line = (!ping.is_empty()).then(|| {
+                    let mentions = ping
+                        .iter()
+                        .map(|u| format!("<@{u}>"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    tr(
+                        locale,
+                        "discord-alert-for",
+                        &[("mentions", mentions.into())],
+                    )
+                });
+                (channel, line)
+            }
+        };
+        if row.body_text.chars().count() <= render::MAX_EMBED_DESCRIPTION
+            && !row.body_text.trim().is_empty()
+        {
+            let message = render::alert_embed(
+                &row.subject,
+                &row.body_text,
+                mention_line.as_deref(),
+                &buttons,
+                &ping,
+            );
+            return self.send(channel, message).await;
+        }
+        let mut text = String::new();
+        if let Some(line) = &mention_line {
+            text.push_str(line);
+            text.push('\n');
+        }
+        if !row.subject.trim().is_empty() {
+            text.push_str(&format!("**{}**\n", row.subject.trim()));
+        }
+        text.push_str(&row.body_text);
+        let reply = crate::chat::Reply::text(locale, text).with_buttons(buttons);
+        for out in render::messages(std::slice::from_ref(&reply), false) {
+            self.send(channel, render::message(&out, &ping)).await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recipients_and_payloads_are_parsed_or_refused_permanently() {
+        assert!(matches!(target("123"), Ok(Target::User(_))));
+        assert!(matches!(target("user:123"), Ok(Target::User(_))));
+        assert!(matches!(target("channel:9"), Ok(Target::Channel(_))));
+        for bad in ["", "abc", "channel:", "0", "-1", "user:x"] {
+            assert!(
+                matches!(target(bad), Err(SendError::Permanent { .. })),
+                "{bad}"
+            );
+        }
+        assert!(parse_payload(None).is_ok());
+        let p = parse_payload(Some(
+            r#"{"buttons":[{"id":"join:approve:1","label":"OK","style":"success"}]}"#,
+        ))
+        .expect("payload");
+        assert_eq!(p.buttons.len(), 1);
+        assert!(matches!(
+            parse_payload(Some("{nope")),
+            Err(SendError::Permanent { .. })
+        ));
+    }
+}

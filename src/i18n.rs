@@ -1,0 +1,219 @@
+//! Every string a person reads: Fluent bundles for `ja` and `en`, embedded in the binary, and
+//! the negotiation of which one a reply uses.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use serde::{Deserialize, Serialize};
+use unic_langid::LanguageIdentifier;
+
+include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+
+/// A language partnerdesk speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Ja, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Ja => "ja",
+            Locale::En => "en",
+        }
+    }
+
+    /// Maps a platform locale (`ja`, `ja-JP`, `en-US`, `en-GB`, ...) to one we speak.
+    pub fn negotiate(tag: &str) -> Option<Locale> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "ja" => Some(Locale::Ja),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Locale {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Locale::negotiate(s)
+            .ok_or_else(|| format!("`{s}` is not a supported language; allowed: ja, en"))
+    }
+}
+
+/// Loaded bundles for every locale.
+pub struct I18n {
+    ja: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+impl I18n {
+    /// Parses every embedded file; an error names the file and the problem.
+    pub fn load() -> Result<Self, String> {
+        Ok(Self {
+            ja: bundle(Locale::Ja)?,
+            en: bundle(Locale::En)?,
+        })
+    }
+
+    /// The process-wide bundles (the embedded files are checked by tests, so loading cannot
+    /// fail in a released binary; if it ever does, messages fall back to their ids).
+    pub fn global() -> &'static I18n {
+        static GLOBAL: OnceLock<I18n> = OnceLock::new();
+        GLOBAL.get_or_init(|| {
+            I18n::load().unwrap_or_else(|e| {
+                tracing::error!(error = %e, "locale files are broken");
+                I18n {
+                    ja: FluentBundle::new_concurrent(vec![Locale::Ja
+                        .code()
+                        .parse()
+                        .unwrap_or_default()]),
+                    en: FluentBundle::new_concurrent(vec![Locale::En
+                        .code()
+                        .parse()
+                        .unwrap_or_default()]),
+                }
+            })
+        })
+    }
+
+    fn bundle(&self, locale: Locale) -> &FluentBundle<FluentResource> {
+        match locale {
+            Locale::Ja => &self.ja,
+            Locale::En => &self.en,
+        }
+    }
+
+    pub fn has(&self, locale: Locale, id: &str) -> bool {
+        self.bundle(locale).has_message(id)
+    }
+
+    /// Formats message `id` (or `id.attribute`) with `args`. A missing message yields the id
+    /// itself, so a gap shows up in the reply rather than as an empty string.
+    pub fn format(&self, locale: Locale, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let bundle = self.bundle(locale);
+        let (message_id, attribute) = match id.split_once('.') {
+            Some((m, a)) => (m, Some(a)),
+            None => (id, None),
+        };
+        let Some(message) = bundle.get_message(message_id) else {
+            tracing::warn!(%locale, id, "missing message");
+            return id.to_string();
+        };
+        let pattern = match attribute {
+            Some(name) => message.get_attribute(name).map(|a| a.value()),
+            None => message.value(),
+        };
+        let Some(pattern) = pattern else {
+            tracing::warn!(%locale, id, "message has no such value or attribute");
+            return id.to_string();
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(%locale, id, ?errors, "message formatted with errors");
+        }
+        text.into_owned()
+    }
+
+    /// Ids of every message in `locale`'s files, sorted.
+    pub fn message_ids(locale: Locale) -> Vec<String> {
+        let mut ids: Vec<String> = FTL_FILES
+            .iter()
+            .filter(|(lang, _, _)| *lang == locale.code())
+            .filter_map(|(_, _, source)| FluentResource::try_new(source.to_string()).ok())
+            .flat_map(|resource| {
+                resource
+                    .entries()
+                    .filter_map(|entry| match entry {
+                        fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+}
+
+fn bundle(locale: Locale) -> Result<FluentBundle<FluentResource>, String> {
+    let lang: LanguageIdentifier = locale
+        .code()
+        .parse()
+        .map_err(|e| format!("bad language id {locale}: {e:?}"))?;
+    let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+    // Isolation marks would end up in plain-text chat, terminals and email.
+    bundle.set_use_isolating(false);
+    for (lang, name, source) in FTL_FILES.iter().filter(|(l, _, _)| *l == locale.code()) {
+        let resource = FluentResource::try_new(source.to_string())
+            .map_err(|(_, errors)| format!("locales/{lang}/{name}: {errors:?}"))?;
+        bundle
+            .add_resource(resource)
+            .map_err(|errors| format!("locales/{lang}/{name}: duplicate ids {errors:?}"))?;
+    }
+    Ok(bundle)
+}
+
+/// Shorthand: `tr(locale, "id", &[("name", value.into())])`.
+pub fn tr(locale: Locale, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    I18n::global().format(locale, id, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_parses_and_both_languages_have_the_same_ids() {
+        I18n::load().expect("locale files load");
+        let ja = I18n::message_ids(Locale::Ja);
+        let en = I18n::message_ids(Locale::En);
+        assert!(!ja.is_empty());
+        assert_eq!(ja, en, "message ids differ between ja and en");
+        let ja_files: Vec<_> = FTL_FILES
+            .iter()
+            .filter(|f| f.0 == "ja")
+            .map(|f| f.1)
+            .collect();
+        let en_files: Vec<_> = FTL_FILES
+            .iter()
+            .filter(|f| f.0 == "en")
+            .map(|f| f.1)
+            .collect();
+        assert_eq!(ja_files, en_files, "every file has a twin");
+    }
+
+    #[test]
+    fn negotiation_maps_platform_locales() {
+        assert_eq!(Locale::negotiate("ja"), Some(Locale::Ja));
+        assert_eq!(Locale::negotiate("en-GB"), Some(Locale::En));
+        assert_eq!(Locale::negotiate("en_US"), Some(Locale::En));
+        assert_eq!(Locale::negotiate("fr"), None);
+        assert!("de".parse::<Locale>().is_err());
+    }
+
+    #[test]
+    fn missing_message_shows_its_id() {
+        assert_eq!(tr(Locale::En, "no-such-message", &[]), "no-such-message");
+    }
+}

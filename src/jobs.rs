@@ -1,0 +1,379 @@
+//! What the scheduled jobs do: renewal reminders and the weekly digest for sales reps, APA and
+//! admin escalation of waiting join requests, and retention. Each job only writes outbox rows
+//! (with dedupe keys, so re-running a fire enqueues nothing twice); the dispatcher sends them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use fluent_bundle::FluentValue;
+use partnerdesk_domain::calendar::BusinessCalendar;
+use partnerdesk_domain::renewal::RenewalPolicy;
+use serde::Serialize;
+
+use crate::chat::format;
+use crate::config::{Config, ConfigError, OutboxConfig, RemindersConfig};
+use crate::i18n::{tr, Locale};
+use crate::store::{Channel, Contract, NewOutboxMessage, Role, Store, StoreResult};
+
+/// Everything a job needs, built once from the configuration.
+pub struct JobContext {
+    pub store: Arc<dyn Store>,
+    pub calendar: BusinessCalendar,
+    pub renewal: RenewalPolicy,
+    pub reminders: RemindersConfig,
+    pub outbox: OutboxConfig,
+    pub send_at: NaiveTime,
+}
+
+impl JobContext {
+    pub fn new(config: &Config, store: Arc<dyn Store>) -> Result<Self, ConfigError> {
+        let invalid = |e: String| ConfigError::new(e);
+        Ok(Self {
+            store,
+            calendar: config
+                .calendar
+                .build()
+                .map_err(|e| invalid(e.to_string()))?,
+            renewal: config.renewal.build().map_err(|e| invalid(e.to_string()))?,
+            reminders: config.reminders.clone(),
+            outbox: config.outbox.clone(),
+            send_at: NaiveTime::parse_from_str(&config.reminders.send_at, "%H:%M")
+                .map_err(|_| invalid("reminders.send_at is not HH:MM".into()))?,
+        })
+    }
+}
+
+/// What one job run did, recorded in `job_runs.detail` and printed by `jobs run`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct JobReport {
+    pub considered: u64,
+    pub enqueued: u64,
+    pub purged: u64,
+}
+
+fn zone_or_tokyo(name: &str) -> Tz {
+    partnerdesk_domain::parse_zone(name).unwrap_or(Tz::Asia__Tokyo)
+}
+
+fn locale_or_ja(code: &str) -> Locale {
+    code.parse().unwrap_or(Locale::Ja)
+}
+
+/// The instant `date` at `time` in `zone` (a time lost to a DST gap moves an hour later).
+fn local_instant(zone: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    let naive = date.and_time(time);
+    zone.from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| {
+            zone.from_local_datetime(&(naive + Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+}
+
+/// One reminder of one contract: which offset, and when it is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueReminder {
+    pub deadline: NaiveDate,
+    pub offset_days: u32,
+    pub send_at: DateTime<Utc>,
+}
+
+impl JobContext {
+    /// The most recent reminder of `contract` whose time has come by `now`, if its deadline has
+    /// not passed. Reminders fall on the previous business day when their day is closed, and
+    /// are sent at `send_at` in the rep's zone.
+    pub fn due_reminder(&self, contract: &Contract, now: DateTime<Utc>) -> Option<DueReminder> {
+        self.due_reminder_with(contract, now, &mut HashMap::new())
+    }
+
+    /// `due_reminder` with a memo of "previous business day on or before" lookups, which a
+    /// sweep over many contracts repeats for the same few dates.
+    fn due_reminder_with(
+        &self,
+        contract: &Contract,
+        now: DateTime<Utc>,
+        shifted: &mut HashMap<NaiveDate, NaiveDate>,
+    ) -> Option<DueReminder> {
+        let zone = zone_or_tokyo(&contract.sales_rep_tz);
+        let deadline = self.renewal.reminder_deadline(contract.renewal_date);
+        let deadline_over = local_instant(zone, deadline.succ_opt()?, NaiveTime::MIN);
+        if now >= deadline_over {
+            return None;
+        }
+        self.reminders
+            .offsets_days
+            .iter()
+            .filter_map(|&offset| {
+                let day = deadline.checked_sub_signed(Duration::days(i64::from(offset)))?;
+                let day = *shifted
+                    .entry(day)
+                    .or_insert_with(|| self.calendar.on_or_before_business_day(day).unwrap_or(day));
+                Some(DueReminder {
+                    deadline,
+                    offset_days: offset,
+                    send_at: local_instant(zone, day, self.send_at),
+                })
+            })
+            .filter(|r| r.send_at <= now)
+            .max_by_key(|r| (r.send_at, std::cmp::Reverse(r.offset_days)))
+    }
+
+    fn reminder_message(
+        &self,
+        contract: &Contract,
+        due: &DueReminder,
+        now: DateTime<Utc>,
+    ) -> NewOutboxMessage {
+        let locale = locale_or_ja(&contract.sales_rep_lang);
+        let zone = zone_or_tokyo(&contract.sales_rep_tz);
+        let today = now.with_timezone(&zone).date_naive();
+        let days_left = (due.deadline - today).num_days().max(0);
+        let args = [
+            ("rep", FluentValue::from(contract.sales_rep_name.as_str())),
+            ("company", FluentValue::from(contract.company.as_str())),
+            ("product", FluentValue::from(contract.product.as_str())),
+            ("contract", FluentValue::from(contract.id.as_str())),
+            (
+                "renewal_date",
+                FluentValue::from(format::date(locale, contract.renewal_date)),
+            ),
+            (
+                "deadline",
+                FluentValue::from(format::date(locale, due.deadline)),
+            ),
+            ("days", FluentValue::from(days_left)),
+        ];
+        let subject = single_line(&tr(locale, "reminder-subject", &args));
+        NewOutboxMessage {
+            channel: Channel::Email,
+            recipient: contract.sales_rep_email.clone(),
+            subject,
+            body_text: tr(locale, "reminder-body", &args),
+            body_html: None,
+            payload: None,
+            locale: locale.code().into(),
+            dedupe_key: format!(
+                "renewal:{}:{}:{}",
+                contract.id, due.deadline, due.offset_days
+            ),
+            not_before: due.send_at,
+        }
+    }
+
+    /// `renewal-sweep`: for each open contract, enqueue the most recent due reminder not yet
+    /// written. A sweep missed for days catches up with one reminder per contract.
+    pub async fn renewal_sweep(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
+        let (from, to) = self.candidate_renewal_dates(now);
+        let contracts = self.store.open_contracts_renewing_between(from, to).await?;
+        let mut report = JobReport {
+            considered: contracts.len() as u64,
+            ..JobReport::default()
+        };
+        let mut batch = Vec::with_capacity(1_000);
+        let mut shifted = HashMap::new();
+        for contract in &contracts {
+            if let Some(due) = self.due_reminder_with(contract, now, &mut shifted) {
+                batch.push(self.reminder_message(contract, &due, now));
+            }
+            if batch.len() >= 1_000 {
+                report.enqueued += self.store.enqueue_many(&batch, now).await?;
+                batch.clear();
+            }
+        }
+        report.enqueued += self.store.enqueue_many(&batch, now).await?;
+        Ok(report)
+    }
+
+    /// Renewal dates whose reminders can be due now: deadlines from yesterday (zones ahead of
+    /// UTC) to the largest offset ahead, widened by the business-day shift. Before-cutover
+    /// contracts have earlier deadlines than their renewal dates, so they are included whole
+    /// while the early-renewal deadline is near.
+    fn candidate_renewal_dates(&self, now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+        let today = now.date_naive();
+        let max_offset = self
+            .reminders
+            .offsets_days
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(0);
+        let from = today - Duration::days(2);
+        let mut to = today + Duration::days(i64::from(max_offset) + 16);
+        let early = self.renewal.config().early_renewal_deadline;
+        if (early - today).num_days().abs() <= i64::from(max_offset) + 16 {
+            to = to.max(self.renewal.config().cutover - Duration::days(1));
+            return (from.min(NaiveDate::MIN), to);
+        }
+        (from, to)
+    }
+
+    /// `renewal-digest`: one message per rep per ISO week listing open contracts whose deadline
+    /// is within `digest_days`.
+    pub async fn renewal_digest(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
+        let today = now.date_naive();
+        let horizon = today + Duration::days(i64::from(self.reminders.digest_days) + 1);
+        let contracts = self
+            .store
+            .open_contracts_renewing_between(today - Duration::days(1), horizon)
+            .await?;
+        let mut by_rep: BTreeMap<String, Vec<&Contract>> = BTreeMap::new();
+        for contract in &contracts {
+            by_rep
+                .entry(contract.sales_rep_email.clone())
+                .or_default()
+                .push(contract);
+        }
+        let week = today.iso_week();
+        let mut messages = Vec::new();
+        for (email, list) in &by_rep {
+            let Some(first) = list.first() else { continue };
+            let locale = locale_or_ja(&first.sales_rep_lang);
+            let lines: Vec<String> = list
+                .iter()
+                .map(|c| {
+                    let deadline = self.renewal.reminder_deadline(c.renewal_date);
+                    tr(
+                        locale,
+                        "digest-line",
+                        &[
+                            (
+                                "deadline",
+                                FluentValue::from(format::date(locale, deadline)),
+                            ),
+                            ("company", FluentValue::from(c.company.as_str())),
+                            ("product", FluentValue::from(c.product.as_str())),
+                            ("contract", FluentValue::from(c.id.as_str())),
+                        ],
+                    )
+                })
+                .collect();
+            let args = [
+                ("rep", FluentValue::from(first.sales_rep_name.as_str())),
+                ("count", FluentValue::from(list.len())),
+                ("days", FluentValue::from(self.reminders.digest_days)),
+                ("lines", FluentValue::from(lines.join("\n"))),
+            ];
+            messages.push(NewOutboxMessage {
+                channel: Channel::Email,
+                recipient: email.clone(),
+                subject: single_line(&tr(locale, "digest-subject", &args)),
+                body_text: tr(locale, "digest-body", &args),
+                body_html: None,
+                payload: None,
+                locale: locale.code().into(),
+                dedupe_key: format!("digest:{email}:{}-W{:02}", week.year(), week.week()),
+                not_before: now,
+            });
+        }
+        Ok(JobReport {
+            considered: contracts.len() as u64,
+            enqueued: self.store.enqueue_many(&messages, now).await?,
+            purged: 0,
+        })
+    }
+
+    /// `approval-escalation`: join requests waiting more than N business days remind their
+    /// company's APAs; after M, the admins.
+    pub async fn approval_escalation(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
+        let pending = self.store.pending_join_requests().await?;
+        let today = now.with_timezone(&self.calendar.zone()).date_naive();
+        let mut messages = Vec::new();
+        for request in &pending {
+            let created = request
+                .created_at
+                .with_timezone(&self.calendar.zone())
+                .date_naive();
+            let waited = self.business_days_between(created, today);
+            let mut notify = Vec::new();
+            if waited > self.reminders.escalate_to_apa_after_business_days {
+                notify.push((
+                    "apa",
+                    self.store
+                        .people_with_role(Role::Apa, Some(request.company_id))
+                        .await?,
+                ));
+            }
+            if waited > self.reminders.escalate_to_admin_after_business_days {
+                notify.push((
+                    "admin",
+                    self.store.people_with_role(Role::Admin, None).await?,
+                ));
+            }
+            for (level, people) in notify {
+                for person in people {
+                    let locale = locale_or_ja(&person.locale);
+                    let args = [
+                        ("name", FluentValue::from(person.name.as_str())),
+                        ("requester", FluentValue::from(request.person_name.as_str())),
+                        (
+                            "requester_id",
+                            FluentValue::from(request.person_ibm_id.as_str()),
+                        ),
+                        ("company", FluentValue::from(request.company_name.as_str())),
+                        (
+                            "location",
+                            FluentValue::from(request.location_name.as_str()),
+                        ),
+                        ("days", FluentValue::from(waited)),
+                        ("request", FluentValue::from(request.id)),
+                    ];
+                    messages.push(NewOutboxMessage {
+                        channel: Channel::Email,
+                        recipient: person.ibm_id.clone(),
+                        subject: single_line(&tr(locale, "escalation-subject", &args)),
+                        body_text: tr(locale, "escalation-body", &args),
+                        body_html: None,
+                        payload: None,
+                        locale: locale.code().into(),
+                        dedupe_key: format!("escalation:{level}:{}:{}", request.id, person.id),
+                        not_before: now,
+                    });
+                }
+            }
+        }
+        Ok(JobReport {
+            considered: pending.len() as u64,
+            enqueued: self.store.enqueue_many(&messages, now).await?,
+            purged: 0,
+        })
+    }
+
+    /// Business days after `from` up to and including `to`.
+    fn business_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let mut days = 0;
+        let mut cursor = from;
+        while cursor < to && days < 10_000 {
+            match cursor.succ_opt() {
+                Some(next) => cursor = next,
+                None => break,
+            }
+            if self.calendar.is_business_day(cursor) {
+                days += 1;
+            }
+        }
+        days
+    }
+
+    /// `retention`: purges sent and dead messages and old job runs.
+    pub async fn retention(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
+        let before = now - Duration::days(i64::from(self.outbox.retention_days));
+        let purged = self.store.purge_outbox(before).await?
+            + self.store.purge_job_runs(now - Duration::days(90)).await?;
+        Ok(JobReport {
+            purged,
+            ..JobReport::default()
+        })
+    }
+}
+
+/// Subjects are one line: CR/LF from data (a company name) become spaces.
+pub fn single_line(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,339 @@
+//! The mail port and the shape of every email the daemon sends.
+//!
+//! This module owns: the [`Mailer`] trait the outbox dispatcher calls; [`OutgoingMail`], what a
+//! caller asks to send; [`SendError`], which tells the dispatcher whether to retry (`Temporary`)
+//! or give up (`Permanent`); [`build_message`], the one place a message is assembled (headers,
+//! RFC 2047 encoding, multipart/alternative, refusal of header injection); the file transport;
+//! and [`mailer_from_config`], which picks the transport from `[mail]`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{Address, AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{Config, ConfigError, MailConfig, MailTransportKind};
+use crate::error::Failure;
+
+use super::smtp::SmtpMailer;
+
+/// One email as the rest of the daemon describes it; [`build_message`] turns it into bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OutgoingMail {
+    /// The recipient's address, `user@example.com` (no display name here).
+    pub to: String,
+    /// The recipient's display name, any language; RFC 2047 encoded when not ASCII.
+    pub to_name: Option<String>,
+    /// Any language; RFC 2047 encoded when not ASCII. CR and LF are refused.
+    pub subject: String,
+    /// The plain-text body; always sent.
+    pub text: String,
+    /// An HTML alternative: when given, the message is multipart/alternative (text, then HTML).
+    pub html: Option<String>,
+    /// A stable key (such as the outbox dedupe key) to derive the Message-ID from, so that a
+    /// message repeated after a crash carries the same Message-ID and receivers can drop it.
+    pub message_id_hint: Option<String>,
+}
+
+/// Why a message was not sent. The dispatcher retries `Temporary` and dead-letters `Permanent`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Worth retrying later: SMTP 4xx, connection refused or dropped, timeouts, a full disk.
+    #[error("temporary mail failure: {reason}")]
+    Temporary { reason: String },
+    /// Retrying cannot help: SMTP 5xx, an invalid address, a subject that would inject headers.
+    #[error("permanent mail failure: {reason}")]
+    Permanent { reason: String },
+}
+
+impl SendError {
+    pub fn temporary(reason: impl Into<String>) -> Self {
+        Self::Temporary {
+            reason: reason.into(),
+        }
+    }
+
+    pub fn permanent(reason: impl Into<String>) -> Self {
+        Self::Permanent {
+            reason: reason.into(),
+        }
+    }
+
+    pub fn is_temporary(&self) -> bool {
+        matches!(self, Self::Temporary { .. })
+    }
+
+    /// The server's reply (`550 5.1.1 mailbox unavailable`) or our own explanation.
+    pub fn reason(&self) -> &str {
+        match self {
+            Self::Temporary { reason } | Self::Permanent { reason } => reason,
+        }
+    }
+}
+
+/// The mail port: sends one message, or says why not.
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    async fn send(&self, mail: &OutgoingMail) -> Result<(), SendError>;
+}
+
+/// Building a mailer failed: a bad `[mail]` setting (exit 2) or the mail folder (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum MailSetupError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("cannot create the mail folder {}: {source}", path.display())]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl From<MailSetupError> for Failure {
+    fn from(e: MailSetupError) -> Self {
+        match e {
+            MailSetupError::Config(c) => c.into(),
+            other => Failure::runtime(other.to_string()),
+        }
+    }
+}
+
+/// Builds the mailer `[mail]` asks for. SMTP connections are opened on first use, so a mail
+/// server that is down at start-up delays mail instead of stopping the daemon.
+pub async fn mailer_from_config(config: &Config) -> Result<Arc<dyn Mailer>, MailSetupError> {
+    Ok(match config.mail.transport {
+        MailTransportKind::File => Arc::new(FileMailer::from_config(&config.mail).await?),
+        MailTransportKind::Smtp => Arc::new(SmtpMailer::from_config(&config.mail)?),
+    })
+}
+
+/// Parses `mail.from` into the sender mailbox.
+pub(crate) fn sender_from_config(mail: &MailConfig) -> Result<Mailbox, ConfigError> {
+    if mail.from.contains(['\r', '\n']) {
+        return Err(invalid_from(&mail.from, "it contains a line break"));
+    }
+    mail.from
+        .parse::<Mailbox>()
+        .map_err(|e| invalid_from(&mail.from, &e.to_string()))
+}
+
+fn invalid_from(value: &str, why: &str) -> ConfigError {
+    ConfigError {
+        message: format!(
+            "configuration key `mail.from` has value {value:?} ({why}): allowed: one mailbox such as `Desk <desk@example.com>`"
+        ),
+    }
+}
+
+/// Assembles `mail` as sent from `from`: Date, Message-ID, From, To, Subject, and a text body
+/// or a multipart/alternative text + HTML body. lettre encodes non-ASCII subjects and display
+/// names (RFC 2047) and bodies (quoted-printable or base64), so the bytes are plain ASCII.
+///
+/// Refused with [`SendError::Permanent`]: an invalid recipient address, and a subject or
+/// display name holding a control character. The check must come before lettre sees the text:
+/// lettre encodes a CR/LF in a subject, but it panics on one in a display name.
+pub fn build_message(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, SendError> {
+    check_header_text("subject", &mail.subject)?;
+    if let Some(name) = &mail.to_name {
+        check_header_text("recipient name", name)?;
+    }
+    let to: Address = mail.to.parse().map_err(|e| {
+        SendError::permanent(format!("invalid recipient address {:?}: {e}", mail.to))
+    })?;
+    let builder = Message::builder()
+        .from(from.clone())
+        .to(Mailbox::new(mail.to_name.clone(), to))
+        .subject(mail.subject.clone())
+        .date_now()
+        .message_id(
+            mail.message_id_hint
+                .as_deref()
+                .and_then(|hint| message_id_from_hint(hint, from.email.domain())),
+        );
+    let built = match &mail.html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            mail.text.clone(),
+            html.clone(),
+        )),
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.text.clone()),
+    };
+    built.map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))
+}
+
+/// Header text comes from data (company names go into subjects): a CR or LF in it could start
+/// a new header, so it is refused rather than guessed at.
+fn check_header_text(what: &str, text: &str) -> Result<(), SendError> {
+    if text.contains(['\r', '\n']) {
+        return Err(SendError::permanent(format!(
+            "the {what} contains a line break (CR or LF), which could inject mail headers: {text:?}"
+        )));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(SendError::permanent(format!(
+            "the {what} contains the control character {c:?}: {text:?}"
+        )));
+    }
+    Ok(())
+}
+
+/// `<hint@domain>` with every character that may not appear in a Message-ID's left part
+/// (RFC 5322 `atext`) replaced by `-`; `None` (lettre then makes a random id) when nothing is
+/// left.
+fn message_id_from_hint(hint: &str, domain: &str) -> Option<String> {
+    const MAX_LEFT: usize = 200;
+    let left: String = hint
+        .chars()
+        .take(MAX_LEFT)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if left.chars().all(|c| c == '-') {
+        return None;
+    }
+    Some(format!("<{left}@{domain}>"))
+}
+
+/// Writes each message as `<uuid>.eml` into a folder: the embedded default transport, for
+/// development and for sites that hand mail on by other means.
+pub struct FileMailer {
+    from: Mailbox,
+    dir: PathBuf,
+    transport: AsyncFileTransport<Tokio1Executor>,
+}
+
+impl FileMailer {
+    /// Creates the folder when missing.
+    pub async fn new(dir: impl AsRef<Path>, from: Mailbox) -> Result<Self, MailSetupError> {
+        let dir = dir.as_ref().to_path_buf();
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(|source| MailSetupError::Folder {
+                path: dir.clone(),
+                source,
+            })?;
+        Ok(Self {
+            transport: AsyncFileTransport::new(&dir),
+            from,
+            dir,
+        })
+    }
+
+    pub async fn from_config(mail: &MailConfig) -> Result<Self, MailSetupError> {
+        Self::new(&mail.dir, sender_from_config(mail)?).await
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+#[async_trait]
+impl Mailer for FileMailer {
+    async fn send(&self, mail: &OutgoingMail) -> Result<(), SendError> {
+        let message = build_message(&self.from, mail)?;
+        self.transport.send(message).await.map(drop).map_err(|e| {
+            // A full disk or a removed folder can be fixed by the operator: retry later.
+            SendError::temporary(format!(
+                "cannot write the mail file in {}: {e}",
+                self.dir.display()
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from() -> Mailbox {
+        "Desk <desk@example.com>".parse().expect("mailbox")
+    }
+
+    fn mail(subject: &str) -> OutgoingMail {
+        OutgoingMail {
+            to: "partner@example.com".into(),
+            subject: subject.into(),
+            text: "body".into(),
+            ..OutgoingMail::default()
+        }
+    }
+
+    #[test]
+    fn line_breaks_in_subject_or_name_are_refused() {
+        for subject in ["Evil\r\nBcc: victim@example.com", "a\nb", "a\rb"] {
+            let err = build_message(&from(), &mail(subject)).expect_err("refused");
+            assert!(!err.is_temporary());
+            assert!(err.reason().contains("line break"), "{}", err.reason());
+        }
+        let mut m = mail("ok");
+        m.to_name = Some("Evil\r\nBcc: victim@example.com".into());
+        let err = build_message(&from(), &m).expect_err("refused");
+        assert!(err.reason().contains("recipient name"), "{}", err.reason());
+    }
+
+    #[test]
+    fn invalid_address_is_permanent() {
+        let mut m = mail("ok");
+        m.to = "not an address".into();
+        let err = build_message(&from(), &m).expect_err("refused");
+        assert!(matches!(err, SendError::Permanent { .. }));
+        assert!(err.reason().contains("not an address"));
+    }
+
+    #[test]
+    fn message_id_comes_from_the_hint() {
+        let mut m = mail("ok");
+        m.message_id_hint = Some("renewal:42:2025-06-30:30".into());
+        let bytes = build_message(&from(), &m).expect("built").formatted();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.contains("Message-ID: <renewal-42-2025-06-30-30@example.com>\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("\r\nDate: "), "{text}");
+    }
+
+    #[test]
+    fn a_message_without_hint_still_has_an_id() {
+        let bytes = build_message(&from(), &mail("ok"))
+            .expect("built")
+            .formatted();
+        assert!(String::from_utf8_lossy(&bytes).contains("Message-ID: <"));
+    }
+
+    #[test]
+    fn sender_is_parsed_once() {
+        let c = MailConfig {
+            from: "nobody".into(),
+            ..MailConfig::default()
+        };
+        assert!(sender_from_config(&c)
+            .expect_err("bad")
+            .message
+            .contains("mail.from"));
+    }
+
+    #[test]
+    fn lettre_alone_encodes_a_line_break_in_a_subject() {
+        // Defence in depth for subjects: past our check, lettre encodes CR/LF rather than
+        // writing it raw. (For display names it panics instead, which is one more reason the
+        // check in `build_message` runs first.)
+        let message = Message::builder()
+            .from(from())
+            .to("partner@example.com".parse().expect("mailbox"))
+            .subject("Evil\r\nBcc: victim@example.com")
+            .body(String::from("body"))
+            .expect("built");
+        let bytes = String::from_utf8(message.formatted()).expect("ascii");
+        assert!(!bytes.to_ascii_lowercase().contains("\nbcc:"), "{bytes}");
+    }
+}

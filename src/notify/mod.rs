@@ -1,0 +1,12 @@
+//! Notifications leaving the daemon. This module owns the outgoing side of delivery: the
+//! [`Mailer`] port that the outbox dispatcher calls, the message format every email has, and the
+//! two mail transports behind the port (`.eml` files in a folder, and SMTP with a pool of
+//! reused connections). Which transport runs is decided once, by [`mailer_from_config`].
+
+pub mod mail;
+pub mod smtp;
+
+pub use mail::{
+    build_message, mailer_from_config, FileMailer, MailSetupError, Mailer, OutgoingMail, SendError,
+};
+pub use smtp::{SmtpMailer, SmtpSecurity, SmtpSettings};

@@ -1,0 +1,489 @@
+//! The daemon operators' commands: `jobs`, `outbox`, `import contracts`, `contract ack`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use serde::Serialize;
+use tokio::sync::Notify;
+
+use crate::app;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::error::Failure;
+use crate::jobs::JobContext;
+use crate::outbox::Dispatcher;
+use crate::scheduler::{FireOutcome, Scheduler, OUTBOX_DISPATCH};
+use crate::store::{ContractStatus, NewContract, OutboxStatus, Store, UpsertOutcome};
+
+#[derive(Debug, Subcommand)]
+pub enum OpsCommand {
+    /// Scheduled jobs: their next fires and last runs, or run one now.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+    /// The outbox of notifications.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+    /// Contracts: a sales rep's acknowledgement.
+    #[command(subcommand)]
+    Contract(ContractCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Each job's schedule, next fires, and last run with its outcome.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run one job now (or as if at --at); a fire already claimed is not run twice.
+    Run {
+        name: String,
+        #[arg(long, value_parser = crate::cli::parse_instant)]
+        at: Option<DateTime<Utc>>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Messages, oldest first; JSON is one object per line.
+    List {
+        #[arg(long, value_parser = parse_status)]
+        status: Option<OutboxStatus>,
+        #[arg(long, default_value_t = 1_000)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a dead message pending again.
+    Retry { id: i64 },
+    /// Send every due message now and report.
+    Dispatch {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete sent and dead messages older than the given age (e.g. 30d, 12h).
+    Purge {
+        #[arg(long, value_parser = parse_age)]
+        older_than: chrono::Duration,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContractCommand {
+    /// Record a sales rep's acknowledgement; anything but `open` stops reminders.
+    Ack {
+        contract: String,
+        #[arg(long, value_parser = parse_contract_status)]
+        status: ContractStatus,
+    },
+}
+
+fn parse_status(text: &str) -> Result<OutboxStatus, String> {
+    text.parse()
+}
+
+fn parse_contract_status(text: &str) -> Result<ContractStatus, String> {
+    text.parse()
+}
+
+/// `30d`, `12h`, `90m`, `45s`.
+pub fn parse_age(text: &str) -> Result<chrono::Duration, String> {
+    let text = text.trim();
+    let split = text.len().saturating_sub(1);
+    let (number, unit) = text.split_at(split);
+    let n: i64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not an age such as 30d, 12h, 90m or 45s"))?;
+    match unit {
+        "d" => Ok(chrono::Duration::days(n)),
+        "h" => Ok(chrono::Duration::hours(n)),
+        "m" => Ok(chrono::Duration::minutes(n)),
+        "s" => Ok(chrono::Duration::seconds(n)),
+        _ => Err(format!(
+            "{text:?} is not an age such as 30d, 12h, 90m or 45s"
+        )),
+    }
+}
+
+fn json_line(value: &impl Serialize) -> Result<String, Failure> {
+    serde_json::to_string(value).map_err(|e| Failure::runtime(e.to_string()))
+}
+
+pub fn scheduler(
+    config: &Config,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+) -> Result<Scheduler, Failure> {
+    Ok(Scheduler {
+        jobs: Scheduler::jobs_from_config(config)?,
+        context: JobContext::new(config, store)?,
+        clock,
+        outbox_wake: Arc::new(Notify::new()),
+        owner: format!("cli-{}", std::process::id()),
+    })
+}
+
+pub async fn dispatcher(config: &Config, store: Arc<dyn Store>) -> Result<Dispatcher, Failure> {
+    let mailer = crate::notify::mailer_from_config(config).await?;
+    Ok(Dispatcher::new(
+        store,
+        mailer,
+        None,
+        Arc::new(SystemClock),
+        config.outbox.clone(),
+    ))
+}
+
+pub async fn run(command: OpsCommand, config: &Config) -> Result<(), Failure> {
+    let store = app::open_and_migrate(config).await?;
+    let result = run_with(command, config, store.clone()).await;
+    store.close().await;
+    result
+}
+
+async fn run_with(
+    command: OpsCommand,
+    config: &Config,
+    store: Arc<dyn Store>,
+) -> Result<(), Failure> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match command {
+        OpsCommand::Jobs(JobsCommand::List { json }) => {
+            let scheduler = scheduler(config, store.clone(), clock.clone())?;
+            let now = clock.now();
+            for job in &scheduler.jobs {
+                let mut next = Vec::new();
+                let mut cursor = now;
+                for _ in 0..3 {
+                    match job.next_fire(cursor, &scheduler.context.calendar) {
+                        Some(fire) => {
+                            next.push(fire.with_timezone(&job.zone).to_rfc3339());
+                            cursor = fire;
+                        }
+                        None => break,
+                    }
+                }
+                let last = store.last_job_run(&job.name).await?;
+                if json {
+                    println!(
+                        "{}",
+                        json_line(&serde_json::json!({
+                            "name": job.name,
+                            "schedule": job.config.schedule,
+                            "zone": job.config.zone,
+                            "misfire": job.config.misfire,
+                            "business_days": job.config.business_days,
+                            "next_fires": next,
+                            "last_run": last,
+                        }))?
+                    );
+                } else {
+                    let last = last
+                        .map(|r| {
+                            format!(
+                                "{} {}",
+                                r.scheduled_for.to_rfc3339(),
+                                r.outcome.unwrap_or_else(|| "running".into())
+                            )
+                        })
+                        .unwrap_or_else(|| "never".into());
+                    println!(
+                        "{:<20} {:<16} {:<11} next {}  last {}",
+                        job.name,
+                        job.config.schedule,
+                        job.config.zone,
+                        next.first().map(String::as_str).unwrap_or("-"),
+                        last
+                    );
+                }
+            }
+            Ok(())
+        }
+        OpsCommand::Jobs(JobsCommand::Run { name, at }) => {
+            if name == OUTBOX_DISPATCH {
+                let report = dispatcher(config, store).await?.drain().await?;
+                println!("{}", json_line(&report)?);
+                return Ok(());
+            }
+            let scheduler = scheduler(config, store, clock.clone())?;
+            let Some(job) = scheduler.job(&name) else {
+                let names: Vec<&str> = scheduler.jobs.iter().map(|j| j.name.as_str()).collect();
+                return Err(Failure::usage(format!(
+                    "no job named `{name}`; jobs: {}, {OUTBOX_DISPATCH}",
+                    names.join(", ")
+                )));
+            };
+            let fire = at.unwrap_or_else(|| clock.now());
+            match scheduler.fire(job, fire).await? {
+                FireOutcome::Ran { report } => {
+                    println!("{}", json_line(&report)?);
+                    Ok(())
+                }
+                FireOutcome::Failed { error } => {
+                    Err(Failure::runtime(format!("job {name} failed: {error}")))
+                }
+                FireOutcome::AlreadyClaimed => {
+                    println!("{name} at {} already ran", fire.to_rfc3339());
+                    Ok(())
+                }
+            }
+        }
+        OpsCommand::Outbox(OutboxCommand::List {
+            status,
+            limit,
+            json,
+        }) => {
+            for m in store.outbox_messages(status, limit).await? {
+                if json {
+                    println!(
+                        "{}",
+                        json_line(&serde_json::json!({
+                            "id": m.id,
+                            "channel": m.channel,
+                            "recipient": m.recipient,
+                            "subject": m.subject,
+                            "status": m.status,
+                            "dedupe_key": m.dedupe_key,
+                            "attempts": m.attempts,
+                            "last_error": m.last_error,
+                            "next_attempt_at": m.next_attempt_at,
+                            "created_at": m.created_at,
+                            "sent_at": m.sent_at,
+                        }))?
+                    );
+                } else {
+                    println!(
+                        "{:>6} {:<8} {:<7} {:<30} {:>2} {} {}",
+                        m.id,
+                        m.channel,
+                        m.status,
+                        m.recipient,
+                        m.attempts,
+                        m.subject,
+                        m.last_error.map(|e| format!("[{e}]")).unwrap_or_default()
+                    );
+                }
+            }
+            Ok(())
+        }
+        OpsCommand::Outbox(OutboxCommand::Retry { id }) => {
+            if store.retry_dead_outbox(id, clock.now()).await? {
+                println!("message {id} is pending again");
+                Ok(())
+            } else {
+                Err(Failure::usage(format!(
+                    "message {id} is not a dead message"
+                )))
+            }
+        }
+        OpsCommand::Outbox(OutboxCommand::Dispatch { json }) => {
+            let report = dispatcher(config, store).await?.drain().await?;
+            if json {
+                println!("{}", json_line(&report)?);
+            } else {
+                println!(
+                    "claimed {}, sent {}, retrying {}, dead {}",
+                    report.claimed, report.sent, report.retried, report.dead
+                );
+            }
+            Ok(())
+        }
+        OpsCommand::Outbox(OutboxCommand::Purge { older_than }) => {
+            let purged = store.purge_outbox(clock.now() - older_than).await?;
+            println!("purged {purged} messages");
+            Ok(())
+        }
+        OpsCommand::Contract(ContractCommand::Ack { contract, status }) => {
+            match store
+                .set_contract_status(&contract, status, clock.now())
+                .await?
+            {
+                Some(c) => {
+                    println!("contract {} is now {}", c.id, c.status);
+                    Ok(())
+                }
+                None => Err(Failure::usage(format!("no contract `{contract}`"))),
+            }
+        }
+    }
+}
+
+/// One refused CSV row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BadRow {
+    pub line: u64,
+    pub reason: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct ImportReport {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub bad: Vec<BadRow>,
+}
+
+const CONTRACT_COLUMNS: [&str; 8] = [
+    "contract_id",
+    "company",
+    "product",
+    "renewal_date",
+    "sales_rep_email",
+    "sales_rep_name",
+    "sales_rep_lang",
+    "sales_rep_tz",
+];
+
+/// Reads and validates a contracts CSV: good rows, and each bad row with its line and reason.
+pub fn read_contracts(path: &Path) -> Result<(Vec<NewContract>, Vec<BadRow>), Failure> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            Failure::usage(format!(
+                "{}: cannot read the header line: {e}",
+                path.display()
+            ))
+        })?
+        .clone();
+    let columns: Vec<&str> = headers.iter().collect();
+    if columns != CONTRACT_COLUMNS {
+        return Err(Failure::usage(format!(
+            "{}: the header line must be exactly `{}` (found `{}`)",
+            path.display(),
+            CONTRACT_COLUMNS.join(","),
+            columns.join(",")
+        )));
+    }
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                bad.push(BadRow {
+                    line,
+                    reason: format!("unreadable row: {e}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        match contract_from_record(&record) {
+            Ok(c) => good.push(c),
+            Err(reason) => bad.push(BadRow { line, reason }),
+        }
+    }
+    Ok((good, bad))
+}
+
+fn contract_from_record(record: &csv::StringRecord) -> Result<NewContract, String> {
+    if record.len() != CONTRACT_COLUMNS.len() {
+        return Err(format!(
+            "expected {} columns, found {}",
+            CONTRACT_COLUMNS.len(),
+            record.len()
+        ));
+    }
+    let field = |i: usize| record.get(i).unwrap_or_default().to_string();
+    let required = |i: usize| {
+        let value = field(i);
+        if value.is_empty() {
+            Err(format!("{} is empty", CONTRACT_COLUMNS[i]))
+        } else if value.contains(['\r', '\n']) {
+            Err(format!("{} contains a line break", CONTRACT_COLUMNS[i]))
+        } else {
+            Ok(value)
+        }
+    };
+    let renewal = required(3)?;
+    let renewal_date = partnerdesk_domain::RenewalDate::parse(&renewal)
+        .map_err(|e| format!("renewal_date: {e}"))?
+        .date();
+    let email = required(4)?;
+    email
+        .parse::<lettre::Address>()
+        .map_err(|_| format!("sales_rep_email: {email:?} is not an email address"))?;
+    let lang = required(6)?;
+    if !matches!(lang.as_str(), "ja" | "en") {
+        return Err(format!("sales_rep_lang: {lang:?} is not ja or en"));
+    }
+    let tz = required(7)?;
+    partnerdesk_domain::parse_zone(&tz).map_err(|e| format!("sales_rep_tz: {e}"))?;
+    Ok(NewContract {
+        id: required(0)?,
+        company: required(1)?,
+        product: required(2)?,
+        renewal_date,
+        sales_rep_email: email.to_lowercase(),
+        sales_rep_name: required(5)?,
+        sales_rep_lang: lang,
+        sales_rep_tz: tz,
+    })
+}
+
+/// `import contracts FILE.csv`: nothing is imported when a row is bad, unless `skip_bad`.
+pub async fn import_contracts(
+    config: &Config,
+    file: PathBuf,
+    skip_bad: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    let (good, bad) = read_contracts(&file)?;
+    let mut report = ImportReport {
+        bad,
+        ..ImportReport::default()
+    };
+    let refuse = !report.bad.is_empty() && !skip_bad;
+    if !refuse {
+        let store = app::open_and_migrate(config).await?;
+        let progress = if std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::new(good.len() as u64)
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        let now = Utc::now();
+        for chunk in good.chunks(1_000) {
+            for outcome in store.upsert_contracts(chunk, now).await? {
+                match outcome {
+                    UpsertOutcome::Inserted => report.inserted += 1,
+                    UpsertOutcome::Updated => report.updated += 1,
+                    UpsertOutcome::Unchanged => report.unchanged += 1,
+                }
+            }
+            progress.inc(chunk.len() as u64);
+        }
+        progress.finish_and_clear();
+        store.close().await;
+    }
+    if json {
+        println!("{}", json_line(&report)?);
+    } else {
+        for row in &report.bad {
+            eprintln!("{}:{}: {}", file.display(), row.line, row.reason);
+        }
+        println!(
+            "inserted {}, updated {}, unchanged {}, bad rows {}",
+            report.inserted,
+            report.updated,
+            report.unchanged,
+            report.bad.len()
+        );
+    }
+    if refuse {
+        return Err(Failure::usage(format!(
+            "{} bad rows in {}: nothing imported (fix them, or pass --skip-bad to import the good rows)",
+            report.bad.len(),
+            file.display()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! The outbox dispatcher: claims due messages with a lease, sends them through the channel's
+//! port, and marks each sent, retried (temporary failure, exponential backoff with jitter) or
+//! dead (permanent failure, or too many attempts). A crash between send and mark repeats at
+//! most the messages in flight; nothing is lost, because an expired lease makes a message due
+//! again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::config::OutboxConfig;
+use crate::notify::{Mailer, OutgoingMail, SendError};
+use crate::store::{Channel, OutboxMessage, Store, StoreResult};
+
+/// The Discord delivery port (direct messages and channel posts); the Discord adapter
+/// implements it. Without one, Discord messages wait in the outbox.
+#[async_trait]
+pub trait ChatSink: Send + Sync {
+    async fn deliver(&self, message: &OutboxMessage) -> Result<(), SendError>;
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DispatchReport {
+    pub claimed: u64,
+    pub sent: u64,
+    pub retried: u64,
+    pub dead: u64,
+}
+
+impl DispatchReport {
+    fn add(&mut self, other: DispatchReport) {
+        self.claimed += other.claimed;
+        self.sent += other.sent;
+        self.retried += other.retried;
+        self.dead += other.dead;
+    }
+}
+
+pub struct Dispatcher {
+    store: Arc<dyn Store>,
+    mailer: Arc<dyn Mailer>,
+    chat: Option<Arc<dyn ChatSink>>,
+    clock: Arc<dyn Clock>,
+    settings: OutboxConfig,
+    /// Names this dispatcher's leases: `<host>:<pid>:<random>`.
+    owner: String,
+}
+
+enum Outcome {
+    Sent(i64),
+    Failed(i64, i32, SendError),
+}
+
+impl Dispatcher {
+    pub fn new(
+        store: Arc<dyn Store>,
+        mailer: Arc<dyn Mailer>,
+        chat: Option<Arc<dyn ChatSink>>,
+        clock: Arc<dyn Clock>,
+        settings: OutboxConfig,
+    ) -> Self {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+        let owner = format!("{host}:{}:{:08x}", std::process::id(), fastrand::u32(..));
+        Self {
+            store,
+            mailer,
+            chat,
+            clock,
+            settings,
+            owner,
+        }
+    }
+
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// Claims one batch of due messages and settles every one of them.
+    pub async fn dispatch_batch(&self) -> StoreResult<DispatchReport> {
+        let now = self.clock.now();
+        let lease_until = now + chrono::Duration::seconds(self.settings.lease_secs as i64);
+        let batch = self
+            .store
+            .claim_outbox(
+                &self.owner,
+                now,
+                lease_until,
+                i64::from(self.settings.batch_size),
+            )
+            .await?;
+        let mut report = DispatchReport {
+            claimed: batch.len() as u64,
+            ..DispatchReport::default()
+        };
+        if batch.is_empty() {
+            return Ok(report);
+        }
+        let outcomes: Vec<Outcome> = stream::iter(batch)
+            .map(|message| async move {
+                match self.send(&message).await {
+                    Ok(()) => Outcome::Sent(message.id),
+                    Err(e) => Outcome::Failed(message.id, message.attempts, e),
+                }
+            })
+            .buffer_unordered(self.settings.concurrency.max(1) as usize)
+            .collect()
+            .await;
+
+        let sent: Vec<i64> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Sent(id) => Some(*id),
+                Outcome::Failed(..) => None,
+            })
+            .collect();
+        let at = self.clock.now();
+        report.sent = self.store.mark_outbox_sent(&sent, &self.owner, at).await?;
+        for outcome in outcomes {
+            let Outcome::Failed(id, attempts, error) = outcome else {
+                continue;
+            };
+            let gave_up = attempts >= self.settings.max_attempts as i32;
+            if error.is_temporary() && !gave_up {
+                let retry_at = at + self.backoff(attempts);
+                tracing::warn!(id, attempts, %retry_at, reason = error.reason(), "delivery failed; will retry");
+                self.store
+                    .mark_outbox_retry(id, &self.owner, retry_at, error.reason())
+                    .await?;
+                report.retried += 1;
+            } else {
+                let reason = if gave_up && error.is_temporary() {
+                    format!("gave up after {attempts} attempts: {}", error.reason())
+                } else {
+                    error.reason().to_string()
+                };
+                tracing::error!(id, attempts, %reason, "delivery failed permanently; message is dead");
+                self.store
+                    .mark_outbox_dead(id, &self.owner, &reason)
+                    .await?;
+                report.dead += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Dispatches until no message is due (`outbox dispatch`).
+    pub async fn drain(&self) -> StoreResult<DispatchReport> {
+        let mut total = DispatchReport::default();
+        loop {
+            let report = self.dispatch_batch().await?;
+            total.add(report);
+            if report.claimed == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// The daemon's loop: drain, then sleep until woken (a new message), the poll interval
+    /// passes, or shutdown. A database outage is logged and retried; it never ends the loop.
+    pub async fn run(&self, wake: Arc<Notify>, poll: Duration, shutdown: CancellationToken) {
+        tracing::info!(owner = %self.owner, "outbox dispatcher started");
+        let mut failures = 0u32;
+        while !shutdown.is_cancelled() {
+            let pause = match self.drain().await {
+                Ok(report) => {
+                    failures = 0;
+                    if report.claimed > 0 {
+                        tracing::info!(?report, "outbox dispatched");
+                    }
+                    poll
+                }
+                Err(e) => {
+                    failures = failures.saturating_add(1);
+                    let pause = poll.saturating_mul(failures.min(12));
+                    tracing::warn!(error = %e, ?pause, "outbox dispatch failed; retrying");
+                    pause
+                }
+            };
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = wake.notified() => {}
+                () = tokio::time::sleep(pause) => {}
+            }
+        }
+        tracing::info!("outbox dispatcher stopped");
+    }
+
+    async fn send(&self, message: &OutboxMessage) -> Result<(), SendError> {
+        match message.channel.parse::<Channel>() {
+            Ok(Channel::Email) => {
+                let mail = OutgoingMail {
+                    to: message.recipient.clone(),
+                    to_name: None,
+                    subject: message.subject.clone(),
+                    text: message.body_text.clone(),
+                    html: message.body_html.clone(),
+                    message_id_hint: Some(message.dedupe_key.clone()),
+                };
+                self.mailer.send(&mail).await
+            }
+            Ok(Channel::Discord) => match &self.chat {
+                Some(chat) => chat.deliver(message).await,
+                None => Err(SendError::temporary("Discord is not connected")),
+            },
+            Err(e) => Err(SendError::permanent(format!("unknown channel: {e}"))),
+        }
+    }
+
+    /// `base * 2^(attempts-1)`, capped, with ±20% jitter so that retries of one outage spread.
+    fn backoff(&self, attempts: i32) -> chrono::Duration {
+        let exponent = attempts.clamp(1, 20) as u32 - 1;
+        let base = self.settings.base_backoff_secs.max(1) as f64;
+        let raw =
+            (base * 2f64.powi(exponent as i32)).min(self.settings.max_backoff_secs.max(1) as f64);
+        let jitter = 0.8 + 0.4 * fastrand::f64();
+        chrono::Duration::milliseconds((raw * jitter * 1000.0) as i64)
+    }
+}
+
+/// When the next retry of a message failing for the `attempts`th time may happen at the
+/// earliest and latest (for tests and docs).
+pub fn backoff_bounds(settings: &OutboxConfig, attempts: u32) -> (Duration, Duration) {
+    let exponent = attempts.clamp(1, 20) - 1;
+    let raw = (settings.base_backoff_secs.max(1) as f64 * 2f64.powi(exponent as i32))
+        .min(settings.max_backoff_secs.max(1) as f64);
+    (
+        Duration::from_secs_f64(raw * 0.8),
+        Duration::from_secs_f64(raw * 1.2),
+    )
+}

@@ -1,0 +1,907 @@
+//! The operators' workflow commands (`company`, `location`, `person`, `role`, `token`,
+//! `registration`, `join`, `audit`, and `import companies|people`). `--json` makes every
+//! listing one JSON object per line. Bad input exits 2, runtime failures 1; messages are in the
+//! operator's language (`LC_ALL`/`LC_MESSAGES`/`LANG`, else `i18n.default_locale`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Utc;
+use clap::Subcommand;
+use serde::Serialize;
+use serde_json::json;
+
+use super::level::PermissionLevel;
+use super::service::{self, operator, Ctx, WfResult, WorkflowError};
+use super::text::Msg;
+use crate::config::Config;
+use crate::error::Failure;
+use crate::i18n::Locale;
+use crate::store::{
+    AuditFilter, DecideOutcome, GrantOutcome, JoinFilter, RegistrationFilter, RegistrationStatus,
+    Role, Store,
+};
+
+#[derive(Debug, Subcommand)]
+pub enum WorkflowCommand {
+    /// Companies: add, list, show.
+    #[command(subcommand)]
+    Company(CompanyCommand),
+    /// Locations of a company.
+    #[command(subcommand)]
+    Location(LocationCommand),
+    /// People, by IBM ID (their email address).
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Roles: apa, sales-rep, admin, primary-contact, technical-contact, member.
+    #[command(subcommand)]
+    Role(RoleCommand),
+    /// Company tokens (shown once, stored only as a hash).
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Company registrations and their review.
+    #[command(subcommand)]
+    Registration(RegistrationCommand),
+    /// Join requests (会社トークン方式 and プロフィール管理者による登録).
+    #[command(subcommand)]
+    Join(JoinCommand),
+    /// The audit log of decisions, token events and role changes.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// `import companies|people`: meant to be flattened into the top-level `import` command.
+#[derive(Debug, Subcommand)]
+pub enum ImportWorkflowCommand {
+    /// Companies: name (required), lang, icn, site_number, status, locations (`;`-separated).
+    Companies {
+        file: PathBuf,
+        /// Import the good rows even when some are bad.
+        #[arg(long)]
+        skip_bad: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// People: ibm_id and name (required), lang, time_zone, company, location, role, level.
+    People {
+        file: PathBuf,
+        /// Import the good rows even when some are bad.
+        #[arg(long)]
+        skip_bad: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CompanyCommand {
+    /// Add a company; prints its id.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// The company's language.
+        #[arg(long, value_parser = parse_locale)]
+        lang: Option<Locale>,
+        /// IBM customer number.
+        #[arg(long)]
+        icn: Option<String>,
+        #[arg(long)]
+        site_number: Option<String>,
+        /// Mark it as still registering (its registration is under review).
+        #[arg(long)]
+        registering: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A company with its locations, people, token state and registrations.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LocationCommand {
+    Add {
+        #[arg(long)]
+        company: i64,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        company: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person, or update the name, language and zone of the one with that IBM ID.
+    Add {
+        #[arg(long = "ibm-id")]
+        ibm_id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_locale)]
+        lang: Option<Locale>,
+        #[arg(long, default_value = "Asia/Tokyo")]
+        tz: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A person with their roles.
+    Show {
+        ibm_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoleCommand {
+    Grant {
+        #[arg(long = "ibm-id")]
+        ibm_id: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        company: Option<i64>,
+        #[arg(long)]
+        location: Option<i64>,
+        /// Permission level (members): basic, standard, administrator.
+        #[arg(long, value_parser = parse_level)]
+        level: Option<PermissionLevel>,
+        #[arg(long)]
+        json: bool,
+    },
+    Revoke {
+        #[arg(long = "ibm-id")]
+        ibm_id: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        company: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Roles of a company.
+    List {
+        #[arg(long)]
+        company: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create or replace the company token and show it once; the old one stops working.
+    Rotate {
+        #[arg(long)]
+        company: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// When and by whom the token was made (never the token).
+    Show {
+        #[arg(long)]
+        company: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistrationCommand {
+    /// Record a company's application; the applicant is created when not known yet.
+    Submit {
+        #[arg(long)]
+        company: i64,
+        /// The applicant's IBM ID.
+        #[arg(long)]
+        applicant: String,
+        /// The applicant's name (for a new person).
+        #[arg(long)]
+        name: Option<String>,
+        /// The applicant's language (for a new person; default: the company's).
+        #[arg(long, value_parser = parse_locale)]
+        lang: Option<Locale>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long, value_parser = parse_registration_status)]
+        status: Option<RegistrationStatus>,
+        #[arg(long)]
+        company: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start the review (under-review).
+    Review {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the applicant for documents; the note says what is needed and is emailed.
+    RequestDocuments {
+        id: i64,
+        #[arg(long)]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Complete the review: the applicant gets 「手続き完了のご案内」 with the company name as
+    /// its subject.
+    Complete {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JoinCommand {
+    List {
+        #[arg(long)]
+        company: Option<i64>,
+        #[arg(long, value_parser = parse_join_status)]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Approve {
+        id: i64,
+        #[arg(long, value_parser = parse_level)]
+        level: PermissionLevel,
+        #[arg(long)]
+        json: bool,
+    },
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Newest last.
+    List {
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        /// Only actions starting with this (`token.`, `join.approved`).
+        #[arg(long)]
+        action: Option<String>,
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_locale(text: &str) -> Result<Locale, String> {
+    text.parse()
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.trim().to_lowercase().parse()
+}
+
+fn parse_level(text: &str) -> Result<PermissionLevel, String> {
+    PermissionLevel::parse(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a permission level; allowed: {}",
+            PermissionLevel::words()
+        )
+    })
+}
+
+fn parse_registration_status(text: &str) -> Result<RegistrationStatus, String> {
+    RegistrationStatus::parse(text.trim()).ok_or_else(|| {
+        format!(
+            "`{text}` is not a registration status; allowed: {}",
+            RegistrationStatus::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+fn parse_join_status(text: &str) -> Result<String, String> {
+    match text.trim() {
+        s @ ("pending" | "approved" | "rejected" | "expired") => Ok(s.to_string()),
+        other => Err(format!(
+            "`{other}` is not a join request status; allowed: pending, approved, rejected, expired"
+        )),
+    }
+}
+
+/// The operator's language: `LC_ALL`, `LC_MESSAGES`, `LANG`, else the configured default.
+pub fn cli_locale(config: &Config) -> Locale {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find_map(|v| Locale::negotiate(&v))
+        .unwrap_or_else(|| config.i18n.default_locale.parse().unwrap_or_default())
+}
+
+fn line(value: &impl Serialize) -> Result<(), Failure> {
+    println!(
+        "{}",
+        serde_json::to_string(value).map_err(|e| Failure::runtime(e.to_string()))?
+    );
+    Ok(())
+}
+
+/// `import companies|people`.
+pub async fn run_import(command: ImportWorkflowCommand, config: &Config) -> Result<(), Failure> {
+    match command {
+        ImportWorkflowCommand::Companies {
+            file,
+            skip_bad,
+            json,
+        } => super::import::import_companies(config, &file, skip_bad, json).await,
+        ImportWorkflowCommand::People {
+            file,
+            skip_bad,
+            json,
+        } => super::import::import_people(config, &file, skip_bad, json).await,
+    }
+}
+
+pub async fn run(command: WorkflowCommand, config: &Config) -> Result<(), Failure> {
+    let locale = cli_locale(config);
+    let store = crate::app::open_and_migrate(config).await?;
+    let result = execute(command, store.clone(), locale).await;
+    store.close().await;
+    result
+}
+
+async fn execute(
+    command: WorkflowCommand,
+    store: Arc<dyn Store>,
+    locale: Locale,
+) -> Result<(), Failure> {
+    let ctx = Ctx {
+        store: &*store,
+        actor: operator(),
+        now: Utc::now(),
+    };
+    let outcome: WfResult<()> = match command {
+        WorkflowCommand::Company(c) => company(&ctx, c, locale).await,
+        WorkflowCommand::Location(c) => location(&ctx, c, locale).await,
+        WorkflowCommand::Person(c) => person(&ctx, c, locale).await,
+        WorkflowCommand::Role(c) => role(&ctx, c, locale).await,
+        WorkflowCommand::Token(c) => token(&ctx, c, locale).await,
+        WorkflowCommand::Registration(c) => registration(&ctx, c, locale).await,
+        WorkflowCommand::Join(c) => join(&ctx, c, locale).await,
+        WorkflowCommand::Audit(c) => audit(&ctx, c).await,
+    };
+    outcome.map_err(|e| e.into_failure(locale))
+}
+
+fn out(value: &impl Serialize) -> WfResult<()> {
+    line(value).map_err(|f| WorkflowError::Store(crate::store::StoreError::Invalid(f.message)))
+}
+
+fn say(msg: Msg, locale: Locale) {
+    println!("{}", msg.render(locale));
+}
+
+async fn company(ctx: &Ctx<'_>, command: CompanyCommand, locale: Locale) -> WfResult<()> {
+    match command {
+        CompanyCommand::Add {
+            name,
+            lang,
+            icn,
+            site_number,
+            registering,
+            json,
+        } => {
+            let c = service::add_company(
+                ctx,
+                &name,
+                lang.unwrap_or_default(),
+                icn,
+                site_number,
+                registering,
+            )
+            .await?;
+            if json {
+                out(&json!({"id": c.id, "name": c.name, "status": c.status}))
+            } else {
+                say(
+                    Msg::new("wf-cli-company-added")
+                        .num("id", c.id)
+                        .arg("name", c.name),
+                    locale,
+                );
+                Ok(())
+            }
+        }
+        CompanyCommand::List { json } => {
+            for c in ctx.store.list_companies().await? {
+                if json {
+                    out(&c)?;
+                } else {
+                    println!("{:>6}  {:<12} {:<3} {}", c.id, c.status, c.locale, c.name);
+                }
+            }
+            Ok(())
+        }
+        CompanyCommand::Show { id, json } => {
+            let c = service::company(ctx, id).await?;
+            let locations = ctx.store.locations(c.id).await?;
+            let members = ctx.store.company_members(c.id).await?;
+            let token = ctx.store.company_token(c.id).await?;
+            let registrations = ctx
+                .store
+                .list_registrations(&RegistrationFilter {
+                    company_id: Some(c.id),
+                    ..RegistrationFilter::default()
+                })
+                .await?;
+            if json {
+                out(&json!({
+                    "company": c,
+                    "locations": locations,
+                    "members": members,
+                    "token": token,
+                    "registrations": registrations,
+                }))
+            } else {
+                println!("{} (#{}) {} {}", c.name, c.id, c.status, c.locale);
+                for l in &locations {
+                    println!("  location {:>5}  {}", l.id, l.name);
+                }
+                for m in &members {
+                    println!(
+                        "  {:<18} {} <{}> {} {}",
+                        m.role,
+                        m.name,
+                        m.ibm_id,
+                        m.location_name.clone().unwrap_or_default(),
+                        m.permission_level.clone().unwrap_or_default()
+                    );
+                }
+                match &token {
+                    Some(t) => println!("  token: {} {}", t.created_at.to_rfc3339(), t.created_by),
+                    None => println!("  token: -"),
+                }
+                for r in &registrations {
+                    println!(
+                        "  registration {:>5}  {} {}",
+                        r.id, r.status, r.applicant_ibm_id
+                    );
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+async fn location(ctx: &Ctx<'_>, command: LocationCommand, locale: Locale) -> WfResult<()> {
+    match command {
+        LocationCommand::Add {
+            company,
+            name,
+            json,
+        } => {
+            let l = service::add_location(ctx, company, &name).await?;
+            if json {
+                out(&json!({"id": l.id, "company_id": l.company_id, "name": l.name}))
+            } else {
+                say(
+                    Msg::new("wf-cli-location-added")
+                        .num("id", l.id)
+                        .arg("name", l.name),
+                    locale,
+                );
+                Ok(())
+            }
+        }
+        LocationCommand::List { company, json } => {
+            let c = service::company(ctx, company).await?;
+            for l in ctx.store.locations(c.id).await? {
+                if json {
+                    out(&l)?;
+                } else {
+                    println!("{:>6}  {}", l.id, l.name);
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn person(ctx: &Ctx<'_>, command: PersonCommand, locale: Locale) -> WfResult<()> {
+    match command {
+        PersonCommand::Add {
+            ibm_id,
+            name,
+            lang,
+            tz,
+            json,
+        } => {
+            let new = service::new_person(&ibm_id, &name, lang.unwrap_or_default(), &tz)?;
+            let p = service::add_person(ctx, &new).await?;
+            if json {
+                out(&json!({"id": p.id, "ibm_id": p.ibm_id}))
+            } else {
+                say(
+                    Msg::new("wf-cli-person-saved")
+                        .num("id", p.id)
+                        .arg("ibm_id", p.ibm_id),
+                    locale,
+                );
+                Ok(())
+            }
+        }
+        PersonCommand::Show { ibm_id, json } => {
+            let p = service::person(ctx, &ibm_id).await?;
+            let roles = ctx.store.roles_of(p.id).await?;
+            if json {
+                out(&json!({"person": p, "roles": roles}))
+            } else {
+                println!("{} <{}> {} {}", p.name, p.ibm_id, p.locale, p.time_zone);
+                for r in roles {
+                    println!(
+                        "  {:<18} company {} {} {}",
+                        r.role,
+                        r.company_id.map(|c| c.to_string()).unwrap_or("-".into()),
+                        r.location_name.unwrap_or_default(),
+                        r.permission_level.unwrap_or_default()
+                    );
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+async fn role(ctx: &Ctx<'_>, command: RoleCommand, locale: Locale) -> WfResult<()> {
+    match command {
+        RoleCommand::Grant {
+            ibm_id,
+            role,
+            company,
+            location,
+            level,
+            json,
+        } => {
+            let outcome = service::grant_role(ctx, &ibm_id, role, company, location, level).await?;
+            let (membership, new) = match outcome {
+                GrantOutcome::Granted(m) => (m, true),
+                GrantOutcome::AlreadyHeld(m) => (m, false),
+            };
+            if json {
+                out(&json!({"id": membership.id, "granted": new, "membership": membership}))
+            } else {
+                say(
+                    Msg::new(if new {
+                        "wf-cli-role-granted"
+                    } else {
+                        "wf-cli-role-held"
+                    })
+                    .arg("ibm_id", ibm_id.trim().to_lowercase())
+                    .label("role", format!("wf-role-{}", role.as_str())),
+                    locale,
+                );
+                Ok(())
+            }
+        }
+        RoleCommand::Revoke {
+            ibm_id,
+            role,
+            company,
+            json,
+        } => {
+            let revoked = service::revoke_role(ctx, &ibm_id, role, company).await?;
+            if json {
+                out(&json!({"revoked": revoked}))
+            } else {
+                say(
+                    Msg::new(if revoked {
+                        "wf-cli-role-revoked"
+                    } else {
+                        "wf-cli-role-not-held"
+                    })
+                    .arg("ibm_id", ibm_id.trim().to_lowercase())
+                    .label("role", format!("wf-role-{}", role.as_str())),
+                    locale,
+                );
+                Ok(())
+            }
+        }
+        RoleCommand::List { company, json } => {
+            let c = service::company(ctx, company).await?;
+            for m in ctx.store.company_members(c.id).await? {
+                if json {
+                    out(&m)?;
+                } else {
+                    println!(
+                        "{:<18} {} <{}> {} {}",
+                        m.role,
+                        m.name,
+                        m.ibm_id,
+                        m.location_name.unwrap_or_default(),
+                        m.permission_level.unwrap_or_default()
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn token(ctx: &Ctx<'_>, command: TokenCommand, locale: Locale) -> WfResult<()> {
+    match command {
+        TokenCommand::Rotate { company, json } => {
+            let (token, stored) = service::rotate_token(ctx, company).await?;
+            if json {
+                out(&json!({
+                    "company_id": stored.company_id,
+                    "token": token.as_str(),
+                    "created_at": stored.created_at,
+                }))
+            } else {
+                say(
+                    Msg::new("wf-cli-token-rotated")
+                        .num("company", company)
+                        .arg("token", token.as_str()),
+                    locale,
+                );
+                Ok(())
+            }
+        }
+        TokenCommand::Show { company, json } => {
+            let c = service::company(ctx, company).await?;
+            let token = ctx.store.company_token(c.id).await?;
+            if json {
+                out(&json!({"company_id": c.id, "token": token}))
+            } else {
+                match token {
+                    Some(t) => println!("{} {}", t.created_at.to_rfc3339(), t.created_by),
+                    None => say(Msg::new("wf-cli-token-none").num("company", c.id), locale),
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+async fn registration(ctx: &Ctx<'_>, command: RegistrationCommand, locale: Locale) -> WfResult<()> {
+    let (id, to, note, reason, json) = match command {
+        RegistrationCommand::Submit {
+            company,
+            applicant,
+            name,
+            lang,
+            json,
+        } => {
+            let outcome =
+                service::submit_registration(ctx, company, &applicant, name.as_deref(), lang)
+                    .await?;
+            let r = outcome.registration;
+            return if json {
+                out(&json!({"id": r.id, "status": r.status, "created": outcome.created}))
+            } else {
+                say(
+                    Msg::new(if outcome.created {
+                        "wf-cli-registration-submitted"
+                    } else {
+                        "wf-cli-registration-open"
+                    })
+                    .num("id", r.id)
+                    .arg("company", r.company_name),
+                    locale,
+                );
+                Ok(())
+            };
+        }
+        RegistrationCommand::List {
+            status,
+            company,
+            json,
+        } => {
+            let list = ctx
+                .store
+                .list_registrations(&RegistrationFilter {
+                    company_id: company,
+                    status: status.map(|s| s.as_str().to_string()),
+                    applicant_id: None,
+                })
+                .await?;
+            for r in list {
+                if json {
+                    out(&r)?;
+                } else {
+                    println!(
+                        "{:>6}  {:<20} {:<30} {}",
+                        r.id, r.status, r.applicant_ibm_id, r.company_name
+                    );
+                }
+            }
+            return Ok(());
+        }
+        RegistrationCommand::Show { id, json } => {
+            let Some(r) = ctx.store.registration_by_id(id).await? else {
+                return Err(WorkflowError::input(
+                    Msg::new("wf-error-no-registration").arg("value", id.to_string()),
+                ));
+            };
+            if json {
+                out(&r)?;
+            } else {
+                println!(
+                    "{} {} {} {} {}",
+                    r.id,
+                    r.status,
+                    r.company_name,
+                    r.applicant_ibm_id,
+                    r.note.unwrap_or_default()
+                );
+            }
+            return Ok(());
+        }
+        RegistrationCommand::Review { id, json } => {
+            (id, RegistrationStatus::UnderReview, None, None, json)
+        }
+        RegistrationCommand::RequestDocuments { id, note, json } => (
+            id,
+            RegistrationStatus::DocumentsRequested,
+            Some(note),
+            None,
+            json,
+        ),
+        RegistrationCommand::Complete { id, json } => {
+            (id, RegistrationStatus::Completed, None, None, json)
+        }
+        RegistrationCommand::Reject { id, reason, json } => {
+            (id, RegistrationStatus::Rejected, None, reason, json)
+        }
+    };
+    let r = service::move_registration(ctx, id, to, note, reason).await?;
+    if json {
+        out(&r)
+    } else {
+        say(
+            Msg::new("wf-cli-registration-moved")
+                .num("id", r.id)
+                .arg("company", r.company_name)
+                .label("status", format!("wf-reg-status-{}", r.status))
+                .arg("applicant", r.applicant_ibm_id),
+            locale,
+        );
+        Ok(())
+    }
+}
+
+async fn join(ctx: &Ctx<'_>, command: JoinCommand, locale: Locale) -> WfResult<()> {
+    let (id, approve, level, reason, json) = match command {
+        JoinCommand::List {
+            company,
+            status,
+            json,
+        } => {
+            let list = ctx
+                .store
+                .list_join_requests(&JoinFilter {
+                    company_id: company,
+                    status,
+                    person_id: None,
+                })
+                .await?;
+            for j in list {
+                if json {
+                    out(&j)?;
+                } else {
+                    println!(
+                        "{:>6}  {:<9} {:<6} {:<30} {} / {} {}",
+                        j.id,
+                        j.status,
+                        j.method,
+                        j.person_ibm_id,
+                        j.company_name,
+                        j.location_name,
+                        j.permission_level.unwrap_or_default()
+                    );
+                }
+            }
+            return Ok(());
+        }
+        JoinCommand::Approve { id, level, json } => (id, true, Some(level), None, json),
+        JoinCommand::Reject { id, reason, json } => (id, false, None, Some(reason), json),
+    };
+    match service::decide_join(ctx, id, approve, level, reason, None).await? {
+        DecideOutcome::Decided(j) => {
+            if json {
+                out(&j)
+            } else {
+                say(
+                    Msg::new("wf-cli-join-decided")
+                        .num("id", j.id)
+                        .arg("ibm_id", j.person_ibm_id)
+                        .label("status", format!("wf-join-status-{}", j.status)),
+                    locale,
+                );
+                Ok(())
+            }
+        }
+        DecideOutcome::AlreadyDecided(j) => Err(WorkflowError::refused(
+            Msg::new("wf-cli-join-already-decided")
+                .num("id", j.id)
+                .label("status", format!("wf-join-status-{}", j.status))
+                .arg("by", j.decided_by.unwrap_or_default())
+                .arg(
+                    "date",
+                    j.decided_at
+                        .map(|at| super::text::when(locale, at, chrono_tz::Tz::Asia__Tokyo))
+                        .unwrap_or_default(),
+                ),
+        )),
+        DecideOutcome::NotAuthorized(_) | DecideOutcome::NotFound => Err(WorkflowError::input(
+            Msg::new("wf-error-no-request").arg("value", id.to_string()),
+        )),
+    }
+}
+
+async fn audit(ctx: &Ctx<'_>, command: AuditCommand) -> WfResult<()> {
+    let AuditCommand::List {
+        limit,
+        action,
+        actor,
+        json,
+    } = command;
+    let mut entries = ctx
+        .store
+        .list_audit(&AuditFilter {
+            action_prefix: action,
+            actor,
+            limit: limit.clamp(1, 100_000),
+        })
+        .await?;
+    entries.reverse();
+    for e in entries {
+        if json {
+            out(&e)?;
+        } else {
+            println!(
+                "{} {:<8} {:<28} {:<24} {} {}",
+                e.at.to_rfc3339(),
+                e.channel,
+                e.actor,
+                e.action,
+                e.subject,
+                e.detail
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Who is acting in the chat, read from the database on every request: the console's `--as`
+//! IBM ID, a Discord user linked through `people.discord_user_id`, or any chat account linked
+//! with `/link` + `/verify`. Roles come from `memberships`, never from the platform.
+
+use crate::chat::{Desk, Request, Session};
+use crate::i18n::Locale;
+use crate::store::{MemberRow, Person, Role, Store, StoreResult};
+
+use super::text::locale_of;
+
+/// The identity behind a chat request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// `console:...` or `discord:...`.
+    pub platform_id: String,
+    /// `console` or `discord`, for the audit log.
+    pub channel: &'static str,
+    /// The IBM ID the account acts as; `None` for an account that is not linked.
+    pub ibm_id: Option<String>,
+    /// The person with that IBM ID, when the database knows them.
+    pub person: Option<Person>,
+    /// Their memberships, read now.
+    pub roles: Vec<MemberRow>,
+}
+
+impl Caller {
+    pub fn is_admin(&self) -> bool {
+        self.roles.iter().any(|m| m.role() == Some(Role::Admin))
+    }
+
+    /// Companies this caller is an APA of.
+    pub fn apa_companies(&self) -> Vec<i64> {
+        self.roles
+            .iter()
+            .filter(|m| m.role() == Some(Role::Apa))
+            .filter_map(|m| m.company_id)
+            .collect()
+    }
+
+    /// Every company the caller belongs to in any role, without repeats.
+    pub fn companies(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.roles.iter().filter_map(|m| m.company_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The language of replies: the session's choice, else the person's saved one, else the
+    /// platform's, else the default.
+    pub fn locale(&self, desk: &Desk, session: &Session, request: &Request) -> Locale {
+        session
+            .chosen_locale
+            .or_else(|| self.person.as_ref().map(|p| locale_of(&p.locale)))
+            .unwrap_or_else(|| desk.reply_locale(session, request))
+    }
+}
+
+/// Resolves the caller of `request` from the database.
+pub async fn resolve(
+    store: &dyn Store,
+    session: &Session,
+    request: &Request,
+) -> StoreResult<Caller> {
+    let platform_id = request.user.platform_id.clone();
+    let channel = if platform_id.starts_with("discord:") {
+        "discord"
+    } else {
+        "console"
+    };
+    let mut ibm_id = None;
+    let mut person = None;
+    if let Some(acting) = session.acting_as.as_deref() {
+        if let Ok(valid) = super::validate::ibm_id(acting) {
+            person = store.person_by_ibm_id(&valid).await?;
+            ibm_id = Some(valid);
+        }
+    } else {
+        person = match platform_id.strip_prefix("discord:") {
+            Some(discord) => store.person_by_discord_id(discord).await?,
+            None => None,
+        };
+        if person.is_none() {
+            person = store.person_by_chat_link(&platform_id).await?;
+        }
+        ibm_id = person.as_ref().map(|p| p.ibm_id.clone());
+    }
+    let roles = match &person {
+        Some(p) => store.roles_of(p.id).await?,
+        None => Vec::new(),
+    };
+    Ok(Caller {
+        platform_id,
+        channel,
+        ibm_id,
+        person,
+        roles,
+    })
+}

@@ -1,0 +1,71 @@
+//! Test helpers shared by the integration suites: fresh databases on both backends.
+#![allow(dead_code)]
+
+pub mod net;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeZone, Utc};
+use partnerdesk::config::Config;
+
+/// Base URL of the PostgreSQL server the suites use (trust auth on this machine's kind).
+pub fn postgres_base() -> String {
+    std::env::var("PARTNERDESK_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
+}
+
+/// A database name nobody else uses: `pdtest_<pid>_<nanos>_<tag>`.
+pub fn unique_db_name(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("pdtest_{}_{}_{tag}", std::process::id(), nanos)
+}
+
+/// A fresh, migrated PostgreSQL database (one per call, so each test owns its rows). Fails
+/// loudly when PostgreSQL is not reachable: the suite never skips it.
+pub async fn fresh_postgres_url(tag: &str) -> String {
+    let url = format!("{}/{}", postgres_base(), unique_db_name(tag));
+    let config = config_for(&url);
+    let mut last_error = None;
+    // Concurrent CREATE DATABASE can collide on the template; a retry settles it.
+    for _ in 0..5 {
+        match partnerdesk::store::migrate(&config).await {
+            Ok(_) => return url,
+            Err(e) => last_error = Some(e),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!(
+        "PostgreSQL is required for this suite ({}): {:?}",
+        postgres_base(),
+        last_error
+    );
+}
+
+/// Drops a database made by `fresh_postgres_url` (best effort: scripts/test also sweeps).
+pub async fn drop_postgres(url: &str) {
+    use sqlx::migrate::MigrateDatabase;
+    let _ = sqlx::Postgres::force_drop_database(url).await;
+}
+
+/// A fresh SQLite file in its own temporary folder (kept alive by the returned guard).
+pub fn sqlite_url() -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path: PathBuf = dir.path().join("test.db");
+    (format!("sqlite://{}", path.display()), dir)
+}
+
+pub fn config_for(url: &str) -> Config {
+    let mut config = Config::default();
+    config.database.url = url.to_string();
+    config
+}
+
+/// A fixed instant with whole milliseconds, which both backends store exactly.
+pub fn instant(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("valid test instant")
+}

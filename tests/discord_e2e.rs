@@ -1,0 +1,787 @@
+//! The Discord bot end to end: the real serenity client against a fake Discord on loopback
+//! (REST + WebSocket gateway). Every test asserts the bot's answer arrived, and that every
+//! request body the bot sent is valid under Discord's OpenAPI description.
+
+mod fake_discord;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeZone;
+use fake_discord::{FakeDiscord, Place, Recorded, TOKEN};
+use partnerdesk::chat::Desk;
+use partnerdesk::clock::ManualClock;
+use partnerdesk::config::Config;
+use partnerdesk::discord::{self, Bot, Endpoint};
+use partnerdesk::outbox::ChatSink;
+use partnerdesk::store::OutboxMessage;
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+const WAIT: Duration = Duration::from_secs(15);
+const USER: u64 = 300_000_000_000_000_001;
+const DM: Place = Place::Dm {
+    channel: 400_000_000_000_000_001,
+};
+const GUILD: Place = Place::Guild {
+    guild: 500_000_000_000_000_001,
+    channel: 500_000_000_000_000_002,
+};
+
+struct Running {
+    fake: FakeDiscord,
+    stop: CancellationToken,
+    bot: tokio::task::JoinHandle<Result<(), serenity::Error>>,
+    http: Arc<serenity::all::Http>,
+}
+
+fn desk(store: Option<Arc<dyn partnerdesk::store::Store>>) -> Arc<Desk> {
+    // A Tuesday 10:00 JST: PWCS is open.
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 24, 1, 0, 0)
+        .single()
+        .expect("instant");
+    let mut desk =
+        Desk::from_config(&Config::default(), Arc::new(ManualClock::new(now))).expect("desk");
+    desk.store = store;
+    Arc::new(desk)
+}
+
+async fn start_with(desk: Arc<Desk>, guilds: Vec<u64>) -> Running {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_test_writer()
+        .try_init();
+    let fake = FakeDiscord::start().await;
+    let http = discord::http(
+        TOKEN,
+        &Endpoint {
+            proxy: Some(fake.proxy()),
+        },
+    );
+    let bot = Bot::build(http, desk, guilds).await.expect("client builds");
+    assert_eq!(
+        fake.gateway_url_asked(),
+        1,
+        "the client asks the fake for the gateway URL"
+    );
+    let http = bot.http();
+    let stop = CancellationToken::new();
+    let handle = tokio::spawn(bot.run(stop.clone()));
+    fake.wait_ready(1, WAIT).await;
+    Running {
+        fake,
+        stop,
+        bot: handle,
+        http,
+    }
+}
+
+async fn start() -> Running {
+    start_with(desk(None), Vec::new()).await
+}
+
+impl Running {
+    async fn stop(self) -> FakeDiscord {
+        self.stop.cancel();
+        let result = tokio::time::timeout(WAIT, self.bot)
+            .await
+            .expect("the shards close in time")
+            .expect("bot task");
+        assert!(result.is_ok(), "the client stopped cleanly: {result:?}");
+        let violations = self.fake.violations();
+        assert!(
+            violations.is_empty(),
+            "requests that break Discord's API description:\n{}",
+            violations.join("\n")
+        );
+        self.fake
+    }
+
+    /// Sends an interaction and waits for its callback.
+    async fn interact(&self, interaction: Value) -> Recorded {
+        let from = self.fake.mark();
+        let id = interaction["id"].as_str().expect("id").to_string();
+        let token = interaction["token"].as_str().expect("token").to_string();
+        self.fake.dispatch("INTERACTION_CREATE", interaction);
+        let path = format!("/interactions/{id}/{token}/callback");
+        self.fake
+            .wait_request(from, WAIT, |r| r.method == "POST" && r.path == path)
+            .await
+    }
+
+    async fn slash(&self, locale: &str, place: Place, name: &str, options: Value) -> Recorded {
+        let id = self.fake.next_id();
+        let token = format!("itoken-{id}");
+        self.interact(fake_discord::slash(
+            id, &token, USER, locale, place, name, options,
+        ))
+        .await
+    }
+}
+
+fn content(callback: &Recorded) -> String {
+    callback.body["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn ephemeral(callback: &Recorded) -> bool {
+    callback.body["data"]["flags"].as_u64().unwrap_or(0) & 64 == 64
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connects_registers_localized_commands_and_uses_minimal_intents() {
+    let running = start().await;
+    let put = running
+        .fake
+        .wait_request(0, WAIT, |r| {
+            r.method == "PUT"
+                && r.path == format!("/applications/{}/commands", fake_discord::APP_ID)
+        })
+        .await;
+    let commands = put.body.as_array().expect("array of commands");
+    let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
+    for expected in [
+        "ask", "hours", "renewal", "lang", "join", "approve", "reject", "token", "review",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "/{expected} registered: {names:?}"
+        );
+    }
+    let hours = commands
+        .iter()
+        .find(|c| c["name"] == "hours")
+        .expect("hours");
+    for locale in ["ja", "en-US", "en-GB"] {
+        assert!(
+            hours["description_localizations"][locale].is_string(),
+            "{locale}"
+        );
+        assert!(hours["name_localizations"][locale].is_string(), "{locale}");
+    }
+    assert_ne!(
+        hours["description_localizations"]["ja"],
+        hours["description_localizations"]["en-US"]
+    );
+    let lang = commands.iter().find(|c| c["name"] == "lang").expect("lang");
+    assert_eq!(lang["options"][0]["choices"][0]["value"], "ja");
+    assert!(lang["options"][0]["choices"][0]["name_localizations"]["ja"].is_string());
+    // GUILD_MESSAGES (1 << 9) | DIRECT_MESSAGES (1 << 12), nothing privileged.
+    assert_eq!(running.fake.intents(), Some((1 << 9) | (1 << 12)));
+    // Idempotent: the JSON of `partnerdesk discord commands` is exactly what was PUT.
+    assert_eq!(put.body, discord::commands::definitions_json());
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registers_per_guild_when_guilds_are_configured() {
+    let running = start_with(desk(None), vec![77, 78]).await;
+    for guild in [77, 78] {
+        running
+            .fake
+            .wait_request(0, WAIT, |r| {
+                r.method == "PUT"
+                    && r.path
+                        == format!(
+                            "/applications/{}/guilds/{guild}/commands",
+                            fake_discord::APP_ID
+                        )
+            })
+            .await;
+    }
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slash_commands_answer_in_the_interaction_locale_and_the_saved_choice() {
+    let running = start().await;
+    let en = running.slash("en-GB", GUILD, "hours", json!([])).await;
+    assert!(content(&en).contains("0120-07-2004"), "{}", content(&en));
+    assert!(content(&en).is_ascii() || content(&en).contains("PWCS"));
+    assert!(!ephemeral(&en), "opening hours are public knowledge");
+
+    let ja = running.slash("ja", GUILD, "hours", json!([])).await;
+    assert!(content(&ja).contains("0120-07-2004"));
+    assert_ne!(content(&ja), content(&en), "Japanese for a ja client");
+
+    // The saved choice wins over the interaction's locale.
+    let set = running
+        .slash(
+            "ja",
+            DM,
+            "lang",
+            json!([{"name": "language", "type": 3, "value": "en"}]),
+        )
+        .await;
+    assert!(ephemeral(&set));
+    let after = running.slash("ja", GUILD, "hours", json!([])).await;
+    assert_eq!(content(&after), content(&en));
+
+    // Options arrive typed and reach the core as `key:value`.
+    let renewal = running
+        .slash(
+            "en-US",
+            DM,
+            "renewal",
+            json!([{"name": "date", "type": 3, "value": "2026-03-31"}]),
+        )
+        .await;
+    assert!(content(&renewal).contains("2026"), "{}", content(&renewal));
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ask_goes_to_the_question_matcher() {
+    let running = start().await;
+    let answer = running
+        .slash(
+            "en-US",
+            GUILD,
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "What are the support hours?"}]),
+        )
+        .await;
+    assert!(
+        content(&answer).contains("0120-07-2004"),
+        "{}",
+        content(&answer)
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workflow_commands_are_private_in_public_channels() {
+    let running = start().await;
+    // No database here: the workflow answers that it cannot, and says so only to the asker.
+    let status = running.slash("en-US", GUILD, "status", json!([])).await;
+    assert!(ephemeral(&status), "{:?}", status.body);
+    let token = running
+        .slash(
+            "en-US",
+            GUILD,
+            "token",
+            json!([{"name": "rotate", "type": 1, "options": []}]),
+        )
+        .await;
+    assert!(ephemeral(&token));
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dms_and_mentions_are_answered_and_other_messages_ignored() {
+    let running = start().await;
+    let fake = &running.fake;
+    let dm_channel = match DM {
+        Place::Dm { channel } => channel,
+        Place::Guild { .. } => unreachable!(),
+    };
+    let from = fake.mark();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        fake_discord::user_message(fake.next_id(), USER, DM, "PWCS の受付時間は？", false),
+    );
+    let reply = fake
+        .wait_request(from, WAIT, |r| {
+            r.method == "POST" && r.path == format!("/channels/{dm_channel}/messages")
+        })
+        .await;
+    let text = reply.body["content"].as_str().unwrap_or_default();
+    assert!(text.contains("0120-07-2004"), "{text}");
+    assert!(!text.is_ascii(), "answered in Japanese: {text}");
+
+    // A channel message without a mention is not for the bot; one with a mention is.
+    let Place::Guild { channel, .. } = GUILD else {
+        unreachable!()
+    };
+    let from = fake.mark();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        fake_discord::user_message(fake.next_id(), USER, GUILD, "what are the hours?", false),
+    );
+    let mention = format!("<@{}> what are the support hours?", fake_discord::BOT_ID);
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        fake_discord::user_message(fake.next_id(), USER, GUILD, &mention, true),
+    );
+    let reply = fake
+        .wait_request(from, WAIT, |r| {
+            r.method == "POST" && r.path == format!("/channels/{channel}/messages")
+        })
+        .await;
+    assert!(reply.body["content"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("0120-07-2004"));
+    assert!(
+        reply.body["message_reference"].is_object(),
+        "a reply to the message"
+    );
+    assert_eq!(reply.body["allowed_mentions"]["parse"], json!([]));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let answered = fake
+        .requests()
+        .iter()
+        .skip(from)
+        .filter(|r| r.path.ends_with("/messages"))
+        .count();
+    assert_eq!(answered, 1, "only the mention was answered");
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn button_presses_are_authorized_and_idempotent() {
+    let (url, _dir) = {
+        let dir = tempfile::tempdir().expect("dir");
+        (
+            format!("sqlite://{}", dir.path().join("t.db").display()),
+            dir,
+        )
+    };
+    let mut config = Config::default();
+    config.database.url = url;
+    let store = partnerdesk::app::open_and_migrate(&config)
+        .await
+        .expect("store");
+    let running = start_with(desk(Some(store)), Vec::new()).await;
+    let mut texts = Vec::new();
+    for _ in 0..2 {
+        let id = running.fake.next_id();
+        let token = format!("ptoken-{id}");
+        let callback = running
+            .interact(fake_discord::press(
+                id,
+                &token,
+                USER,
+                "en-US",
+                DM,
+                "join:approve:42",
+            ))
+            .await;
+        assert!(ephemeral(&callback));
+        texts.push(content(&callback));
+    }
+    assert!(!texts[0].is_empty());
+    assert_eq!(texts[0], texts[1], "a repeated press gives the same answer");
+    // A stranger is not an APA of anything: refused (asked to link an identity first).
+    assert!(texts[0].contains("/link"), "{}", texts[0]);
+
+    let id = running.fake.next_id();
+    let callback = running
+        .interact(fake_discord::press(
+            id,
+            "t",
+            USER,
+            "en-US",
+            GUILD,
+            "nobody:knows:this",
+        ))
+        .await;
+    assert!(content(&callback).contains("nobody:knows:this"));
+    assert!(ephemeral(&callback));
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outbox_alerts_go_out_as_dms_with_buttons_and_errors_are_classified() {
+    let running = start().await;
+    let sink = discord::DiscordSink::new(running.http.clone());
+    let row = |recipient: &str, payload: Option<&str>| OutboxMessage {
+        id: 1,
+        channel: "discord".into(),
+        recipient: recipient.into(),
+        subject: "Join request #42".into(),
+        body_text: "Taro Yamada asks to join Example KK.".into(),
+        body_html: None,
+        payload: payload.map(str::to_string),
+        locale: "en".into(),
+        dedupe_key: "join-alert:42:1".into(),
+        status: "sending".into(),
+        attempts: 1,
+        next_attempt_at: chrono::Utc::now(),
+        last_error: None,
+        created_at: chrono::Utc::now(),
+        sent_at: None,
+    };
+    let payload = r#"{"buttons":[{"id":"join:approve:42","label":"Approve","style":"success"},{"id":"join:reject:42","label":"Reject","style":"danger"}]}"#;
+    let from = running.fake.mark();
+    sink.deliver(&row(&USER.to_string(), Some(payload)))
+        .await
+        .expect("delivered");
+    let requests: Vec<Recorded> = running.fake.requests().into_iter().skip(from).collect();
+    assert_eq!(requests[0].path, "/users/@me/channels");
+    assert_eq!(requests[0].body["recipient_id"], USER.to_string());
+    let message = &requests[1];
+    assert!(message.path.ends_with("/messages"));
+    assert_eq!(message.body["embeds"][0]["title"], "Join request #42");
+    let buttons = &message.body["components"][0]["components"];
+    assert_eq!(buttons[0]["custom_id"], "join:approve:42");
+    assert_eq!(buttons[1]["style"], 4);
+
+    // A channel post mentions and pings only the named users.
+    let from = running.fake.mark();
+    sink.deliver(&row("channel:123456", Some(r#"{"mentions":["777"]}"#)))
+        .await
+        .expect("posted");
+    let post = running
+        .fake
+        .wait_request(from, WAIT, |r| r.path == "/channels/123456/messages")
+        .await;
+    assert!(post.body["content"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("<@777>"));
+    assert_eq!(post.body["allowed_mentions"]["users"], json!(["777"]));
+
+    // 429 is waited out and tried again; 5xx is temporary; 403 is permanent with the reason.
+    running.fake.script("POST", "/channels/123456/messages", 429,
+        json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0}));
+    sink.deliver(&row("channel:123456", None))
+        .await
+        .expect("retried after 429");
+    running.fake.script("POST", "/channels/123456/messages", 429,
+        json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0}));
+    running.fake.script("POST", "/channels/123456/messages", 429,
+        json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0}));
+    let err = sink
+        .deliver(&row("channel:123456", None))
+        .await
+        .expect_err("429 twice");
+    assert!(err.is_temporary(), "{err:?}");
+    running.fake.script(
+        "POST",
+        "/channels/123456/messages",
+        502,
+        json!({"message": "Bad Gateway", "code": 0}),
+    );
+    let err = sink
+        .deliver(&row("channel:123456", None))
+        .await
+        .expect_err("502");
+    assert!(err.is_temporary(), "{err:?}");
+    running.fake.script(
+        "POST",
+        "/channels/123456/messages",
+        403,
+        json!({"message": "Cannot send messages to this user", "code": 50007}),
+    );
+    let err = sink
+        .deliver(&row("channel:123456", None))
+        .await
+        .expect_err("403");
+    assert!(!err.is_temporary());
+    assert!(
+        err.reason().contains("50007") && err.reason().contains("403"),
+        "{}",
+        err.reason()
+    );
+    let err = sink
+        .deliver(&row("not-a-user", None))
+        .await
+        .expect_err("bad recipient");
+    assert!(!err.is_temporary());
+
+    // Over 2,000 characters: split cleanly on lines, every part within the limit.
+    let mut long = row("channel:123456", None);
+    long.body_text = (0..300)
+        .map(|i| format!("line {i} of a long notice"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    long.body_text.push_str(&"\nmore".repeat(1000));
+    let from = running.fake.mark();
+    sink.deliver(&long).await.expect("long delivered");
+    let parts: Vec<Recorded> = running.fake.requests().into_iter().skip(from).collect();
+    assert!(parts.len() >= 4, "{}", parts.len());
+    for part in &parts {
+        let text = part.body["content"].as_str().unwrap_or_default();
+        assert!(text.chars().count() <= 2000);
+        assert!(!text.starts_with('\n') && !text.ends_with('\n'));
+    }
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_gateway_is_recovered_and_the_bot_keeps_answering() {
+    let running = start().await;
+    let before = running.slash("en-US", DM, "hours", json!([])).await;
+    assert!(content(&before).contains("0120-07-2004"));
+    running.fake.drop_gateway();
+    running.fake.wait_ready(2, Duration::from_secs(30)).await;
+    assert!(running.fake.connections() >= 2);
+    let after = running.slash("en-US", DM, "hours", json!([])).await;
+    assert_eq!(running.fake.resumes(), 1, "the session was resumed");
+    assert_eq!(content(&after), content(&before));
+    running.stop().await;
+}
+
+#[test]
+fn the_request_validator_catches_bad_bodies() {
+    use fake_discord::openapi::check_request;
+    let ok = json!({"type": 4, "data": {"content": "hi", "flags": 64}});
+    assert!(check_request("POST", "/interactions/1/tok/callback", &ok).is_empty());
+    let long = json!({"type": 4, "data": {"content": "x".repeat(2001)}});
+    assert!(!check_request("POST", "/interactions/1/tok/callback", &long).is_empty());
+    let bad_button = json!({"content": "x", "components": [{"type": 1, "components": [
+        {"type": 2, "style": 1, "custom_id": "a".repeat(101), "label": "l"}]}]});
+    assert!(!check_request("POST", "/channels/1/messages", &bad_button).is_empty());
+    let six_buttons: Vec<Value> = (0..6)
+        .map(|i| json!({"type": 2, "style": 1, "custom_id": format!("b{i}"), "label": "l"}))
+        .collect();
+    let crowded = json!({"content": "x", "components": [{"type": 1, "components": six_buttons}]});
+    assert!(!check_request("POST", "/channels/1/messages", &crowded).is_empty());
+    assert!(!check_request("POST", "/no/such/route", &json!({})).is_empty());
+}
+
+#[test]
+fn the_printed_commands_fit_discords_schema() {
+    let body = discord::commands::definitions_json();
+    let errors = fake_discord::openapi::check_request("PUT", "/applications/1/commands", &body);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// The operator's CLI against the test database.
+fn cli(url: &str, args: &[&str]) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PARTNERDESK_") {
+            cmd.env_remove(key);
+        }
+    }
+    let out = cmd
+        .env("PARTNERDESK_DATABASE__URL", url)
+        .env("USER", "ops")
+        .args(args)
+        .output()
+        .expect("run partnerdesk");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{args:?}: {stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+fn cli_json(url: &str, args: &[&str]) -> Value {
+    let out = cli(url, args);
+    serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+}
+
+/// The six-digit code of the newest link mail to `ibm_id`, read from the outbox.
+async fn link_code(store: &dyn partnerdesk::store::Store, ibm_id: &str) -> String {
+    let rows = store.outbox_messages(None, 1000).await.expect("outbox");
+    let row = rows
+        .iter()
+        .rfind(|r| r.recipient == ibm_id)
+        .unwrap_or_else(|| panic!("no mail to {ibm_id}"));
+    let chars: Vec<char> = row.body_text.chars().collect();
+    (0..chars.len().saturating_sub(5))
+        .find(|&i| {
+            chars[i..i + 6].iter().all(char::is_ascii_digit)
+                && !chars.get(i + 6).is_some_and(char::is_ascii_digit)
+                && (i == 0 || !chars[i - 1].is_ascii_digit())
+        })
+        .map(|i| chars[i..i + 6].iter().collect())
+        .unwrap_or_else(|| panic!("no code in {}", row.body_text))
+}
+
+fn buttons_of(callback: &Recorded) -> Vec<String> {
+    let data = if callback.body["data"].is_object() {
+        &callback.body["data"]
+    } else {
+        &callback.body
+    };
+    data["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_apa_approves_a_join_request_with_buttons_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let mut config = Config::default();
+    config.database.url = url.clone();
+    let store = partnerdesk::app::open_and_migrate(&config)
+        .await
+        .expect("store");
+    let company = cli_json(
+        &url,
+        &[
+            "company",
+            "add",
+            "--name",
+            "Example KK",
+            "--lang",
+            "en",
+            "--json",
+        ],
+    )["id"]
+        .as_i64()
+        .expect("company id");
+    let c = company.to_string();
+    let location = cli_json(
+        &url,
+        &[
+            "location",
+            "add",
+            "--company",
+            &c,
+            "--name",
+            "Tokyo HQ",
+            "--json",
+        ],
+    )["id"]
+        .as_i64()
+        .expect("location id");
+    cli(
+        &url,
+        &[
+            "person",
+            "add",
+            "--ibm-id",
+            "apa@example.com",
+            "--name",
+            "Hanako APA",
+            "--lang",
+            "en",
+        ],
+    );
+    cli(
+        &url,
+        &[
+            "role",
+            "grant",
+            "--ibm-id",
+            "apa@example.com",
+            "--role",
+            "apa",
+            "--company",
+            &c,
+        ],
+    );
+    let token = cli_json(&url, &["token", "rotate", "--company", &c, "--json"])["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+
+    let running = start_with(desk(Some(store.clone())), Vec::new()).await;
+    let as_user = |user: u64, place: Place, name: &'static str, options: Value| {
+        let id = running.fake.next_id();
+        let token = format!("t-{id}");
+        running.interact(fake_discord::slash(
+            id, &token, user, "en-US", place, name, options,
+        ))
+    };
+    let press = |user: u64, custom_id: String| {
+        let id = running.fake.next_id();
+        let token = format!("p-{id}");
+        running.interact(fake_discord::press(
+            id, &token, user, "en-US", DM, &custom_id,
+        ))
+    };
+    const NEWBIE: u64 = 310_000_000_000_000_001;
+    const APA: u64 = 320_000_000_000_000_001;
+    for (user, ibm_id) in [(NEWBIE, "new@example.com"), (APA, "apa@example.com")] {
+        let sent = as_user(
+            user,
+            DM,
+            "link",
+            json!([{"name": "ibm-id", "type": 3, "value": ibm_id}]),
+        )
+        .await;
+        assert!(content(&sent).contains(ibm_id), "{}", content(&sent));
+        let code = link_code(store.as_ref(), ibm_id).await;
+        let linked = as_user(
+            user,
+            DM,
+            "verify",
+            json!([{"name": "code", "type": 3, "value": code}]),
+        )
+        .await;
+        assert!(content(&linked).contains(ibm_id), "{}", content(&linked));
+    }
+
+    // The newcomer joins by token and picks the location with a button.
+    let join = as_user(
+        NEWBIE,
+        GUILD,
+        "join",
+        json!([{"name": "token", "type": 3, "value": token}]),
+    )
+    .await;
+    assert!(ephemeral(&join), "a token answer is private");
+    let pick = format!("join:pick:{company}:{location}");
+    assert_eq!(buttons_of(&join), vec![pick.clone()]);
+    let picked = press(NEWBIE, pick).await;
+    assert!(
+        content(&picked).contains("Tokyo HQ"),
+        "{}",
+        content(&picked)
+    );
+    let joins = cli(&url, &["join", "list", "--company", &c, "--json"]);
+    let request: Value =
+        serde_json::from_str(joins.lines().next().expect("a join request")).expect("json");
+    let request = request["id"].as_i64().expect("id");
+
+    // The newcomer cannot approve themself.
+    let refused = press(NEWBIE, format!("join:level:{request}:administrator")).await;
+    assert!(
+        !content(&refused).contains("approved"),
+        "{}",
+        content(&refused)
+    );
+
+    // The APA lists pending requests (header + one message per request, as follow-ups).
+    let from = running.fake.mark();
+    let pending = as_user(APA, GUILD, "pending", json!([])).await;
+    assert!(ephemeral(&pending));
+    let followup = running
+        .fake
+        .wait_request(from, WAIT, |r| {
+            r.method == "POST" && r.path.starts_with("/webhooks/")
+        })
+        .await;
+    assert_eq!(
+        followup.body["flags"].as_u64().unwrap_or(0) & 64,
+        64,
+        "follow-ups are ephemeral too"
+    );
+    assert!(buttons_of(&followup).contains(&format!("join:approve:{request}")));
+
+    let levels = press(APA, format!("join:approve:{request}")).await;
+    assert_eq!(
+        buttons_of(&levels),
+        ["basic", "standard", "administrator"]
+            .map(|l| format!("join:level:{request}:{l}"))
+            .to_vec()
+    );
+    let approved = press(APA, format!("join:level:{request}:standard")).await;
+    assert!(
+        content(&approved).contains("new@example.com"),
+        "{}",
+        content(&approved)
+    );
+    // Pressing again (a double click, another replica, after a restart): decided once.
+    let again = press(APA, format!("join:level:{request}:basic")).await;
+    assert!(
+        content(&again).contains("Hanako APA"),
+        "{}",
+        content(&again)
+    );
+    let joins = cli(&url, &["join", "list", "--company", &c, "--json"]);
+    let row: Value = serde_json::from_str(joins.lines().next().expect("row")).expect("json");
+    assert_eq!(row["status"], "approved");
+    assert_eq!(row["permission_level"], "standard");
+    assert_eq!(row["decided_via"], "discord");
+    running.stop().await;
+}
