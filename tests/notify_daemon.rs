@@ -115,7 +115,7 @@ async fn reminders_land_on_business_days_at_nine_local(f: &Fixture) {
     // 14-day one on Thu 11-19, the 30-day one on Tue 11-03 (文化の日) → Mon 11-02.
     let c = contract("K-TOKYO", date(2026, 12, 3), "Asia/Tokyo", "ja");
     f.store
-        .upsert_contracts(&[c.clone()], instant(2026, 11, 1, 0, 0))
+        .upsert_contracts(std::slice::from_ref(&c), instant(2026, 11, 1, 0, 0))
         .await
         .expect("upsert");
     let stored = f
@@ -394,8 +394,6 @@ async fn dispatcher_sends_each_message_once_and_marks_it(f: &Fixture) {
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
-            use super::*;
-
             macro_rules! case {
                 ($name:ident) => {
                     #[tokio::test]
