@@ -127,7 +127,12 @@ impl Dispatcher {
             };
             let gave_up = attempts >= self.settings.max_attempts as i32;
             if error.is_temporary() && !gave_up {
-                let retry_at = at + self.backoff(attempts);
+                // Never sooner than the peer asked (Discord's retry_after), else our backoff.
+                let asked = error
+                    .retry_after()
+                    .and_then(|d| chrono::Duration::from_std(d).ok())
+                    .unwrap_or_default();
+                let retry_at = at + self.backoff(attempts).max(asked);
                 tracing::warn!(id, attempts, %retry_at, reason = error.reason(), "delivery failed; will retry");
                 self.store
                     .mark_outbox_retry(id, &self.owner, retry_at, error.reason())

@@ -440,10 +440,22 @@ async fn outbox_alerts_go_out_as_dms_with_buttons_and_errors_are_classified() {
 
     // 429 is waited out and tried again; 5xx is temporary; 403 is permanent with the reason.
     running.fake.script("POST", "/channels/123456/messages", 429,
-        json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0}));
+        json!({"message": "You are being rate limited.", "retry_after": 0.3, "global": false, "code": 0}));
+    let from = running.fake.mark();
     sink.deliver(&row("channel:123456", None))
         .await
         .expect("retried after 429");
+    let tries: Vec<_> = running.fake.requests()[from..]
+        .iter()
+        .filter(|r| r.path == "/channels/123456/messages")
+        .map(|r| r.at)
+        .collect();
+    assert_eq!(tries.len(), 2, "one 429, then one successful retry");
+    assert!(
+        tries[1].duration_since(tries[0]) >= Duration::from_millis(300),
+        "the retry waited retry_after (0.3 s), not {:?}",
+        tries[1].duration_since(tries[0])
+    );
     running.fake.script("POST", "/channels/123456/messages", 429,
         json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0}));
     running.fake.script("POST", "/channels/123456/messages", 429,
@@ -453,6 +465,11 @@ async fn outbox_alerts_go_out_as_dms_with_buttons_and_errors_are_classified() {
         .await
         .expect_err("429 twice");
     assert!(err.is_temporary(), "{err:?}");
+    assert_eq!(
+        err.retry_after(),
+        Some(Duration::from_millis(200)),
+        "the dispatcher is told Discord's retry_after"
+    );
     running.fake.script(
         "POST",
         "/channels/123456/messages",

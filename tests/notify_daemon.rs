@@ -391,6 +391,67 @@ async fn dispatcher_sends_each_message_once_and_marks_it(f: &Fixture) {
     );
 }
 
+/// A Discord sink that is always rate limited for ten minutes.
+struct RateLimitedSink;
+
+#[async_trait::async_trait]
+impl partnerdesk::outbox::ChatSink for RateLimitedSink {
+    async fn deliver(
+        &self,
+        _message: &partnerdesk::store::OutboxMessage,
+    ) -> Result<(), partnerdesk::notify::SendError> {
+        Err(partnerdesk::notify::SendError::temporary_after(
+            "Discord 429: You are being rate limited.",
+            std::time::Duration::from_secs(600),
+        ))
+    }
+}
+
+async fn a_rate_limited_message_waits_retry_after_not_just_backoff(f: &Fixture) {
+    let now = tokyo(2026, 11, 27, 10);
+    let message = store::NewOutboxMessage {
+        channel: store::Channel::Discord,
+        recipient: "user:777".into(),
+        subject: "s".into(),
+        body_text: "b".into(),
+        body_html: None,
+        payload: None,
+        locale: "ja".into(),
+        dedupe_key: "rate-limited:1".into(),
+        not_before: now,
+    };
+    f.store.enqueue(&message, now).await.expect("enqueue");
+    let mail_dir = std::path::PathBuf::from(&f.config.mail.dir);
+    let from = "Desk <desk@example.com>".parse().expect("from");
+    let mailer = Arc::new(FileMailer::new(&mail_dir, from).await.expect("mailer"));
+    let dispatcher = Dispatcher::new(
+        f.store.clone(),
+        mailer,
+        Some(Arc::new(RateLimitedSink)),
+        Arc::new(ManualClock::new(now)),
+        f.config.outbox.clone(),
+    );
+    let report = dispatcher.dispatch_batch().await.expect("dispatch");
+    assert_eq!((report.claimed, report.retried), (1, 1));
+    let pending = f
+        .store
+        .outbox_messages(Some(OutboxStatus::Pending), 10)
+        .await
+        .expect("pending");
+    assert_eq!(pending.len(), 1);
+    // The first backoff is 30 s ± 20%; Discord asked for 600 s, and that wins.
+    assert!(
+        pending[0].next_attempt_at >= now + Duration::seconds(600),
+        "next attempt {} is before retry_after",
+        pending[0].next_attempt_at
+    );
+    assert!(pending[0]
+        .last_error
+        .as_deref()
+        .unwrap_or_default()
+        .contains("429"));
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -410,6 +471,7 @@ macro_rules! suite {
             case!(misfire_policies_after_downtime);
             case!(two_schedulers_run_every_fire_once);
             case!(dispatcher_sends_each_message_once_and_marks_it);
+            case!(a_rate_limited_message_waits_retry_after_not_just_backoff);
         }
     };
 }

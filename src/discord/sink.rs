@@ -6,8 +6,9 @@
 //! payload (`{"buttons":[{"id","label","style"}], "mentions":["<user id>"]}`); rendering it (an
 //! embed titled by the subject when the text fits one, else plain messages split at 2,000
 //! characters); and classifying Discord's answers: 429, 5xx and network errors are
-//! `SendError::Temporary` (the dispatcher retries with backoff; a 429 carrying `retry_after`
-//! up to [`MAX_INLINE_WAIT`] is waited out and tried again here first), other 4xx are
+//! `SendError::Temporary` (the dispatcher retries with backoff, never sooner than a 429's
+//! `retry_after`; one up to [`MAX_INLINE_WAIT`] is waited out and tried again here first),
+//! other 4xx are
 //! `SendError::Permanent` with Discord's status, code and message as the reason.
 
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::Deserialize;
-use serenity::all::{ChannelId, CreateMessage, Http, HttpError, UserId};
+use serenity::all::{ChannelId, CreateMessage, Http, HttpError, LightMethod, Request, Route, UserId};
 
 use super::render;
 use crate::chat::{Button, ButtonStyle};
@@ -31,11 +32,17 @@ pub const MAX_INLINE_WAIT: Duration = Duration::from_secs(5);
 /// The ChatSink over serenity's HTTP client.
 pub struct DiscordSink {
     http: Arc<Http>,
+    /// For requests made without serenity's rate limiter (see [`DiscordSink::send`]).
+    client: reqwest::Client,
 }
 
 impl DiscordSink {
     pub fn new(http: Arc<Http>) -> Self {
-        Self { http }
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap_or_default();
+        Self { http, client }
     }
 }
 
@@ -118,26 +125,103 @@ pub fn classify(error: &serenity::Error) -> SendError {
     }
 }
 
-fn is_rate_limited(error: &serenity::Error) -> bool {
-    matches!(error, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
+/// How many times a 429 whose `retry_after` is short is waited out here before the row goes
+/// back to the dispatcher (which then waits at least `retry_after` too).
+const INLINE_RATE_LIMIT_RETRIES: u32 = 1;
+
+/// The wait Discord asked for on a 429: the `Retry-After` header, else the body's
+/// `retry_after` (both in seconds, fractional).
+fn retry_after(headers: &reqwest::header::HeaderMap, body: &serde_json::Value) -> Option<Duration> {
+    let from_header = headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok());
+    from_header
+        .or_else(|| body.get("retry_after").and_then(serde_json::Value::as_f64))
+        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+        .map(|secs| Duration::from_secs_f64(secs.min(3600.0)))
 }
 
 impl DiscordSink {
-    /// Sends one message; a 429 is tried once more after a short wait (serenity's rate limiter
-    /// already waits `retry_after` in production; this covers the rest).
+    /// Sends one message. With serenity's rate limiter on (production), serenity waits out
+    /// every 429 by its `retry_after` itself. Without it (the limiter is off whenever a proxy
+    /// is set, as in the tests), [`Self::post`] does the same from the response.
     async fn send(&self, channel: ChannelId, message: CreateMessage) -> Result<(), SendError> {
-        match channel.send_message(&self.http, message.clone()).await {
-            Ok(_) => Ok(()),
-            Err(e) if is_rate_limited(&e) => {
-                tracing::warn!(%channel, "Discord rate limit; waiting before one more try");
-                tokio::time::sleep(Duration::from_millis(500).min(MAX_INLINE_WAIT)).await;
-                channel
-                    .send_message(&self.http, message)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| classify(&e))
+        if self.http.ratelimiter.is_some() {
+            return channel
+                .send_message(&self.http, message)
+                .await
+                .map(|_| ())
+                .map_err(|e| classify(&e));
+        }
+        let body = serde_json::to_vec(&message)
+            .map_err(|e| SendError::permanent(format!("cannot encode the message: {e}")))?;
+        self.post(Route::ChannelMessages { channel_id: channel }, body)
+            .await
+            .map(|_| ())
+    }
+
+    /// The DM channel with `user`.
+    async fn dm_channel(&self, user: UserId) -> Result<ChannelId, SendError> {
+        if self.http.ratelimiter.is_some() {
+            return user
+                .create_dm_channel(&self.http)
+                .await
+                .map(|dm| dm.id)
+                .map_err(|e| classify(&e));
+        }
+        let body = serde_json::json!({ "recipient_id": user.to_string() }).to_string();
+        let answer = self.post(Route::UserMeDmChannels, body.into_bytes()).await?;
+        answer
+            .get("id")
+            .and_then(|id| id.as_str())
+            .and_then(snowflake)
+            .map(ChannelId::new)
+            .ok_or_else(|| SendError::temporary("Discord answered a DM channel without an id"))
+    }
+
+    /// One POST without serenity's rate limiter, honouring a 429's `retry_after`: waited out
+    /// here when short, else handed to the dispatcher as the earliest retry.
+    async fn post(&self, route: Route<'_>, body: Vec<u8>) -> Result<serde_json::Value, SendError> {
+        let mut attempt = 0;
+        loop {
+            let request = Request::new(route, LightMethod::Post)
+                .body(Some(body.clone()))
+                .build(&self.client, self.http.token(), self.http.proxy.as_deref())
+                .map_err(|e| classify(&e))?;
+            let response = request
+                .send()
+                .await
+                .map_err(|e| SendError::temporary(format!("Discord request failed: {e}")))?;
+            let status = response.status().as_u16();
+            let url = response.url().to_string();
+            let headers = response.headers().clone();
+            let bytes = response
+                .bytes()
+                .await
+                .map_err(|e| SendError::temporary(format!("Discord answer cut off: {e}")))?;
+            let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+            if (200..300).contains(&status) {
+                return Ok(json);
             }
-            Err(e) => Err(classify(&e)),
+            let message = json.get("message").and_then(|m| m.as_str()).unwrap_or("");
+            let code = json.get("code").and_then(|c| c.as_i64()).unwrap_or(-1);
+            let reason = format!("Discord {status} (POST {url}): {message} (code {code})");
+            if status == 429 {
+                let wait = retry_after(&headers, &json).unwrap_or(Duration::from_secs(1));
+                if wait <= MAX_INLINE_WAIT && attempt < INLINE_RATE_LIMIT_RETRIES {
+                    attempt += 1;
+                    tracing::warn!(?wait, "Discord rate limit; waiting retry_after");
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                return Err(SendError::temporary_after(reason, wait));
+            }
+            return Err(if status >= 500 {
+                SendError::temporary(reason)
+            } else {
+                SendError::permanent(reason)
+            });
         }
     }
 }
@@ -165,11 +249,7 @@ impl ChatSink for DiscordSink {
             .collect();
         let (channel, mention_line) = match target {
             Target::User(user) => {
-                let dm = user
-                    .create_dm_channel(&self.http)
-                    .await
-                    .map_err(|e| classify(&e))?;
-                (dm.id, None)
+                (self.dm_channel(user).await?, None)
             }
             Target::Channel(channel) => {
                 let line = (!ping.is_empty()).then(|| {

@@ -41,10 +41,14 @@ pub struct OutgoingMail {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SendError {
     /// Worth retrying later: SMTP 4xx, connection refused or dropped, timeouts, a full disk.
-    #[error("temporary mail failure: {reason}")]
-    Temporary { reason: String },
+    /// `retry_after` is the earliest retry the peer asked for (Discord's 429 `retry_after`).
+    #[error("temporary delivery failure: {reason}")]
+    Temporary {
+        reason: String,
+        retry_after: Option<std::time::Duration>,
+    },
     /// Retrying cannot help: SMTP 5xx, an invalid address, a subject that would inject headers.
-    #[error("permanent mail failure: {reason}")]
+    #[error("permanent delivery failure: {reason}")]
     Permanent { reason: String },
 }
 
@@ -52,6 +56,23 @@ impl SendError {
     pub fn temporary(reason: impl Into<String>) -> Self {
         Self::Temporary {
             reason: reason.into(),
+            retry_after: None,
+        }
+    }
+
+    /// A temporary failure whose peer said not to retry before `retry_after`.
+    pub fn temporary_after(reason: impl Into<String>, retry_after: std::time::Duration) -> Self {
+        Self::Temporary {
+            reason: reason.into(),
+            retry_after: Some(retry_after),
+        }
+    }
+
+    /// The earliest retry the peer asked for, if it said.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Self::Temporary { retry_after, .. } => *retry_after,
+            Self::Permanent { .. } => None,
         }
     }
 
@@ -68,7 +89,7 @@ impl SendError {
     /// The server's reply (`550 5.1.1 mailbox unavailable`) or our own explanation.
     pub fn reason(&self) -> &str {
         match self {
-            Self::Temporary { reason } | Self::Permanent { reason } => reason,
+            Self::Temporary { reason, .. } | Self::Permanent { reason } => reason,
         }
     }
 }
