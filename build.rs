@@ -5,6 +5,8 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=locales");
+    // sqlx::migrate! embeds migrations/ at compile time; a new file must rebuild the crate.
+    println!("cargo:rerun-if-changed=migrations");
     // Read at run time: a build script binary reused from another checkout must still embed
     // this checkout's files.
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");

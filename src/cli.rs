@@ -375,7 +375,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             desk.store = Some(store.clone());
             let session = Session {
                 chosen_locale: lang,
-                acting_as: None,
+                ..Session::default()
             };
             let options = chat::console::ConsoleOptions { acting_as, json };
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());

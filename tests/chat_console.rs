@@ -331,3 +331,157 @@ fn a_sales_rep_lists_renewals_and_acknowledges_one() {
         "{rows:?}"
     );
 }
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn replies(out: &Output) -> Vec<Value> {
+    json_lines(out)
+}
+
+#[test]
+fn a_language_chosen_with_lang_is_saved_for_the_next_session() {
+    let dir = tempfile::tempdir().expect("dir");
+    let chat = ["chat", "--json", "--now", OPEN_TUESDAY];
+    // Nothing saved yet: the default language (ja).
+    let first = replies(&in_dir(dir.path(), &chat, "/hours\n/lang language:en\n"));
+    assert_eq!(first[0]["lang"], "ja", "{first:?}");
+    assert_eq!(first[1]["lang"], "en", "{first:?}");
+    // A new process (a restart, or another replica) answers in the saved language, even to a
+    // question asked in Japanese.
+    let second = replies(&in_dir(
+        dir.path(),
+        &chat,
+        "/hours\nPWCSの電話番号を教えて\n",
+    ));
+    assert_eq!(second[0]["lang"], "en", "{second:?}");
+    assert!(
+        second[0]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("0120-07-2004"),
+        "{second:?}"
+    );
+    assert_eq!(second[1]["lang"], "en", "{second:?}");
+    // The session's own --lang still beats the saved choice.
+    let third = replies(&in_dir(
+        dir.path(),
+        &["chat", "--json", "--lang", "ja", "--now", OPEN_TUESDAY],
+        "/hours\n",
+    ));
+    assert_eq!(third[0]["lang"], "ja", "{third:?}");
+}
+
+#[test]
+fn a_linked_person_gets_commands_in_their_profile_language_and_their_contacts_by_name() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |args: &[&str]| ok(&in_dir(dir.path(), args, ""));
+    let company: Value =
+        serde_json::from_str(run(&["company", "add", "--name", "Sample KK", "--json"]).trim())
+            .expect("company json");
+    let company = company["id"].to_string();
+    for (ibm_id, name, lang) in [
+        ("emma@example.com", "Emma Stone", "en"),
+        ("sato@example.com", "佐藤 花子", "ja"),
+    ] {
+        run(&[
+            "person", "add", "--ibm-id", ibm_id, "--name", name, "--lang", lang,
+        ]);
+    }
+    run(&[
+        "role",
+        "grant",
+        "--ibm-id",
+        "sato@example.com",
+        "--role",
+        "primary-contact",
+        "--company",
+        &company,
+    ]);
+    run(&[
+        "role",
+        "grant",
+        "--ibm-id",
+        "emma@example.com",
+        "--role",
+        "apa",
+        "--company",
+        &company,
+    ]);
+    let out = in_dir(
+        dir.path(),
+        &[
+            "chat",
+            "--as",
+            "emma@example.com",
+            "--json",
+            "--now",
+            OPEN_TUESDAY,
+        ],
+        "/hours\nwho is our primary contact?\n",
+    );
+    let got = replies(&out);
+    assert_eq!(
+        got[0]["lang"], "en",
+        "profile language for commands: {got:?}"
+    );
+    assert_eq!(got[1]["topic"], "support-contacts", "{got:?}");
+    assert_eq!(got.len(), 2, "one merged reply per input line: {got:?}");
+    let contacts = got[1]["text"].as_str().unwrap_or_default();
+    assert!(
+        contacts.contains("佐藤 花子") && contacts.contains("Sample KK"),
+        "the recorded primary contact is named: {contacts}"
+    );
+    assert_eq!(got[1]["ephemeral"], true, "names and IBM IDs are private");
+    // Someone who is not linked gets the general answer only.
+    let out = in_dir(
+        dir.path(),
+        &["chat", "--json", "--now", OPEN_TUESDAY],
+        "who is our primary contact?\n",
+    );
+    let got = replies(&out);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(!got[0]["text"].as_str().unwrap_or_default().contains("佐藤"));
+}
+
+#[test]
+fn not_knowing_the_apa_is_answered_with_pwcs_and_whether_it_is_open() {
+    let open = ask("I don't know who our APA is. What should I do?", &[]);
+    assert_eq!(open["topic"], "apa", "{open:?}");
+    let open_text = open["text"].as_str().expect("text");
+    assert!(open_text.contains("0120-07-2004"), "{open_text}");
+    let (out, _dir) = partnerdesk(
+        &[
+            "ask",
+            "--json",
+            "--now",
+            HOLIDAY_MONDAY,
+            "うちの会社のプロフィール管理者が誰かわかりません",
+        ],
+        "",
+    );
+    let closed = json_lines(&out).into_iter().next().expect("answer");
+    assert_eq!(closed["topic"], "apa", "{closed:?}");
+    let closed_text = closed["text"].as_str().expect("text");
+    assert!(closed_text.contains("0120-07-2004"), "{closed_text}");
+    // The two answers differ only by the computed open/closed sentence.
+    assert_ne!(
+        ask("I don't know who our APA is. What should I do?", &[])["text"],
+        ask_at(
+            "I don't know who our APA is. What should I do?",
+            HOLIDAY_MONDAY
+        )["text"],
+        "the status sentence follows the clock"
+    );
+}
+
+fn ask_at(question: &str, now: &str) -> Value {
+    let (out, _dir) = partnerdesk(&["ask", "--json", "--now", now, question], "");
+    json_lines(&out).into_iter().next().expect("one answer")
+}

@@ -237,6 +237,46 @@ async fn slash_commands_answer_in_the_interaction_locale_and_the_saved_choice() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_language_survives_a_restart_of_the_bot() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut config = Config::default();
+    config.database.url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = partnerdesk::app::open_and_migrate(&config)
+        .await
+        .expect("store");
+
+    let running = start_with(desk(Some(store.clone())), Vec::new()).await;
+    let en = running.slash("en-US", GUILD, "hours", json!([])).await;
+    let ja = running.slash("ja", GUILD, "hours", json!([])).await;
+    assert_ne!(content(&en), content(&ja));
+    let set = running
+        .slash(
+            "ja",
+            DM,
+            "lang",
+            json!([{"name": "language", "type": 3, "value": "en"}]),
+        )
+        .await;
+    assert!(ephemeral(&set));
+    running.stop().await;
+
+    // A new process (or another replica) on the same database: the choice still wins over
+    // the interaction's ja locale.
+    let running = start_with(desk(Some(store.clone())), Vec::new()).await;
+    let after = running.slash("ja", GUILD, "hours", json!([])).await;
+    assert_eq!(content(&after), content(&en), "the saved English choice");
+    assert_eq!(
+        store
+            .chat_locale(&format!("discord:{USER}"))
+            .await
+            .expect("read")
+            .as_deref(),
+        Some("en")
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ask_goes_to_the_question_matcher() {
     let running = start().await;
     let answer = running

@@ -1205,6 +1205,32 @@ async fn imports_upsert_in_one_transaction(store: Arc<dyn Store>) {
     assert!(filtered.iter().all(|e| e.action.starts_with("import.")));
 }
 
+async fn a_chat_language_is_saved_per_account_and_replaced(store: Arc<dyn Store>) {
+    let at = instant(2026, 11, 27, 1, 0);
+    assert_eq!(store.chat_locale("discord:1").await.expect("read"), None);
+    store
+        .save_chat_locale("discord:1", "en", at)
+        .await
+        .expect("save");
+    store
+        .save_chat_locale("console:op", "ja", at)
+        .await
+        .expect("save");
+    store
+        .save_chat_locale("discord:1", "ja", at + Duration::minutes(1))
+        .await
+        .expect("replace");
+    assert_eq!(
+        store.chat_locale("discord:1").await.expect("read").as_deref(),
+        Some("ja")
+    );
+    assert_eq!(
+        store.chat_locale("console:op").await.expect("read").as_deref(),
+        Some("ja")
+    );
+    assert_eq!(store.chat_locale("discord:2").await.expect("read"), None);
+}
+
 macro_rules! workflow_suite {
     ($backend:ident, $open:expr) => {
         mod $backend {
@@ -1232,6 +1258,7 @@ macro_rules! workflow_suite {
             case!(link_codes_expire_and_allow_five_tries);
             case!(a_company_has_exactly_one_primary_contact);
             case!(imports_upsert_in_one_transaction);
+            case!(a_chat_language_is_saved_per_account_and_replaced);
         }
     };
 }

@@ -11,6 +11,7 @@ chat-ask-empty = Please type a question, for example: /ask What is a company tok
 # $value: what was given as a date.
 chat-renewal-bad-date = "{ $value }" could not be read as a date. Example: /renewal date:2015-08-15
 chat-lang-set = I will answer in English from now on.
+chat-lang-not-saved = I will answer in English in this conversation, but could not save the choice; please try /lang again later.
 # $value: what was given as a language.
 chat-lang-bad = "{ $value }" is not supported. Please choose ja or en.
 

@@ -11,6 +11,7 @@ chat-ask-empty = 質問を入力してください。例: /ask 会社トーク�
 # $value: what was given as a date.
 chat-renewal-bad-date = 「{ $value }」を日付として読み取れませんでした。例: /renewal date:2015-08-15
 chat-lang-set = これから日本語でお答えします。
+chat-lang-not-saved = この会話では日本語でお答えしますが、設定を保存できませんでした。後でもう一度 /lang をお試しください。
 # $value: what was given as a language.
 chat-lang-bad = 「{ $value }」には対応していません。ja または en を指定してください。
 

@@ -30,15 +30,27 @@ pub struct Answer {
     pub text: String,
 }
 
-/// Per-conversation state a surface keeps for its user (the console keeps one; Discord keeps
-/// the saved choice in the database).
+/// Per-conversation state a surface keeps for its user (the console keeps one for the whole
+/// run; Discord starts a fresh one per event, because everything lasting is in the database).
 #[derive(Debug, Clone, Default)]
 pub struct Session {
-    /// The language the user chose with `/lang` (or `--lang`).
+    /// The language chosen for this session (`chat --lang`, or `/lang` just now): beats all.
     pub chosen_locale: Option<Locale>,
+    /// The language the account saved with `/lang` (table `chat_preferences`), read from the
+    /// database on every request so it is the same after a restart and on every replica.
+    pub saved_locale: Option<Locale>,
+    /// The language of the person the account is linked to (`people.locale`).
+    pub profile_locale: Option<Locale>,
     /// The IBM ID the console acts as (`chat --as`): a linked identity for workflow commands.
     /// Discord resolves identity from the database instead.
     pub acting_as: Option<String>,
+}
+
+impl Session {
+    /// The language the user chose: in this session, else saved with `/lang`.
+    pub fn chosen(&self) -> Option<Locale> {
+        self.chosen_locale.or(self.saved_locale)
+    }
 }
 
 /// The front desk: knowledge, business rules and the clock.
@@ -96,8 +108,13 @@ impl Desk {
         let mut text = tr(
             lang,
             &topic.message_id(),
-            &[("status", FluentValue::from(status))],
+            &[("status", FluentValue::from(status.clone()))],
         );
+        // Someone who doesn't know their APA is sent to PWCS: say whether it is open now.
+        if topic == TopicId::Apa {
+            text.push('\n');
+            text.push_str(&status);
+        }
         // Computed answers: a date in a renewal or payment question gets its own explanation.
         if let Some(date) = analysis.date {
             let hints = analysis.hints;
@@ -121,22 +138,98 @@ impl Desk {
         }
     }
 
-    /// The language of a reply that is not an answer to a question.
+    /// The language of a reply that is not an answer to a question: the user's choice (this
+    /// session's, else the saved one), else their profile's, else the platform's (Discord's
+    /// interaction locale), else the default.
     pub fn reply_locale(&self, session: &Session, request: &Request) -> Locale {
         session
-            .chosen_locale
+            .chosen()
+            .or(session.profile_locale)
             .or(request.platform_locale)
             .unwrap_or(self.default_locale)
     }
 
+    /// Reads the account's saved language and its person's language into `session`. A
+    /// database error only costs the preference (logged), never the answer.
+    async fn load_preferences(&self, session: &mut Session, request: &Request) {
+        let Some(store) = self.store.as_deref() else {
+            return;
+        };
+        let platform_id = request.user.platform_id.as_str();
+        match store.chat_locale(platform_id).await {
+            Ok(saved) => session.saved_locale = saved.as_deref().and_then(Locale::negotiate),
+            Err(e) => tracing::warn!(error = %e, "cannot read the saved chat language"),
+        }
+        match crate::workflows::identity::person_of(store, session, request).await {
+            Ok(person) => {
+                session.profile_locale = person.and_then(|p| Locale::negotiate(&p.locale));
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot read the chat account's person"),
+        }
+    }
+
+    /// `/lang`: sets this session's language and saves it for the account.
+    async fn choose_language(
+        &self,
+        session: &mut Session,
+        request: &Request,
+        command: &Command,
+    ) -> Vec<Reply> {
+        let locale = self.reply_locale(session, request);
+        let raw = command
+            .option("language")
+            .or(command.option("lang"))
+            .unwrap_or(command.rest.as_str());
+        let Some(chosen) = Locale::negotiate(raw.trim()) else {
+            return vec![Reply::private(
+                locale,
+                tr(
+                    locale,
+                    "chat-lang-bad",
+                    &[("value", FluentValue::from(raw))],
+                ),
+            )];
+        };
+        session.chosen_locale = Some(chosen);
+        if let Some(store) = self.store.as_deref() {
+            let saved = store
+                .save_chat_locale(&request.user.platform_id, chosen.code(), self.clock.now())
+                .await;
+            if let Err(e) = saved {
+                tracing::error!(error = %e, "cannot save the chat language");
+                return vec![Reply::private(
+                    chosen,
+                    tr(chosen, "chat-lang-not-saved", &[]),
+                )];
+            }
+            session.saved_locale = Some(chosen);
+        }
+        vec![Reply::private(chosen, tr(chosen, "chat-lang-set", &[]))]
+    }
+
     /// Routes one request to its handler.
     pub async fn handle(&self, session: &mut Session, request: &Request) -> Vec<Reply> {
+        self.load_preferences(session, request).await;
         match &request.input {
             Input::Text(text) => {
                 if text.trim().is_empty() {
                     return Vec::new();
                 }
-                vec![self.answer_reply(text, session.chosen_locale)]
+                let reply = self.answer_reply(text, session.chosen());
+                let about_contacts = reply.topic.as_deref().is_some_and(|t| {
+                    t == TopicId::SupportContacts.as_str() || t == TopicId::Apa.as_str()
+                });
+                let mut replies = vec![reply];
+                // "Who is our primary contact / APA?" from a linked member: the recorded names.
+                if about_contacts {
+                    let recorded =
+                        crate::workflows::chat::recorded_contacts(self, session, request).await;
+                    replies.extend(recorded.unwrap_or_default());
+                }
+                replies
+            }
+            Input::Command(command) if command.name == "lang" => {
+                self.choose_language(session, request, command).await
             }
             Input::Command(command) => match self.command(session, request, command) {
                 Some(replies) => replies,
@@ -235,7 +328,7 @@ impl Desk {
                         tr(locale, "chat-ask-empty", &[]),
                     )]);
                 }
-                vec![self.answer_reply(&question, session.chosen_locale)]
+                vec![self.answer_reply(&question, session.chosen())]
             }
             "hours" => {
                 let status = rules_text::hours_now(locale, &self.calendar, self.clock.now());
@@ -260,26 +353,6 @@ impl Desk {
                         tr(
                             locale,
                             "chat-renewal-bad-date",
-                            &[("value", FluentValue::from(raw))],
-                        ),
-                    )],
-                }
-            }
-            "lang" => {
-                let raw = command
-                    .option("language")
-                    .or(command.option("lang"))
-                    .unwrap_or(command.rest.as_str());
-                match Locale::negotiate(raw.trim()) {
-                    Some(chosen) => {
-                        session.chosen_locale = Some(chosen);
-                        vec![Reply::private(chosen, tr(chosen, "chat-lang-set", &[]))]
-                    }
-                    None => vec![Reply::private(
-                        locale,
-                        tr(
-                            locale,
-                            "chat-lang-bad",
                             &[("value", FluentValue::from(raw))],
                         ),
                     )],

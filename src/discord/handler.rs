@@ -9,10 +9,11 @@
 //! goes to the question matcher; an answer marked private is sent by DM instead of in the
 //! channel). No SQL and no text formatting here.
 //!
-//! Language: the reply language is the user's saved choice, else the interaction's locale, else
-//! the default. Workflow handlers read the saved choice from `people.locale`; the `/lang` choice
-//! of a user who is not in the database yet is kept in an in-memory per-user `Session` map
-//! (lost on restart, not shared between replicas) until the store has a column for it.
+//! Language: the reply language is the user's saved choice (`/lang`, kept in the database's
+//! `chat_preferences`, so it survives restarts and is the same on every replica), else their
+//! profile's, else the interaction's locale, else the default. With a database every event
+//! starts a fresh `Session`; only a bot without one (tests of the adapter alone) keeps choices
+//! in an in-memory per-user map.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -50,6 +51,9 @@ impl Handler {
     }
 
     fn session(&self, platform_id: &str) -> Session {
+        if self.desk.store.is_some() {
+            return Session::default();
+        }
         self.sessions
             .lock()
             .map(|s| s.get(platform_id).cloned().unwrap_or_default())
@@ -57,6 +61,9 @@ impl Handler {
     }
 
     fn save_session(&self, platform_id: &str, session: Session) {
+        if self.desk.store.is_some() {
+            return;
+        }
         if let Ok(mut sessions) = self.sessions.lock() {
             sessions.insert(platform_id.to_string(), session);
         }

@@ -16,7 +16,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::Deserialize;
-use serenity::all::{ChannelId, CreateMessage, Http, HttpError, LightMethod, Request, Route, UserId};
+use serenity::all::{
+    ChannelId, CreateMessage, Http, HttpError, LightMethod, Request, Route, UserId,
+};
 
 use super::render;
 use crate::chat::{Button, ButtonStyle};
@@ -156,9 +158,14 @@ impl DiscordSink {
         }
         let body = serde_json::to_vec(&message)
             .map_err(|e| SendError::permanent(format!("cannot encode the message: {e}")))?;
-        self.post(Route::ChannelMessages { channel_id: channel }, body)
-            .await
-            .map(|_| ())
+        self.post(
+            Route::ChannelMessages {
+                channel_id: channel,
+            },
+            body,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// The DM channel with `user`.
@@ -171,7 +178,9 @@ impl DiscordSink {
                 .map_err(|e| classify(&e));
         }
         let body = serde_json::json!({ "recipient_id": user.to_string() }).to_string();
-        let answer = self.post(Route::UserMeDmChannels, body.into_bytes()).await?;
+        let answer = self
+            .post(Route::UserMeDmChannels, body.into_bytes())
+            .await?;
         answer
             .get("id")
             .and_then(|id| id.as_str())
@@ -248,9 +257,7 @@ impl ChatSink for DiscordSink {
             .map(UserId::new)
             .collect();
         let (channel, mention_line) = match target {
-            Target::User(user) => {
-                (self.dm_channel(user).await?, None)
-            }
+            Target::User(user) => (self.dm_channel(user).await?, None),
             Target::Channel(channel) => {
                 let line = (!ping.is_empty()).then(|| {
                     let mentions = ping

@@ -443,6 +443,15 @@ pub trait WorkflowStore: Send + Sync {
     async fn person_by_id(&self, id: i64) -> StoreResult<Option<Person>>;
     async fn person_by_discord_id(&self, discord_user_id: &str) -> StoreResult<Option<Person>>;
     async fn person_by_chat_link(&self, platform_id: &str) -> StoreResult<Option<Person>>;
+    /// The reply language a chat account chose with `/lang` (`ja`, `en`), if it chose one.
+    async fn chat_locale(&self, platform_id: &str) -> StoreResult<Option<String>>;
+    /// Saves (or replaces) a chat account's reply language.
+    async fn save_chat_locale(
+        &self,
+        platform_id: &str,
+        locale: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Every membership of a company, with the people.
     async fn company_members(&self, company_id: i64) -> StoreResult<Vec<MemberRow>>;
     /// Every membership of a person, with location names.
@@ -841,6 +850,37 @@ macro_rules! impl_workflow_store {
                 .bind(platform_id)
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn chat_locale(
+                &self,
+                platform_id: &str,
+            ) -> $crate::store::StoreResult<Option<String>> {
+                let row: Option<(String,)> =
+                    sqlx::query_as("SELECT locale FROM chat_preferences WHERE platform_id = $1")
+                        .bind(platform_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(|(locale,)| locale))
+            }
+
+            async fn save_chat_locale(
+                &self,
+                platform_id: &str,
+                locale: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO chat_preferences (platform_id, locale, updated_at) \
+                     VALUES ($1, $2, $3) ON CONFLICT (platform_id) DO UPDATE \
+                     SET locale = excluded.locale, updated_at = excluded.updated_at",
+                )
+                .bind(platform_id)
+                .bind(locale)
+                .bind(at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
             }
 
             async fn company_members(

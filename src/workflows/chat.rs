@@ -105,6 +105,21 @@ pub async fn button(
     Some(chat.finish(result))
 }
 
+/// For a linked member who asks in free text about their contacts or APA: the names recorded
+/// for their companies (a private reply). `None` when there is nothing of theirs to add.
+pub async fn recorded_contacts(
+    desk: &Desk,
+    session: &Session,
+    request: &Request,
+) -> Option<Vec<Reply>> {
+    desk.store.as_ref()?;
+    let chat = Chat::open(desk, session, request).await.ok()?;
+    if chat.caller.person.is_none() || chat.caller.companies().is_empty() {
+        return None;
+    }
+    chat.contacts(&Command::default()).await.ok()
+}
+
 struct Chat<'a> {
     desk: &'a Desk,
     store: &'a dyn Store,
@@ -139,7 +154,7 @@ impl<'a> Chat<'a> {
             locale,
             now: desk.clock.now(),
             display_name: request.user.display_name.clone(),
-            chosen: session.chosen_locale,
+            chosen: session.chosen(),
         })
     }
 

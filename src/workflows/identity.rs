@@ -49,10 +49,43 @@ impl Caller {
     /// platform's, else the default.
     pub fn locale(&self, desk: &Desk, session: &Session, request: &Request) -> Locale {
         session
-            .chosen_locale
+            .chosen()
             .or_else(|| self.person.as_ref().map(|p| locale_of(&p.locale)))
             .unwrap_or_else(|| desk.reply_locale(session, request))
     }
+}
+
+/// The IBM ID a request acts as (a valid `--as`), and the person behind it or behind the
+/// linked chat account.
+async fn acting(
+    store: &dyn Store,
+    session: &Session,
+    request: &Request,
+) -> StoreResult<(Option<String>, Option<Person>)> {
+    if let Some(acting) = session.acting_as.as_deref() {
+        return Ok(match super::validate::ibm_id(acting) {
+            Ok(valid) => (Some(valid.clone()), store.person_by_ibm_id(&valid).await?),
+            Err(_) => (None, None),
+        });
+    }
+    let platform_id = request.user.platform_id.as_str();
+    let mut person = match platform_id.strip_prefix("discord:") {
+        Some(discord) => store.person_by_discord_id(discord).await?,
+        None => None,
+    };
+    if person.is_none() {
+        person = store.person_by_chat_link(platform_id).await?;
+    }
+    Ok((person.as_ref().map(|p| p.ibm_id.clone()), person))
+}
+
+/// The person behind a request, if the account is linked (or the console acts as one).
+pub async fn person_of(
+    store: &dyn Store,
+    session: &Session,
+    request: &Request,
+) -> StoreResult<Option<Person>> {
+    Ok(acting(store, session, request).await?.1)
 }
 
 /// Resolves the caller of `request` from the database.
@@ -67,23 +100,7 @@ pub async fn resolve(
     } else {
         "console"
     };
-    let mut ibm_id = None;
-    let mut person = None;
-    if let Some(acting) = session.acting_as.as_deref() {
-        if let Ok(valid) = super::validate::ibm_id(acting) {
-            person = store.person_by_ibm_id(&valid).await?;
-            ibm_id = Some(valid);
-        }
-    } else {
-        person = match platform_id.strip_prefix("discord:") {
-            Some(discord) => store.person_by_discord_id(discord).await?,
-            None => None,
-        };
-        if person.is_none() {
-            person = store.person_by_chat_link(&platform_id).await?;
-        }
-        ibm_id = person.as_ref().map(|p| p.ibm_id.clone());
-    }
+    let (ibm_id, person) = acting(store, session, request).await?;
     let roles = match &person {
         Some(p) => store.roles_of(p.id).await?,
         None => Vec::new(),
