@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use common::instant;
 use partnerdesk::store::{
-    self, Channel, Enqueued, NewAuditEntry, NewCompany, NewContract, NewOutboxMessage, NewPerson,
+    Channel, Enqueued, NewAuditEntry, NewCompany, NewContract, NewOutboxMessage, NewPerson,
     OutboxStatus, Role, RoleGrant, Store, UpsertOutcome,
 };
 
@@ -508,42 +508,5 @@ macro_rules! contract_suite {
     };
 }
 
-/// A store on a fresh database, and what to clean up after the test.
-struct Fixture {
-    store: Arc<dyn Store>,
-    _dir: Option<tempfile::TempDir>,
-    postgres_url: Option<String>,
-}
-
-impl Fixture {
-    async fn finish(self) {
-        self.store.close().await;
-        if let Some(url) = &self.postgres_url {
-            common::drop_postgres(url).await;
-        }
-    }
-}
-
-async fn open_sqlite() -> Fixture {
-    let (url, dir) = common::sqlite_url();
-    let config = common::config_for(&url);
-    store::migrate(&config).await.expect("migrate sqlite");
-    Fixture {
-        store: store::open(&config).await.expect("open sqlite"),
-        _dir: Some(dir),
-        postgres_url: None,
-    }
-}
-
-async fn open_postgres() -> Fixture {
-    let url = common::fresh_postgres_url("store").await;
-    let config = common::config_for(&url);
-    Fixture {
-        store: store::open(&config).await.expect("open postgres"),
-        _dir: None,
-        postgres_url: Some(url),
-    }
-}
-
-contract_suite!(sqlite, open_sqlite());
-contract_suite!(postgres, open_postgres());
+contract_suite!(sqlite, common::StoreFixture::sqlite());
+contract_suite!(postgres, common::StoreFixture::postgres("store"));

@@ -1221,11 +1221,19 @@ async fn a_chat_language_is_saved_per_account_and_replaced(store: Arc<dyn Store>
         .await
         .expect("replace");
     assert_eq!(
-        store.chat_locale("discord:1").await.expect("read").as_deref(),
+        store
+            .chat_locale("discord:1")
+            .await
+            .expect("read")
+            .as_deref(),
         Some("ja")
     );
     assert_eq!(
-        store.chat_locale("console:op").await.expect("read").as_deref(),
+        store
+            .chat_locale("console:op")
+            .await
+            .expect("read")
+            .as_deref(),
         Some("ja")
     );
     assert_eq!(store.chat_locale("discord:2").await.expect("read"), None);
@@ -1263,42 +1271,5 @@ macro_rules! workflow_suite {
     };
 }
 
-/// A store on a fresh database, and what to clean up after the test.
-struct Fixture {
-    store: Arc<dyn Store>,
-    _dir: Option<tempfile::TempDir>,
-    postgres_url: Option<String>,
-}
-
-impl Fixture {
-    async fn finish(self) {
-        self.store.close().await;
-        if let Some(url) = &self.postgres_url {
-            common::drop_postgres(url).await;
-        }
-    }
-}
-
-async fn open_sqlite() -> Fixture {
-    let (url, dir) = common::sqlite_url();
-    let config = common::config_for(&url);
-    store::migrate(&config).await.expect("migrate sqlite");
-    Fixture {
-        store: store::open(&config).await.expect("open sqlite"),
-        _dir: Some(dir),
-        postgres_url: None,
-    }
-}
-
-async fn open_postgres() -> Fixture {
-    let url = common::fresh_postgres_url("wf").await;
-    let config = common::config_for(&url);
-    Fixture {
-        store: store::open(&config).await.expect("open postgres"),
-        _dir: None,
-        postgres_url: Some(url),
-    }
-}
-
-workflow_suite!(sqlite, open_sqlite());
-workflow_suite!(postgres, open_postgres());
+workflow_suite!(sqlite, common::StoreFixture::sqlite());
+workflow_suite!(postgres, common::StoreFixture::postgres("wf"));

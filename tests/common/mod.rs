@@ -69,3 +69,49 @@ pub fn instant(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         .single()
         .expect("valid test instant")
 }
+
+/// A store on a fresh database of either backend, and what to clean up after the test.
+pub struct StoreFixture {
+    pub store: std::sync::Arc<dyn partnerdesk::store::Store>,
+    _dir: Option<tempfile::TempDir>,
+    postgres_url: Option<String>,
+}
+
+impl StoreFixture {
+    /// A migrated SQLite file in its own temporary folder.
+    pub async fn sqlite() -> Self {
+        let (url, dir) = sqlite_url();
+        let config = config_for(&url);
+        partnerdesk::store::migrate(&config)
+            .await
+            .expect("migrate sqlite");
+        Self {
+            store: partnerdesk::store::open(&config)
+                .await
+                .expect("open sqlite"),
+            _dir: Some(dir),
+            postgres_url: None,
+        }
+    }
+
+    /// A fresh, migrated PostgreSQL database named after `tag`.
+    pub async fn postgres(tag: &str) -> Self {
+        let url = fresh_postgres_url(tag).await;
+        let config = config_for(&url);
+        Self {
+            store: partnerdesk::store::open(&config)
+                .await
+                .expect("open postgres"),
+            _dir: None,
+            postgres_url: Some(url),
+        }
+    }
+
+    /// Closes the pool and drops the PostgreSQL database.
+    pub async fn finish(self) {
+        self.store.close().await;
+        if let Some(url) = &self.postgres_url {
+            drop_postgres(url).await;
+        }
+    }
+}
