@@ -77,7 +77,9 @@ pub fn zone_of(stored: &str) -> Tz {
 /// `11月24日(火) 9:00` / `Tue, November 24, 9:00` in `zone`, with the year when it is not the
 /// current one.
 pub fn when(locale: Locale, at: DateTime<Utc>, zone: Tz) -> String {
-    format::moment(locale, at, zone)
+    // People read these in their own zone, which need not be Tokyo: name it ("JST", "CET").
+    let abbreviation = at.with_timezone(&zone).format("%Z").to_string();
+    format!("{} {abbreviation}", format::moment(locale, at, zone))
 }
 
 /// Text for a mail header (a subject): every control character, CR and LF included, becomes a
@@ -146,6 +148,27 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_name_their_zone() {
+        use chrono::TimeZone;
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 27, 16, 24, 0)
+            .single()
+            .expect("instant");
+        assert_eq!(
+            when(Locale::En, at, Tz::Asia__Tokyo),
+            "Sat, November 28, 1:24 JST"
+        );
+        assert_eq!(
+            when(Locale::Ja, at, Tz::Asia__Tokyo),
+            "11月28日(土) 1:24 JST"
+        );
+        assert_eq!(
+            when(Locale::En, at, Tz::Europe__Berlin),
+            "Fri, November 27, 17:24 CET"
+        );
+    }
 
     #[test]
     fn headers_never_carry_line_breaks() {
