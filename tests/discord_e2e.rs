@@ -48,6 +48,10 @@ fn desk(store: Option<Arc<dyn partnerdesk::store::Store>>) -> Arc<Desk> {
 }
 
 async fn start_with(desk: Arc<Desk>, guilds: Vec<u64>) -> Running {
+    start_with_handler(discord::handler::Handler::new(desk, guilds)).await
+}
+
+async fn start_with_handler(handler: discord::handler::Handler) -> Running {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -62,7 +66,7 @@ async fn start_with(desk: Arc<Desk>, guilds: Vec<u64>) -> Running {
             proxy: Some(fake.proxy()),
         },
     );
-    let bot = Bot::build(http, desk, guilds).await.expect("client builds");
+    let bot = Bot::build_with(http, handler).await.expect("client builds");
     assert_eq!(
         fake.gateway_url_asked(),
         1,
@@ -272,6 +276,49 @@ async fn a_saved_language_survives_a_restart_of_the_bot() {
             .expect("read")
             .as_deref(),
         Some("en")
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_answer_is_deferred_then_edited_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut config = Config::default();
+    config.database.url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = partnerdesk::app::open_and_migrate(&config)
+        .await
+        .expect("store");
+    // Every answer that is not ready at once counts as slow (the database always yields).
+    let handler = discord::handler::Handler::new(desk(Some(store)), Vec::new())
+        .with_defer_after(Duration::ZERO);
+    let running = start_with_handler(handler).await;
+    let from = running.fake.mark();
+    let callback = running.slash("en-US", GUILD, "hours", json!([])).await;
+    assert_eq!(callback.body["type"], 5, "deferred: {}", callback.body);
+    assert_eq!(
+        callback.body["data"]["flags"].as_u64().unwrap_or(0) & 64,
+        64,
+        "the thinking state is ephemeral"
+    );
+    let edit = running
+        .fake
+        .wait_request(from, WAIT, |r| {
+            r.method == "PATCH" && r.path.ends_with("/messages/@original")
+        })
+        .await;
+    assert!(
+        edit.path
+            .starts_with(&format!("/webhooks/{}/", fake_discord::APP_ID)),
+        "{}",
+        edit.path
+    );
+    assert!(
+        edit.body["content"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("0120-07-2004"),
+        "the answer replaces the thinking state: {}",
+        edit.body
     );
     running.stop().await;
 }

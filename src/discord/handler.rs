@@ -18,10 +18,11 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use serenity::all::{
-    CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse, EventHandler,
-    GuildId, Interaction, Message, Ready, UserId,
+    CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse,
+    CreateInteractionResponseMessage, EventHandler, GuildId, Interaction, Message, Ready, UserId,
 };
 use serenity::async_trait;
 
@@ -37,7 +38,12 @@ pub struct Handler {
     sessions: Mutex<HashMap<String, Session>>,
     bot_user: OnceLock<UserId>,
     registered: AtomicBool,
+    /// How long an interaction may take before it is acknowledged first (Discord allows 3 s).
+    defer_after: Duration,
 }
+
+/// The default of [`Handler::defer_after`]: well inside Discord's 3 seconds.
+pub const DEFER_AFTER: Duration = Duration::from_millis(2_000);
 
 impl Handler {
     pub fn new(desk: Arc<Desk>, guild_ids: Vec<u64>) -> Self {
@@ -47,7 +53,14 @@ impl Handler {
             sessions: Mutex::new(HashMap::new()),
             bot_user: OnceLock::new(),
             registered: AtomicBool::new(false),
+            defer_after: DEFER_AFTER,
         }
+    }
+
+    /// The same handler, acknowledging interactions first after `defer_after`.
+    pub fn with_defer_after(mut self, defer_after: Duration) -> Self {
+        self.defer_after = defer_after;
+        self
     }
 
     fn session(&self, platform_id: &str) -> Session {
@@ -117,10 +130,35 @@ impl Handler {
             channel: channel_kind(interaction.guild_id),
             input: Input::Command(command),
         };
-        let replies = self.handle(&request).await;
         let force = request.channel == ChannelKind::Public && !public_allowed;
-        let out = render::messages(&replies, force);
-        respond(ctx, &out, Responder::Command(interaction)).await;
+        self.answer(ctx, &request, force, Responder::Command(interaction))
+            .await;
+    }
+
+    /// Handles an interaction and answers it; when the answer takes longer than
+    /// `defer_after` (a slow database), it first acknowledges with an ephemeral "thinking"
+    /// state, because Discord drops an interaction that is not answered within 3 seconds.
+    async fn answer(&self, ctx: &Context, request: &Request, force: bool, to: Responder<'_>) {
+        let work = self.handle(request);
+        tokio::pin!(work);
+        let replies = match tokio::time::timeout(self.defer_after, &mut work).await {
+            Ok(replies) => replies,
+            Err(_) => {
+                let deferred = CreateInteractionResponse::Defer(
+                    CreateInteractionResponseMessage::new().ephemeral(true),
+                );
+                let result = match &to {
+                    Responder::Command(i) => i.create_response(&ctx.http, deferred).await,
+                    Responder::Component(i) => i.create_response(&ctx.http, deferred).await,
+                };
+                if let Err(e) = result {
+                    tracing::warn!(error = %e, "cannot defer an interaction");
+                }
+                let replies = work.await;
+                return respond_deferred(ctx, &render::messages(&replies, force), to).await;
+            }
+        };
+        respond(ctx, &render::messages(&replies, force), to).await;
     }
 
     async fn on_button(&self, ctx: &Context, interaction: &ComponentInteraction) {
@@ -130,9 +168,8 @@ impl Handler {
             channel: channel_kind(interaction.guild_id),
             input: Input::Button(interaction.data.custom_id.clone()),
         };
-        let replies = self.handle(&request).await;
-        let out = render::messages(&replies, true);
-        respond(ctx, &out, Responder::Component(interaction)).await;
+        self.answer(ctx, &request, true, Responder::Component(interaction))
+            .await;
     }
 
     async fn on_message(&self, ctx: &Context, message: &Message) {
@@ -232,6 +269,38 @@ async fn respond(ctx: &Context, out: &[Outgoing], to: Responder<'_>) {
     };
     if let Err(e) = result {
         tracing::warn!(error = %e, "cannot answer an interaction");
+        return;
+    }
+    for more in rest {
+        let followup = render::followup(more);
+        let result = match &to {
+            Responder::Command(i) => i.create_followup(&ctx.http, followup).await,
+            Responder::Component(i) => i.create_followup(&ctx.http, followup).await,
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "cannot send a follow-up");
+            return;
+        }
+    }
+}
+
+/// Answers a deferred interaction: the first message replaces the "thinking" state, the rest
+/// are follow-ups.
+async fn respond_deferred(ctx: &Context, out: &[Outgoing], to: Responder<'_>) {
+    let empty = [Outgoing {
+        content: "\u{2026}".into(),
+        buttons: Vec::new(),
+        ephemeral: true,
+    }];
+    let out = if out.is_empty() { &empty[..] } else { out };
+    let (first, rest) = (&out[0], &out[1..]);
+    let edit = render::edit_response(first);
+    let result = match &to {
+        Responder::Command(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
+        Responder::Component(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
+    };
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "cannot answer a deferred interaction");
         return;
     }
     for more in rest {

@@ -107,8 +107,16 @@ impl Bot {
         desk: Arc<Desk>,
         guild_ids: Vec<u64>,
     ) -> Result<Self, serenity::Error> {
+        Self::build_with(http, handler::Handler::new(desk, guild_ids)).await
+    }
+
+    /// Builds the client around a handler set up by the caller (tests shorten its deferral).
+    pub async fn build_with(
+        http: Http,
+        handler: handler::Handler,
+    ) -> Result<Self, serenity::Error> {
         let client = ClientBuilder::new_with_http(http, intents())
-            .event_handler(handler::Handler::new(desk, guild_ids))
+            .event_handler(handler)
             .await?;
         Ok(Self { client })
     }

@@ -8,7 +8,8 @@
 
 use serenity::all::{
     ButtonStyle as DiscordStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, UserId,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
+    EditInteractionResponse, UserId,
 };
 
 use crate::chat::{Button, ButtonStyle, Reply};
@@ -185,6 +186,14 @@ pub fn interaction_message(out: &Outgoing) -> CreateInteractionResponseMessage {
         .content(out.content.clone())
         .components(action_rows(&out.buttons))
         .ephemeral(out.ephemeral)
+        .allowed_mentions(CreateAllowedMentions::new())
+}
+
+/// The answer that replaces a deferred interaction's "thinking" state.
+pub fn edit_response(out: &Outgoing) -> EditInteractionResponse {
+    EditInteractionResponse::new()
+        .content(out.content.clone())
+        .components(action_rows(&out.buttons))
         .allowed_mentions(CreateAllowedMentions::new())
 }
 

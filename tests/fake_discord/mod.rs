@@ -460,6 +460,10 @@ async fn rest(
     let segments: Vec<&str> = api_path.trim_matches('/').split('/').collect();
     match (method.as_str(), segments.as_slice()) {
         ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
+        ("PATCH", ["webhooks", _, _, "messages", "@original"]) => {
+            let content = json_body["content"].as_str().unwrap_or("");
+            axum::Json(message_json(id, 1, bot_user(), content, None)).into_response()
+        }
         ("POST", ["webhooks", _, _]) => {
             let content = json_body["content"].as_str().unwrap_or("");
             let mut m = message_json(id, 1, bot_user(), content, None);
