@@ -3,14 +3,25 @@
 //! This module owns one job: rewrite a misspelt English word of a question into the lexicon word
 //! it was meant to be (`invoce` → `invoice`, `compnay` → `company`), when it is one edit away
 //! (insert, delete, substitute or swap two neighbours) and long enough that one edit is a typo
-//! rather than a different word. Japanese is not corrected: kana/kanji variants are listed in
-//! the lexicon instead.
+//! rather than a different word. Short words are left alone, except the programme's acronyms
+//! with two neighbouring letters swapped (`pwsc` → `pwcs`, `imb` → `ibm`): a transposition of
+//! an acronym nobody spells out is a typo, not another word. Japanese is not corrected:
+//! kana/kanji variants are listed in the lexicon instead.
 
 use std::collections::HashSet;
 
 /// Words shorter than this are never corrected nor corrected to: one edit turns `bill` into
 /// `will` and `call` into `cell`; in short words an edit makes another word, not a typo.
 const MIN_LEN: usize = 5;
+/// The programme's acronyms (all lexicon words) whose swapped-neighbour misspellings are
+/// corrected although they are shorter than [`MIN_LEN`]. Only a swap, never another edit: `aps`
+/// or `ibn` are other names, `pwsc` is `pwcs` typed fast.
+const ACRONYMS: [&str; 7] = ["ibm", "pwcs", "apa", "pps", "icn", "adn", "fct"];
+
+/// Real words and abbreviations that are swaps of an [`ACRONYMS`] entry: never corrected
+/// (`and` is also a lexicon word, hence known anyway).
+const SHORT_PROTECTED: [&str; 6] = ["and", "dan", "inc", "psp", "ftc", "cft"];
+
 /// Correct at most this many words per question, bounding the work on pathological input.
 const MAX_CORRECTIONS: usize = 64;
 
@@ -94,6 +105,9 @@ impl Corrector {
         if self.known.contains(token) {
             return None;
         }
+        if token.len() < MIN_LEN {
+            return acronym_of(token);
+        }
         self.candidate(token)
     }
 
@@ -119,6 +133,29 @@ impl Corrector {
             hit.then_some(t.word.as_str())
         })
     }
+}
+
+/// The acronym a short token is a swap of two neighbouring letters of, if exactly one.
+fn acronym_of(token: &str) -> Option<&'static str> {
+    if token.len() < 3 || SHORT_PROTECTED.contains(&token) {
+        return None;
+    }
+    let mut hits = ACRONYMS
+        .iter()
+        .filter(|a| is_transposition(token.as_bytes(), a.as_bytes()));
+    match (hits.next(), hits.next()) {
+        (Some(a), None) => Some(a),
+        _ => None,
+    }
+}
+
+/// Whether `a` is `b` with exactly two neighbouring (different) letters swapped.
+fn is_transposition(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() || a == b {
+        return false;
+    }
+    let i = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    a.get(i) == b.get(i + 1) && a.get(i + 1) == b.get(i) && a.get(i + 2..) == b.get(i + 2..)
 }
 
 /// Whether `a` and `b` are at most one edit apart: one insertion, deletion, substitution or
@@ -205,6 +242,49 @@ mod tests {
     }
 
     #[test]
+    fn acronym_transpositions() {
+        let c = corrector();
+        assert_eq!(c.correct("pwsc の番号"), "pwcs の番号");
+        assert_eq!(c.correct("pcws number"), "pwcs number");
+        assert_eq!(c.correct("imb id"), "ibm id");
+        assert_eq!(c.correct("bim id"), "ibm id");
+        assert_eq!(c.correct("who is my paa"), "who is my apa");
+        assert_eq!(c.correct("my inc and dan"), "my inc and dan");
+        // Only swaps: other one-letter edits of a short acronym are other names.
+        assert_eq!(c.correct("aps ibn pwc pwcss"), "aps ibn pwc pwcss");
+        assert_eq!(c.correct("ibm pwcs apa"), "ibm pwcs apa");
+    }
+
+    #[test]
+    fn acronyms_are_lexicon_words_and_swaps_are_unambiguous() {
+        use crate::lexicon;
+        let (blocks, _) = lexicon::parse(lexicon::SOURCE);
+        let words: HashSet<&str> = blocks
+            .iter()
+            .flat_map(|b| &b.patterns)
+            .flat_map(|p| &p.parts)
+            .flat_map(|p| &p.words)
+            .map(String::as_str)
+            .collect();
+        for a in ACRONYMS {
+            assert!(words.contains(a), "{a} is not a lexicon word");
+            assert!(a.len() < MIN_LEN, "{a} is corrected like any word");
+            // Every swap of an acronym maps back to it, or is a protected real word.
+            let b = a.as_bytes();
+            for i in 0..b.len() - 1 {
+                let mut s = b.to_vec();
+                s.swap(i, i + 1);
+                let s = String::from_utf8(s).unwrap_or_default();
+                if s == a || SHORT_PROTECTED.contains(&s.as_str()) {
+                    continue;
+                }
+                assert!(!words.contains(s.as_str()), "{s} is a lexicon word");
+                assert_eq!(acronym_of(&s), Some(a), "{s}");
+            }
+        }
+    }
+
+    #[test]
     fn protected_list_is_sorted_lowercase_and_unique() {
         let words: Vec<&str> = PROTECTED_WORDS.lines().collect();
         assert!(words.windows(2).all(|w| w[0] < w[1]), "not sorted/unique");
@@ -216,18 +296,21 @@ mod tests {
     /// Regenerates the protected list from the system dictionary (Debian's `wamerican`,
     /// `/usr/share/dict/words`) and compares it with `protected_words.txt`. A dictionary word is
     /// protected when the corrector would otherwise rewrite it, unless it is just an inflection
-    /// of that lexicon word (`accounts` → `account` is a wanted rewrite). Skipped when there is
-    /// no dictionary. After editing the lexicon, regenerate with
+    /// of that lexicon word (`accounts` → `account` is a wanted rewrite). Fails without the
+    /// dictionary (scripts/ensure-services installs it). After editing the lexicon, regenerate with
     /// `PARTNERDESK_UPDATE_PROTECTED=1 cargo test -p partnerdesk-knowledge protected_words`.
     #[test]
     fn protected_words_are_up_to_date() {
         use crate::lexicon;
         use std::collections::BTreeSet;
 
-        let Ok(dictionary) = std::fs::read_to_string("/usr/share/dict/words") else {
-            eprintln!("no /usr/share/dict/words (apt-get install wamerican): check skipped");
-            return;
-        };
+        // scripts/ensure-services (run by scripts/test and CI) installs the dictionary.
+        let dictionary = std::fs::read_to_string("/usr/share/dict/words").unwrap_or_else(|e| {
+            panic!(
+                "this check needs /usr/share/dict/words ({e}): run scripts/ensure-services \
+                 or apt-get install wamerican"
+            )
+        });
         let (blocks, _) = lexicon::parse(lexicon::SOURCE);
         let words: Vec<(String, bool)> = blocks
             .iter()

@@ -138,34 +138,56 @@ fn compile_pattern(line: &str) -> Option<Pattern> {
     (!parts.is_empty() && parts.len() <= MAX_PARTS).then_some(Pattern { parts })
 }
 
+/// Marks the start of the question in the matcher's haystack (`START + " " + question + " " +
+/// END`); normalized text never contains it (control characters become spaces).
+pub(crate) const START: char = '\u{2}';
+/// Marks the end of the question in the matcher's haystack.
+pub(crate) const END: char = '\u{3}';
+
 fn compile_part(line: &str) -> Option<Part> {
+    let (line, at_start) = match line.strip_prefix('^') {
+        Some(rest) => (rest, true),
+        None => (line, false),
+    };
+    let (line, at_end) = match line.strip_suffix('$') {
+        Some(rest) => (rest, true),
+        None => (line, false),
+    };
     let (body, prefix) = match line.strip_suffix('*') {
         Some(body) => (body, true),
         None => (line, false),
     };
+    if prefix && at_end {
+        return None;
+    }
     let norm = normalize(body);
     if norm.is_empty() {
         return None;
     }
-    if norm.is_ascii() {
+    let (mut needle, words, prefix) = if norm.is_ascii() {
         let needle = if prefix {
             format!(" {norm}")
         } else {
             format!(" {norm} ")
         };
-        let words = norm.split(' ').map(str::to_owned).collect();
-        Some(Part {
-            needle,
-            words,
-            prefix,
-        })
+        (needle, norm.split(' ').map(str::to_owned).collect(), prefix)
     } else {
-        Some(Part {
-            needle: norm,
-            words: Vec::new(),
-            prefix: false,
-        })
+        (norm, Vec::new(), false)
+    };
+    // Anchors: the haystack is `START + " " + question + " " + END`.
+    if at_start {
+        let body = needle.trim_start_matches(' ');
+        needle = format!("{START} {body}");
     }
+    if at_end {
+        let body = needle.trim_end_matches(' ');
+        needle = format!("{body} {END}");
+    }
+    Some(Part {
+        needle,
+        words,
+        prefix,
+    })
 }
 
 #[cfg(test)]
@@ -209,5 +231,20 @@ mod tests {
         let needles: Vec<&str> = p.parts.iter().map(|p| p.needle.as_str()).collect();
         assert_eq!(needles, [" aspera ", "さぽと"]);
         assert!(compile_pattern("a & ??").is_none());
+    }
+
+    #[test]
+    fn anchored_patterns() {
+        let p = compile_part("^使い方").unwrap_or_else(|| panic!("pattern"));
+        assert_eq!(p.needle, "\u{2} 使い方");
+        let p = compile_part("円$").unwrap_or_else(|| panic!("pattern"));
+        assert_eq!(p.needle, "円 \u{3}");
+        let p = compile_part("^how do i$").unwrap_or_else(|| panic!("pattern"));
+        assert_eq!(p.needle, "\u{2} how do i \u{3}");
+        let p = compile_part("^help*").unwrap_or_else(|| panic!("pattern"));
+        assert_eq!(p.needle, "\u{2} help");
+        assert!(p.prefix);
+        assert!(compile_part("help*$").is_none());
+        assert!(compile_part("^$").is_none());
     }
 }

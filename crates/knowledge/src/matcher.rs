@@ -173,7 +173,9 @@ impl Matcher {
     fn raw_scores(&self, text: &str) -> ([TopicScore; TopicId::ALL.len()], String) {
         let text = truncate_chars(text, MAX_QUESTION_CHARS);
         let corrected = self.corrector.correct(&normalize(text));
-        let haystack = format!(" {corrected} ");
+        // Padded with spaces for ASCII word boundaries and framed by the anchors `^`/`$`
+        // patterns look for.
+        let haystack = format!("{} {corrected} {}", lexicon::START, lexicon::END);
         // Which parts of which patterns occur; a pattern matches when all its parts do.
         let mut found = vec![0u64; self.patterns.len()];
         let matches = self
