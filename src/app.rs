@@ -1,6 +1,7 @@
 //! Wiring of the daemon: builds the ports from the configuration, starts every task under one
 //! `CancellationToken` + `TaskTracker`, and shuts them down together on SIGINT or SIGTERM.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,30 +9,62 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::clock::{Clock, SystemClock};
-use crate::config::Config;
+use crate::config::{io_reason, Config, DatabaseTarget, MailTransportKind};
 use crate::error::Failure;
 use crate::http;
 use crate::jobs::JobContext;
+use crate::notify::MailSetupError;
 use crate::outbox::Dispatcher;
 use crate::scheduler::{Scheduler, OUTBOX_DISPATCH};
 use crate::store::{self, Store};
 use tokio::sync::Notify;
 
-/// How long in-flight work gets to finish after a stop signal; the process exits well inside 5 s.
-const SHUTDOWN_GRACE: Duration = Duration::from_millis(4_000);
+/// How long in-flight work gets to finish after a stop signal. With [`CLOSE_GRACE`] and the
+/// runtime's own shutdown timeout the process exits inside 5 s whatever hangs.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(3_500);
+
+/// How long the database pool gets to close its connections: a database that stopped answering
+/// (a cut network) would otherwise hold the exit forever.
+const CLOSE_GRACE: Duration = Duration::from_millis(500);
 
 /// `partnerdesk run`.
+///
+/// Everything that can fail cheaply comes before the database is created or migrated: the
+/// token file is read, the HTTP listener bound and the mail folder created and written to.
+/// When start-up fails, the folders it created are removed again, so nothing is half-created.
 pub async fn run(config: Config) -> Result<(), Failure> {
-    let store = open_and_migrate(&config).await?;
+    crate::discord::token(&config.discord)?;
+    let listener = if config.http.enabled {
+        Some(bind_http(&config).await?)
+    } else {
+        None
+    };
+    let new_folders = NewFolders::record(&config);
+    let prepared = async {
+        let mailer = crate::notify::mailer_from_config(&config)
+            .await
+            .map_err(|e| mail_failure(&config, e))?;
+        if config.mail.transport == MailTransportKind::File {
+            probe_writable(&config.mail.dir)?;
+        }
+        let store = open_and_migrate(&config).await?;
+        Ok::<_, Failure>((mailer, store))
+    }
+    .await;
+    let (mailer, store) = match prepared {
+        Ok(ready) => ready,
+        Err(failure) => {
+            new_folders.remove();
+            return Err(failure);
+        }
+    };
     let shutdown = CancellationToken::new();
     let tracker = TaskTracker::new();
 
-    if config.http.enabled {
-        let addr = config.listen_addr()?;
-        let listener = http::bind(addr)
-            .await
-            .map_err(|e| Failure::runtime(format!("cannot listen on http.listen = {addr}: {e}")))?;
-        tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
+    if let Some(listener) = listener {
+        if let Ok(addr) = listener.local_addr() {
+            tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
+        }
         let state = http::HttpState::new(store.clone());
         let token = shutdown.clone();
         tracker.spawn(async move {
@@ -43,7 +76,6 @@ pub async fn run(config: Config) -> Result<(), Failure> {
     }
 
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let mailer = crate::notify::mailer_from_config(&config).await?;
     let outbox_wake = Arc::new(Notify::new());
     let bot = crate::discord::from_config(&config, store.clone(), clock.clone()).await?;
     let chat_sink = bot.as_ref().map(|bot| {
@@ -88,7 +120,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 
     tracing::info!(
         backend = store.backend().name(),
-        mail = ?config.mail.transport,
+        mail = %config.mail.transport,
         "partnerdesk is running; stop it with Ctrl-C or SIGTERM"
     );
     tokio::select! {
@@ -103,7 +135,12 @@ pub async fn run(config: Config) -> Result<(), Failure> {
     {
         tracing::warn!("in-flight work did not finish in time; exiting anyway");
     }
-    store.close().await;
+    if tokio::time::timeout(CLOSE_GRACE, store.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("the database did not close its connections in time; exiting anyway");
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -116,6 +153,93 @@ pub async fn open_and_migrate(config: &Config) -> Result<Arc<dyn Store>, Failure
         tracing::info!(?applied, "applied database migrations");
     }
     Ok(store)
+}
+
+/// Binds `http.listen`. A port held by another process is a runtime failure (exit 1); an
+/// address this machine does not have, or may not use, is bad configuration (exit 2).
+async fn bind_http(config: &Config) -> Result<tokio::net::TcpListener, Failure> {
+    let addr = config.listen_addr()?;
+    http::bind(addr).await.map_err(|e| {
+        let value = &config.http.listen;
+        let reason = io_reason(&e);
+        match e.kind() {
+            std::io::ErrorKind::AddrNotAvailable | std::io::ErrorKind::PermissionDenied => {
+                Failure::usage(format!(
+                    "configuration key `http.listen` has value {value:?}: cannot listen there ({reason}); allowed: an address of this machine, a port above 1023 without privileges"
+                ))
+            }
+            std::io::ErrorKind::AddrInUse => Failure::runtime(format!(
+                "configuration key `http.listen` has value {value:?}: cannot listen there ({reason}); another process holds the port: stop it or choose another address"
+            )),
+            _ => Failure::runtime(format!(
+                "configuration key `http.listen` has value {value:?}: cannot listen there ({reason})"
+            )),
+        }
+    })
+}
+
+/// A mail folder that cannot be created is bad configuration: name `mail.dir`.
+fn mail_failure(config: &Config, e: MailSetupError) -> Failure {
+    match e {
+        MailSetupError::Folder { source, .. } => Failure::usage(format!(
+            "configuration key `mail.dir` has value {:?}: cannot create the folder ({}); allowed: a folder that can be created and written",
+            config.mail.dir,
+            io_reason(&source)
+        )),
+        other => other.into(),
+    }
+}
+
+/// Writes and removes a probe file in `dir`, so a read-only mail folder stops start-up instead
+/// of the first message.
+fn probe_writable(dir: &str) -> Result<(), Failure> {
+    let probe = Path::new(dir).join(format!(".partnerdesk-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|e| {
+            Failure::usage(format!(
+                "configuration key `mail.dir` has value {dir:?}: the folder is not writable ({}); allowed: a folder that can be created and written",
+                io_reason(&e)
+            ))
+        })
+}
+
+/// Folders start-up may create (the mail folder, the SQLite folder) that did not exist before
+/// it, deepest first, so a failed start-up can remove them again.
+struct NewFolders(Vec<PathBuf>);
+
+impl NewFolders {
+    fn record(config: &Config) -> Self {
+        let mut wanted: Vec<PathBuf> = Vec::new();
+        if config.mail.transport == MailTransportKind::File {
+            wanted.push(PathBuf::from(&config.mail.dir));
+        }
+        if let Ok(DatabaseTarget::Sqlite { path }) = config.database_target() {
+            if let Some(parent) = path.parent() {
+                wanted.push(parent.to_path_buf());
+            }
+        }
+        let mut missing: Vec<PathBuf> = wanted
+            .iter()
+            .flat_map(|dir| {
+                dir.ancestors()
+                    .filter(|a| !a.as_os_str().is_empty())
+                    .take_while(|a| !a.exists())
+                    .map(Path::to_path_buf)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        missing.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+        missing.dedup();
+        Self(missing)
+    }
+
+    /// Removes the recorded folders that are still empty.
+    fn remove(&self) {
+        for dir in &self.0 {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
 }
 
 /// Waits for SIGINT or SIGTERM and names the one that came.

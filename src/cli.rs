@@ -48,6 +48,10 @@ pub enum Command {
         /// The instant to ask about (RFC 3339, e.g. 2026-11-24T10:00:00+09:00).
         #[arg(long, value_parser = parse_instant)]
         at: Option<DateTime<Utc>>,
+        /// One JSON object: open, next_open and next_close (RFC 3339 or null), reason (why it
+        /// is closed: the holiday's name on a holiday, else weekend, anniversary, year-end,
+        /// lunch-break, before-hours, after-hours, closed-day; open when open), reason_code,
+        /// holiday, holiday_en and text.
         #[arg(long)]
         json: bool,
         #[arg(long, value_parser = parse_locale)]
@@ -225,7 +229,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     let config = load_config(cli.config.as_deref())?;
     telemetry::init(cli.log_format.unwrap_or(config.log.format));
     match cli.command {
-        Command::Run => runtime()?.block_on(app::run(config)),
+        Command::Run => {
+            let runtime = runtime()?;
+            let result = runtime.block_on(app::run(config));
+            // Work stuck in blocking IO must not hold the exit (5 s after a stop signal).
+            runtime.shutdown_timeout(std::time::Duration::from_millis(300));
+            result
+        }
         Command::Discord(command) => command.run(),
         Command::Migrate => {
             let report = runtime()?.block_on(store::migrate(&config))?;

@@ -152,6 +152,8 @@ pub fn default_jobs() -> BTreeMap<String, JobConfig> {
         ("renewal-sweep".to_string(), job("0 * * * *", false)),
         ("renewal-digest".to_string(), job("0 9 * * 1", false)),
         ("approval-escalation".to_string(), job("0 9 * * 1-5", true)),
+        // The safety net of completed-review (and documents-requested) notices.
+        ("review-mail".to_string(), job("*/10 * * * *", false)),
         ("retention".to_string(), job("30 3 * * *", false)),
     ])
 }
@@ -219,6 +221,22 @@ pub enum MailTransportKind {
     /// `.eml` files in `mail.dir`: the embedded default, nothing leaves the machine.
     File,
     Smtp,
+}
+
+impl MailTransportKind {
+    /// The word used in the configuration: `file` or `smtp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::File => "file",
+            Self::Smtp => "smtp",
+        }
+    }
+}
+
+impl fmt::Display for MailTransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -307,7 +325,9 @@ impl ConfigError {
         }
     }
 
-    fn invalid(key: &str, value: &str, allowed: &str) -> Self {
+    /// "configuration key `KEY` has value "VALUE": ALLOWED" (`allowed` says what is wrong and
+    /// what is allowed).
+    pub fn invalid(key: &str, value: &str, allowed: &str) -> Self {
         Self::new(format!(
             "configuration key `{key}` has value {value:?}: {allowed}"
         ))
@@ -353,13 +373,64 @@ impl Config {
             }
             merge(&mut merged, toml::Value::Table(table));
         }
-        apply_env(&mut merged, env)?;
-        let config: Config = serde_path_to_error::deserialize(merged).map_err(|e| {
-            let path = e.path().to_string();
-            ConfigError::new(format!("configuration key `{path}`: {}", e.inner()))
+        let from_env = apply_env(&mut merged, env)?;
+        let config: Config = serde_path_to_error::deserialize(merged.clone()).map_err(|e| {
+            let segments: Vec<String> = e
+                .path()
+                .iter()
+                .map(|segment| match segment {
+                    serde_path_to_error::Segment::Seq { index } => index.to_string(),
+                    serde_path_to_error::Segment::Map { key } => key.clone(),
+                    serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+                    serde_path_to_error::Segment::Unknown => "?".to_string(),
+                })
+                .collect();
+            let key = segments.join(".");
+            let value = lookup(&merged, &segments).map(|v| render_value(&key, v));
+            let set_by = from_env.get(&key).map(String::as_str);
+            ConfigError::new(describe_serde_error(
+                &key,
+                value.as_deref(),
+                e.inner().message(),
+                set_by,
+            ))
         })?;
         config.validate()?;
+        config.check_files()?;
         Ok(config)
+    }
+
+    /// Checks the files the configuration names and that are read at start-up: the Discord
+    /// token file must be readable and not empty (its content is never shown). Only consulted
+    /// when no token comes from PARTNERDESK_DISCORD__TOKEN, as at start-up.
+    pub fn check_files(&self) -> Result<(), ConfigError> {
+        let token_set = self
+            .discord
+            .token
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty());
+        if token_set {
+            return Ok(());
+        }
+        let Some(path) = self.discord.token_file.as_deref() else {
+            return Ok(());
+        };
+        let allowed = "allowed: a readable file holding the Discord bot token";
+        match std::fs::read(path) {
+            Ok(bytes) if String::from_utf8_lossy(&bytes).trim().is_empty() => {
+                Err(ConfigError::invalid(
+                    "discord.token_file",
+                    path,
+                    &format!("the file is empty; {allowed}"),
+                ))
+            }
+            Ok(_) => Ok(()),
+            Err(e) => Err(ConfigError::invalid(
+                "discord.token_file",
+                path,
+                &format!("cannot read it ({}); {allowed}", io_reason(&e)),
+            )),
+        }
     }
 
     /// Semantic checks serde cannot express.
@@ -487,21 +558,161 @@ impl Config {
     }
 }
 
+/// Parses the configuration file; an error is one line: `FILE:LINE:COLUMN: ... reason`.
 fn parse_toml_file(text: &str, path: &Path) -> Result<toml::Table, ConfigError> {
     text.parse::<toml::Table>().map_err(|e| {
         let place = e
             .span()
             .map(|span| {
-                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                format!(" at line {line}")
+                let (line, column) = line_and_column(text, span.start);
+                format!(":{line}:{column}")
             })
             .unwrap_or_default();
         ConfigError::new(format!(
-            "configuration file {} is not valid TOML{place}: {}",
+            "configuration file {}{place}: not valid TOML: {}",
             path.display(),
-            e.message()
+            one_line(e.message())
         ))
     })
+}
+
+/// 1-based line and column (in characters) of byte `offset` of `text`.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Joins the lines of a multi-line message with "; ".
+pub(crate) fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// An I/O error without its "(os error N)" tail.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// The value at `segments` in the merged configuration.
+fn lookup<'a>(root: &'a toml::Value, segments: &[String]) -> Option<&'a toml::Value> {
+    segments
+        .iter()
+        .try_fold(root, |value, segment| match value {
+            toml::Value::Table(t) => t.get(segment),
+            toml::Value::Array(a) => segment.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        })
+}
+
+/// A configuration value as it is shown in an error: one line, secrets redacted.
+fn render_value(key: &str, value: &toml::Value) -> String {
+    let leaf = key.rsplit('.').next().unwrap_or(key);
+    if leaf.contains("token") && leaf != "token_file"
+        || leaf.contains("password")
+        || leaf.contains("secret")
+    {
+        return REDACTED.to_string();
+    }
+    let text = match value {
+        toml::Value::String(s) => format!("{:?}", redact_url(s)),
+        toml::Value::Table(_) => "a table".to_string(),
+        other => one_line(&other.to_string()),
+    };
+    if text.chars().count() > 120 {
+        format!("{}…", text.chars().take(120).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// Turns serde's "unknown field `x`, expected one of `a`, `b`" (and the like) into one line
+/// naming the key, its value and what is allowed.
+fn describe_serde_error(
+    key: &str,
+    value: Option<&str>,
+    message: &str,
+    set_by: Option<&str>,
+) -> String {
+    let message = one_line(message);
+    let (problem, expected) = match message.split_once(", expected ") {
+        Some((problem, expected)) => (problem, Some(expected)),
+        None => (message.as_str(), None),
+    };
+    let origin = set_by
+        .map(|name| format!(" (set by {name})"))
+        .unwrap_or_default();
+    let shown = value.unwrap_or("(none)");
+    if problem.starts_with("unknown field") {
+        let (section, _) = key.rsplit_once('.').unwrap_or(("", key));
+        let allowed = expected.map(backticked).unwrap_or_default();
+        let allowed = if allowed.is_empty() {
+            "none".to_string()
+        } else {
+            allowed.join(", ")
+        };
+        if section.is_empty() {
+            return format!(
+                "configuration section [{key}]{origin} is not a known section; allowed sections: {allowed}"
+            );
+        }
+        return format!(
+            "configuration key `{key}` (value {shown}){origin} is not a known key; allowed keys in [{section}]: {allowed}"
+        );
+    }
+    let kind = problem
+        .split([':', '`'])
+        .next()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .unwrap_or("invalid value");
+    let allowed = match expected {
+        Some(expected) => format!("; allowed: {}", humanize_expected(expected)),
+        None => String::new(),
+    };
+    format!("configuration key `{key}` has value {shown}{origin}: {kind}{allowed}")
+}
+
+/// The words between backticks: "one of `a`, `b`" → [a, b].
+fn backticked(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// serde's "expected" phrase in an operator's words.
+fn humanize_expected(expected: &str) -> String {
+    let names = backticked(expected);
+    if !names.is_empty() {
+        return names.join(", ");
+    }
+    match expected.trim() {
+        "u8" => "a whole number from 0 to 255".into(),
+        "u16" => "a whole number from 0 to 65535".into(),
+        "u32" => "a whole number from 0 to 4294967295".into(),
+        "u64" | "usize" => "a whole number of 0 or more".into(),
+        "i32" | "i64" | "an integer" => "a whole number".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "a list such as [1, 2]".into(),
+        other if other.starts_with("struct ") || other == "a map" => {
+            "a table of keys ([section])".into()
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Parses `database.url`, naming what is allowed when it is wrong.
@@ -585,10 +796,12 @@ fn merge(base: &mut toml::Value, overlay: toml::Value) {
 /// Applies `PARTNERDESK_SECTION__KEY=value` variables. A value is read with the type of the
 /// default it replaces, so `PARTNERDESK_HTTP__ENABLED=false` is a bool and a port stays a string
 /// where the default is one.
+/// Returns which variable set each key (`http.listen` → `PARTNERDESK_HTTP__LISTEN`).
 fn apply_env(
     merged: &mut toml::Value,
     env: impl IntoIterator<Item = (String, String)>,
-) -> Result<(), ConfigError> {
+) -> Result<BTreeMap<String, String>, ConfigError> {
+    let mut set_by = BTreeMap::new();
     let vars: BTreeMap<String, String> = env
         .into_iter()
         .filter(|(k, _)| k.starts_with(ENV_PREFIX) && k.contains("__"))
@@ -624,18 +837,20 @@ fn apply_env(
         }
         let leaf = &path[path.len() - 1];
         let value = typed_env_value(cursor.get(leaf), &raw).ok_or_else(|| {
-            ConfigError::invalid(
-                &key,
-                &raw,
-                &format!(
-                    "set by {name}, which needs a {}",
-                    cursor.get(leaf).map(|v| v.type_str()).unwrap_or("value")
-                ),
-            )
+            let allowed = match cursor.get(leaf).map(|v| v.type_str()) {
+                Some("integer") => "a whole number",
+                Some("boolean") => "true or false",
+                Some("float") => "a number",
+                Some("array") => "a list such as a,b or [1, 2]",
+                Some("table") => "a table such as { key = value }",
+                _ => "a value of the key's type",
+            };
+            ConfigError::invalid(&key, &raw, &format!("set by {name}; allowed: {allowed}"))
         })?;
         cursor.insert(leaf.clone(), value);
+        set_by.insert(key, name);
     }
-    Ok(())
+    Ok(set_by)
 }
 
 fn typed_env_value(default: Option<&toml::Value>, raw: &str) -> Option<toml::Value> {
@@ -732,7 +947,106 @@ mod tests {
     fn malformed_toml_names_the_line() {
         let f = write("[http]\nlisten = \n");
         let err = Config::load(Some(f.path()), env(&[])).expect_err("bad toml");
-        assert!(err.message.contains("line 2"), "{}", err.message);
+        assert!(err.message.contains(":2:"), "{}", err.message);
+        let f = write("[database\nurl=\n");
+        let err = Config::load(Some(f.path()), env(&[])).expect_err("bad header");
+        let place = format!("{}:1:10: not valid TOML: ", f.path().display());
+        assert!(err.message.contains(&place), "{}", err.message);
+        assert!(!err.message.contains('\n'), "one line: {:?}", err.message);
+    }
+
+    fn assert_one_line(err: &ConfigError, needles: &[&str]) {
+        assert!(!err.message.contains('\n'), "one line: {:?}", err.message);
+        for needle in needles {
+            assert!(
+                err.message.contains(needle),
+                "`{needle}` in {:?}",
+                err.message
+            );
+        }
+    }
+
+    #[test]
+    fn serde_errors_are_one_line_with_key_value_and_allowed() {
+        let f = write("[database]\nurll = \"x\"\n");
+        let err = Config::load(Some(f.path()), env(&[])).expect_err("unknown key");
+        assert_one_line(
+            &err,
+            &[
+                "`database.urll`",
+                "\"x\"",
+                "allowed keys in [database]: url, max_connections, busy_timeout_ms",
+            ],
+        );
+        let f = write("[databse]\nurl = \"x\"\n");
+        let err = Config::load(Some(f.path()), env(&[])).expect_err("unknown section");
+        assert_one_line(&err, &["[databse]", "allowed sections: database, http"]);
+
+        let err = Config::load(None, env(&[("PARTNERDESK_MAIL__TRANSPORT", "carrier")]))
+            .expect_err("variant");
+        assert_one_line(
+            &err,
+            &[
+                "`mail.transport`",
+                "\"carrier\"",
+                "allowed: file, smtp",
+                "PARTNERDESK_MAIL__TRANSPORT",
+            ],
+        );
+        let f = write("[http]\nlisten = 8080\n");
+        let err = Config::load(Some(f.path()), env(&[])).expect_err("type");
+        assert_one_line(&err, &["`http.listen`", "8080", "allowed: a string"]);
+        let err = Config::load(
+            None,
+            env(&[("PARTNERDESK_DATABASE__BUSY_TIMEOUT_MS", "-1")]),
+        )
+        .expect_err("negative");
+        assert_one_line(
+            &err,
+            &[
+                "`database.busy_timeout_ms`",
+                "-1",
+                "allowed: a whole number",
+            ],
+        );
+        let err =
+            Config::load(None, env(&[("PARTNERDESK_HTTP__ENABLED", "perhaps")])).expect_err("bool");
+        assert_one_line(&err, &["`http.enabled`", "perhaps", "true or false"]);
+    }
+
+    #[test]
+    fn the_token_file_must_be_readable_and_is_never_shown() {
+        let dir = tempfile::tempdir().expect("dir");
+        let missing = dir.path().join("missing-token");
+        let missing = missing.to_str().expect("utf-8");
+        let err = Config::load(None, env(&[("PARTNERDESK_DISCORD__TOKEN_FILE", missing)]))
+            .expect_err("missing token file");
+        assert_one_line(&err, &["discord.token_file", missing, "readable file"]);
+
+        let empty = write("  \n");
+        let path = empty.path().to_str().expect("utf-8");
+        let err = Config::load(None, env(&[("PARTNERDESK_DISCORD__TOKEN_FILE", path)]))
+            .expect_err("empty token file");
+        assert_one_line(&err, &["discord.token_file", "empty"]);
+
+        let good = write("secret-token-in-file\n");
+        let path = good.path().to_str().expect("utf-8");
+        Config::load(None, env(&[("PARTNERDESK_DISCORD__TOKEN_FILE", path)])).expect("readable");
+        // A token from the environment wins; the file is not consulted.
+        Config::load(
+            None,
+            env(&[
+                ("PARTNERDESK_DISCORD__TOKEN", "from-env"),
+                ("PARTNERDESK_DISCORD__TOKEN_FILE", missing),
+            ]),
+        )
+        .expect("token from env");
+    }
+
+    #[test]
+    fn mail_transport_displays_as_its_configuration_word() {
+        assert_eq!(MailTransportKind::File.to_string(), "file");
+        assert_eq!(MailTransportKind::Smtp.to_string(), "smtp");
     }
 
     #[test]

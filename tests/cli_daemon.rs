@@ -206,6 +206,13 @@ fn assert_fails(out: &Output, code: i32, needles: &[&str]) {
     );
 }
 
+/// Like [`assert_fails`], and the error is all there is on stderr: exactly one line.
+fn assert_only_line(out: &Output, code: i32, needles: &[&str]) {
+    assert_fails(out, code, needles);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr:?}");
+}
+
 #[test]
 fn unknown_database_scheme_exits_2() {
     let dir = tempfile::tempdir().expect("dir");
@@ -228,12 +235,54 @@ fn configuration_mistakes_exit_2_naming_key_and_value() {
     let bad_toml = dir.path().join("bad.toml");
     std::fs::write(&bad_toml, "[http]\nlisten = \"127.0.0.1:1\n").expect("write");
     let out = run_in(dir.path(), &["config", "check", "bad.toml"], &[]);
-    assert_fails(&out, 2, &["bad.toml", "line"]);
+    assert_only_line(&out, 2, &["bad.toml:2:", "not valid TOML"]);
+    std::fs::write(&bad_toml, "[database\nurl=\n").expect("write");
+    let out = run_in(dir.path(), &["config", "check", "bad.toml"], &[]);
+    assert_only_line(&out, 2, &["bad.toml:1:10:", "table header"]);
 
     let unknown = dir.path().join("unknown.toml");
     std::fs::write(&unknown, "[mail]\ntransprot = \"smtp\"\n").expect("write");
     let out = run_in(dir.path(), &["--config", "unknown.toml", "run"], &[]);
-    assert_fails(&out, 2, &["transprot"]);
+    assert_only_line(
+        &out,
+        2,
+        &[
+            "mail.transprot",
+            "\"smtp\"",
+            "allowed keys in [mail]: transport, dir",
+        ],
+    );
+    std::fs::write(&unknown, "[database]\nurll = \"x\"\n").expect("write");
+    let out = run_in(dir.path(), &["config", "check", "unknown.toml"], &[]);
+    assert_only_line(
+        &out,
+        2,
+        &[
+            "database.urll",
+            "\"x\"",
+            "url, max_connections, busy_timeout_ms",
+        ],
+    );
+    let out = run_in(
+        dir.path(),
+        &["config", "show"],
+        &[("PARTNERDESK_MAIL__TRANSPORT", "carrier")],
+    );
+    assert_only_line(
+        &out,
+        2,
+        &["mail.transport", "carrier", "allowed: file, smtp"],
+    );
+    let out = run_in(
+        dir.path(),
+        &["config", "show"],
+        &[("PARTNERDESK_DATABASE__BUSY_TIMEOUT_MS", "-1")],
+    );
+    assert_only_line(&out, 2, &["database.busy_timeout_ms", "-1", "whole number"]);
+    let wrong_type = dir.path().join("type.toml");
+    std::fs::write(&wrong_type, "[http]\nlisten = 8080\n").expect("write");
+    let out = run_in(dir.path(), &["config", "check", "type.toml"], &[]);
+    assert_only_line(&out, 2, &["http.listen", "8080", "allowed: a string"]);
 
     let out = run_in(
         dir.path(),
@@ -267,8 +316,27 @@ fn runtime_failures_exit_1_with_a_clear_line() {
             ("PARTNERDESK_DATABASE__BUSY_TIMEOUT_MS", "1000"),
         ],
     );
-    assert_fails(&out, 1, &["127.0.0.1:1"]);
+    assert_fails(&out, 1, &["database.url", "127.0.0.1:1", "unreachable"]);
 
+    // A password in the URL never shows.
+    let out = run_in(
+        dir.path(),
+        &["migrate"],
+        &[
+            (
+                "PARTNERDESK_DATABASE__URL",
+                "postgres://postgres:hunter2@127.0.0.1:1/nowhere",
+            ),
+            ("PARTNERDESK_DATABASE__BUSY_TIMEOUT_MS", "1000"),
+        ],
+    );
+    assert_fails(&out, 1, &["database.url", "<redacted>"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
+}
+
+#[test]
+fn an_unusable_sqlite_path_is_a_configuration_error() {
+    let dir = tempfile::tempdir().expect("dir");
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "not a folder").expect("write");
     let out = run_in(
@@ -276,7 +344,91 @@ fn runtime_failures_exit_1_with_a_clear_line() {
         &["migrate"],
         &[("PARTNERDESK_DATABASE__URL", "sqlite://file/sub/pd.db")],
     );
-    assert_fails(&out, 1, &["file/sub"]);
+    assert_fails(
+        &out,
+        2,
+        &[
+            "database.url",
+            "sqlite://file/sub/pd.db",
+            "file/sub",
+            "allowed:",
+        ],
+    );
+
+    // `run` creates nothing either: not the mail folder, not ./var.
+    let port = free_port();
+    let out = run_in(
+        dir.path(),
+        &["run"],
+        &[
+            ("PARTNERDESK_DATABASE__URL", "sqlite://file/sub/pd.db"),
+            ("PARTNERDESK_HTTP__LISTEN", &format!("127.0.0.1:{port}")),
+        ],
+    );
+    assert_fails(&out, 2, &["database.url"]);
+    assert!(!dir.path().join("var").exists(), "nothing half-created");
+}
+
+#[test]
+fn a_taken_port_fails_before_the_database_is_created() {
+    let dir = tempfile::tempdir().expect("dir");
+    let holder = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = holder.local_addr().expect("addr").to_string();
+    let out = run_in(dir.path(), &["run"], &[("PARTNERDESK_HTTP__LISTEN", &addr)]);
+    assert_fails(&out, 1, &["http.listen", &addr]);
+    assert!(
+        !dir.path().join("var/partnerdesk.db").exists(),
+        "no database file"
+    );
+    assert!(!dir.path().join("var").exists(), "nothing half-created");
+}
+
+#[test]
+fn an_unwritable_mail_folder_fails_before_the_database_is_created() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("file"), "not a folder").expect("write");
+    let port = free_port();
+    let out = run_in(
+        dir.path(),
+        &["run"],
+        &[
+            ("PARTNERDESK_MAIL__DIR", "file/mail"),
+            ("PARTNERDESK_HTTP__LISTEN", &format!("127.0.0.1:{port}")),
+        ],
+    );
+    assert_fails(&out, 2, &["mail.dir", "file/mail", "allowed:"]);
+    assert!(
+        !dir.path().join("var/partnerdesk.db").exists(),
+        "no database file"
+    );
+    assert!(!dir.path().join("var").exists(), "nothing half-created");
+}
+
+#[test]
+fn config_check_verifies_the_token_file_without_showing_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("pd.toml");
+    std::fs::write(&config, "[discord]\ntoken_file = \"missing-token\"\n").expect("write");
+    let out = run_in(dir.path(), &["config", "check", "pd.toml"], &[]);
+    assert_only_line(
+        &out,
+        2,
+        &["discord.token_file", "missing-token", "readable file"],
+    );
+
+    std::fs::write(dir.path().join("missing-token"), "tok-secret-456\n").expect("write");
+    let out = run_in(dir.path(), &["config", "check", "pd.toml"], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("tok-secret-456"), "{all}");
 }
 
 #[test]

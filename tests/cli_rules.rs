@@ -63,7 +63,22 @@ fn hours_open_and_close_on_the_minute() {
     let v = hours("2026-11-24T09:00:00+09:00");
     assert_eq!(v["open"], true);
     assert_eq!(v["next_close"], "2026-11-24T12:00:00+09:00");
-    assert_eq!(v["next_open"], Value::Null);
+    // Open: the next opening after now is after lunch.
+    assert_eq!(v["next_open"], "2026-11-24T13:00:00+09:00");
+    let v = hours("2026-11-24T10:00:00+09:00");
+    assert_eq!(
+        (v["open"].as_bool(), v["reason"].as_str()),
+        (Some(true), Some("open"))
+    );
+    assert_eq!(v["next_close"], "2026-11-24T12:00:00+09:00");
+    assert_eq!(v["next_open"], "2026-11-24T13:00:00+09:00");
+    // Open in the afternoon: closes at 17:00, opens again the next business morning.
+    let v = hours("2026-11-24T15:00:00+09:00");
+    assert_eq!(v["next_close"], "2026-11-24T17:00:00+09:00");
+    assert_eq!(v["next_open"], "2026-11-25T09:00:00+09:00");
+    // Friday afternoon before a weekend: the next opening is Monday.
+    let v = hours("2026-11-27T16:00:00+09:00");
+    assert_eq!(v["next_open"], "2026-11-30T09:00:00+09:00");
 
     let v = hours("2026-11-24T08:59:59+09:00");
     assert_eq!(
@@ -91,8 +106,12 @@ fn hours_open_and_close_on_the_minute() {
 fn hours_closed_days_say_why() {
     // An instant given in UTC is read in Tokyo: 2026-11-23 01:00Z is 10:00 JST on 勤労感謝の日.
     let v = hours("2026-11-23T01:00:00Z");
-    assert_eq!(v["reason"], "holiday");
+    assert_eq!(v["open"], false);
+    // The reason of a holiday closure is the holiday's name; the code is beside it.
+    assert_eq!(v["reason"], "勤労感謝の日");
+    assert_eq!(v["reason_code"], "holiday");
     assert_eq!(v["holiday"], "勤労感謝の日");
+    assert_eq!(v["holiday_en"], "Labor Thanksgiving Day");
     assert_eq!(v["next_open"], "2026-11-24T09:00:00+09:00");
     assert_eq!(hours("2026-11-22T10:00:00+09:00")["reason"], "weekend");
     assert_eq!(hours("2026-06-17T10:00:00+09:00")["reason"], "anniversary");
@@ -102,10 +121,29 @@ fn hours_closed_days_say_why() {
     assert_eq!(hours("2026-12-29T10:00:00+09:00")["open"], true);
     // A substitute holiday: 2026-05-06 (振替休日 for Constitution Day on a Sunday).
     let v = hours("2026-05-06T10:00:00+09:00");
-    assert_eq!(v["reason"], "holiday");
+    assert_eq!(v["reason"], "振替休日");
+    assert_eq!(v["reason_code"], "holiday");
     assert_eq!(v["holiday"], "振替休日");
     // A citizens' holiday: 2026-09-22 sits between 敬老の日 and 秋分の日.
-    assert_eq!(hours("2026-09-22T10:00:00+09:00")["holiday"], "国民の休日");
+    let v = hours("2026-09-22T10:00:00+09:00");
+    assert_eq!(v["reason"], "国民の休日");
+    assert_eq!(v["holiday"], "国民の休日");
+    // Every other closure: reason and reason_code are the same code.
+    for (at, code) in [
+        ("2026-11-22T10:00:00+09:00", "weekend"),
+        ("2026-06-17T10:00:00+09:00", "anniversary"),
+        ("2026-12-30T10:00:00+09:00", "year-end"),
+        ("2026-11-24T12:30:00+09:00", "lunch-break"),
+        ("2026-11-24T18:00:00+09:00", "after-hours"),
+    ] {
+        let v = hours(at);
+        assert_eq!(
+            (v["reason"].as_str(), v["reason_code"].as_str()),
+            (Some(code), Some(code)),
+            "{at}"
+        );
+        assert_eq!(v["holiday"], Value::Null, "{at}");
+    }
 }
 
 #[test]

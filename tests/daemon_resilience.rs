@@ -192,14 +192,45 @@ fn spawn_daemon(dir: &std::path::Path, env: &[(&str, String)]) -> Child {
             cmd.env_remove(key);
         }
     }
+    // The log goes to a file: an undrained pipe would fill up and block the daemon's writes.
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("daemon.log"))
+        .expect("log file");
     cmd.current_dir(dir)
         .arg("run")
         .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .stderr(Stdio::from(log));
     for (k, v) in env {
         cmd.env(k, v);
     }
     cmd.spawn().expect("spawn daemon")
+}
+
+/// SIGTERM, then the exit status, which must come within 5 seconds (the log tail otherwise).
+fn stop_daemon(daemon: &mut Child, dir: &std::path::Path) -> std::process::ExitStatus {
+    Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status()
+        .expect("kill");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(status) = daemon.try_wait().expect("try_wait") {
+            return status;
+        }
+        if Instant::now() >= deadline {
+            let _ = daemon.kill();
+            let _ = daemon.wait();
+            let log = std::fs::read_to_string(dir.join("daemon.log")).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(30).collect();
+            panic!(
+                "the daemon did not exit within 5 s of SIGTERM; last log lines:\n{}",
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn http_status(port: u16, path: &str) -> Option<u16> {
@@ -273,11 +304,7 @@ async fn database_outage_makes_the_daemon_unready_and_it_recovers() {
     proxy.restore().await;
     wait_for(http, "/readyz", 200, Duration::from_secs(30)).await;
 
-    Command::new("kill")
-        .args(["-TERM", &daemon.id().to_string()])
-        .status()
-        .expect("kill");
-    let status = daemon.wait().expect("wait");
+    let status = stop_daemon(&mut daemon, dir.path());
     assert!(status.success(), "{status}");
     common::drop_postgres(&url).await;
 }
@@ -343,11 +370,8 @@ async fn kill_9_mid_delivery_loses_nothing_and_repeats_at_most_the_batch_in_flig
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    Command::new("kill")
-        .args(["-TERM", &second.id().to_string()])
-        .status()
-        .expect("kill");
-    second.wait().expect("wait");
+    let status = stop_daemon(&mut second, dir.path());
+    assert!(status.success(), "{status}");
     store.close().await;
 
     let dumps = sink.messages();

@@ -361,11 +361,13 @@ impl fmt::Display for ClosedReason {
 
 /// Whether the desk is open at an instant, and when that changes.
 ///
-/// - Open: `next_open` is `None`; `next_close` is the end of the current open stretch
-///   (touching periods, e.g. across midnight with `00:00-24:00`, count as one).
+/// - Open: `next_close` is the end of the current open stretch (touching periods, e.g. across
+///   midnight with `00:00-24:00`, count as one) and `next_open` is the next opening after it
+///   (open at 10:00 on a weekday: closes 12:00, next opens 13:00).
 /// - Closed: `next_open` is the start of the next open period and `next_close` is the end of
-///   that period, so "closed now — opens at 13:00 until 17:00" can be said. Both are `None`
-///   when the calendar never opens again within its search horizon.
+///   that period, so "closed now — opens at 13:00 until 17:00" can be said.
+///
+/// Either is `None` only when there is no such instant within the calendar's search horizon.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoursStatus {
     pub open: bool,
@@ -382,22 +384,35 @@ impl HoursStatus {
             open: self.open,
             next_open: self.next_open.as_ref().map(render),
             next_close: self.next_close.as_ref().map(render),
-            reason: self.reason.reason_code().to_owned(),
+            reason: self
+                .reason
+                .holiday_name_ja()
+                .unwrap_or(self.reason.reason_code())
+                .to_owned(),
+            reason_code: self.reason.reason_code().to_owned(),
             holiday: self.reason.holiday_name_ja().map(str::to_owned),
+            holiday_en: self.reason.holiday_name_en().map(str::to_owned),
         }
     }
 }
 
-/// `{"open": bool, "next_open": RFC3339|null, "next_close": RFC3339|null, "reason": code,
-/// "holiday": Japanese name|null}`, timestamps with the zone's offset
-/// (`2026-11-24T09:00:00+09:00`).
+/// `{"open": bool, "next_open": RFC3339|null, "next_close": RFC3339|null, "reason": "...",
+/// "reason_code": code, "holiday": Japanese name|null, "holiday_en": English name|null}`,
+/// timestamps with the zone's offset (`2026-11-24T09:00:00+09:00`).
+///
+/// `reason` says why the desk is closed: the holiday's own (Japanese) name on a national
+/// holiday, else the code (`weekend`, `anniversary`, `year-end`, `lunch-break`,
+/// `before-hours`, `after-hours`, `closed-day`; `open` when open). `reason_code` is always
+/// the code (`holiday` on a holiday).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HoursReport {
     pub open: bool,
     pub next_open: Option<String>,
     pub next_close: Option<String>,
     pub reason: String,
+    pub reason_code: String,
     pub holiday: Option<String>,
+    pub holiday_en: Option<String>,
 }
 
 /// A validated business calendar. Build it with [`CalendarConfig::build`];
@@ -507,9 +522,11 @@ impl BusinessCalendar {
             periods.next();
         }
         if start <= at {
+            // The stretch ends at `close`; the next period starts strictly after it.
+            let next_open = periods.next().map(|(next_start, _)| next_start);
             HoursStatus {
                 open: true,
-                next_open: None,
+                next_open,
                 next_close: Some(close),
                 reason: ClosedReason::Open,
             }
@@ -1000,7 +1017,14 @@ mod tests {
                 _ => "after-hours",
             };
             assert_eq!(status.reason.reason_code(), expected, "minute {minute}");
-            assert_eq!(status.open, status.next_open.is_none());
+            // Both changes are always known on a business day, and the next opening comes
+            // after now (and, when open, after the coming close).
+            let (next_open, next_close) = (
+                status.next_open.expect("next_open"),
+                status.next_close.expect("next_close"),
+            );
+            assert!(next_open > at && next_close > at, "minute {minute}");
+            assert_eq!(next_open > next_close, open, "minute {minute}");
         }
     }
 
@@ -1014,7 +1038,7 @@ mod tests {
 
         let s = cal.status_at(jst(2026, 11, 24, 9, 0, 0));
         assert!(s.open);
-        assert_eq!(s.next_open, None);
+        assert_eq!(s.next_open, Some(jst(2026, 11, 24, 13, 0, 0)));
         assert_eq!(s.next_close, Some(jst(2026, 11, 24, 12, 0, 0)));
 
         assert!(cal.status_at(jst(2026, 11, 24, 11, 59, 59)).open);
@@ -1028,6 +1052,8 @@ mod tests {
         let s = cal.status_at(jst(2026, 11, 24, 13, 0, 0));
         assert!(s.open);
         assert_eq!(s.next_close, Some(jst(2026, 11, 24, 17, 0, 0)));
+        // The next opening after the afternoon is the next business morning.
+        assert_eq!(s.next_open, Some(jst(2026, 11, 25, 9, 0, 0)));
         assert!(cal.status_at(jst(2026, 11, 24, 16, 59, 59)).open);
 
         let s = cal.status_at(jst(2026, 11, 24, 17, 0, 0));
@@ -1073,8 +1099,10 @@ mod tests {
                 "open": false,
                 "next_open": "2026-11-24T09:00:00+09:00",
                 "next_close": "2026-11-24T12:00:00+09:00",
-                "reason": "holiday",
+                "reason": "勤労感謝の日",
+                "reason_code": "holiday",
                 "holiday": "勤労感謝の日",
+                "holiday_en": "Labor Thanksgiving Day",
             })
         );
         let report = cal.report_at(jst(2026, 11, 24, 10, 0, 0));
@@ -1082,10 +1110,12 @@ mod tests {
             serde_json::to_value(&report).expect("json"),
             serde_json::json!({
                 "open": true,
-                "next_open": null,
+                "next_open": "2026-11-24T13:00:00+09:00",
                 "next_close": "2026-11-24T12:00:00+09:00",
                 "reason": "open",
+                "reason_code": "open",
                 "holiday": null,
+                "holiday_en": null,
             })
         );
         let utc = cal
@@ -1138,10 +1168,31 @@ mod tests {
             s.reason.holiday_name_en(),
             Some("Constitution Memorial Day")
         );
+        let report = s.to_report(cal.zone());
+        assert_eq!(report.holiday.as_deref(), Some("憲法記念日"));
+        // The reason of a holiday closure is the holiday's name itself.
+        assert_eq!(report.reason, "憲法記念日");
+        assert_eq!(report.reason_code, "holiday");
         assert_eq!(
-            s.to_report(cal.zone()).holiday.as_deref(),
-            Some("憲法記念日")
+            report.holiday_en.as_deref(),
+            Some("Constitution Memorial Day")
         );
+        // Every other closure keeps its code as the reason.
+        for (at, code) in [
+            (jst(2026, 5, 2, 10, 0, 0), "weekend"),
+            (jst(2026, 6, 17, 10, 0, 0), "anniversary"),
+            (jst(2026, 12, 30, 10, 0, 0), "year-end"),
+            (jst(2026, 11, 24, 12, 30, 0), "lunch-break"),
+            (jst(2026, 11, 24, 8, 0, 0), "before-hours"),
+            (jst(2026, 11, 24, 18, 0, 0), "after-hours"),
+        ] {
+            let report = cal.report_at(at);
+            assert_eq!(
+                (report.reason.as_str(), report.reason_code.as_str()),
+                (code, code)
+            );
+            assert_eq!(report.holiday, None);
+        }
     }
 
     #[test]
