@@ -15,7 +15,13 @@ use serde::Serialize;
 use crate::chat::format;
 use crate::config::{Config, ConfigError, OutboxConfig, RemindersConfig};
 use crate::i18n::{tr, Locale};
-use crate::store::{Channel, Contract, NewOutboxMessage, Role, Store, StoreResult};
+use crate::notify::email_payload;
+use crate::store::{
+    Channel, Contract, NewOutboxMessage, RegistrationFilter, RegistrationStatus, Role, Store,
+    StoreResult,
+};
+use crate::workflows::notices;
+use crate::workflows::text::html_of;
 
 /// Everything a job needs, built once from the configuration.
 pub struct JobContext {
@@ -148,13 +154,14 @@ impl JobContext {
             ("days", FluentValue::from(days_left)),
         ];
         let subject = single_line(&tr(locale, "reminder-subject", &args));
+        let body_text = tr(locale, "reminder-body", &args);
         NewOutboxMessage {
             channel: Channel::Email,
             recipient: contract.sales_rep_email.clone(),
+            body_html: Some(html_of(&subject, &body_text)),
             subject,
-            body_text: tr(locale, "reminder-body", &args),
-            body_html: None,
-            payload: None,
+            body_text,
+            payload: email_payload(&contract.sales_rep_name),
             locale: locale.code().into(),
             dedupe_key: format!(
                 "renewal:{}:{}:{}",
@@ -257,13 +264,15 @@ impl JobContext {
                 ("days", FluentValue::from(self.reminders.digest_days)),
                 ("lines", FluentValue::from(lines.join("\n"))),
             ];
+            let subject = single_line(&tr(locale, "digest-subject", &args));
+            let body_text = tr(locale, "digest-body", &args);
             messages.push(NewOutboxMessage {
                 channel: Channel::Email,
                 recipient: email.clone(),
-                subject: single_line(&tr(locale, "digest-subject", &args)),
-                body_text: tr(locale, "digest-body", &args),
-                body_html: None,
-                payload: None,
+                body_html: Some(html_of(&subject, &body_text)),
+                subject,
+                body_text,
+                payload: email_payload(&first.sales_rep_name),
                 locale: locale.code().into(),
                 dedupe_key: format!("digest:{email}:{}-W{:02}", week.year(), week.week()),
                 not_before: now,
@@ -321,13 +330,15 @@ impl JobContext {
                         ("days", FluentValue::from(waited)),
                         ("request", FluentValue::from(request.id)),
                     ];
+                    let subject = single_line(&tr(locale, "escalation-subject", &args));
+                    let body_text = tr(locale, "escalation-body", &args);
                     messages.push(NewOutboxMessage {
                         channel: Channel::Email,
                         recipient: person.ibm_id.clone(),
-                        subject: single_line(&tr(locale, "escalation-subject", &args)),
-                        body_text: tr(locale, "escalation-body", &args),
-                        body_html: None,
-                        payload: None,
+                        body_html: Some(html_of(&subject, &body_text)),
+                        subject,
+                        body_text,
+                        payload: email_payload(&person.name),
                         locale: locale.code().into(),
                         dedupe_key: format!("escalation:{level}:{}:{}", request.id, person.id),
                         not_before: now,
@@ -337,6 +348,48 @@ impl JobContext {
         }
         Ok(JobReport {
             considered: pending.len() as u64,
+            enqueued: self.store.enqueue_many(&messages, now).await?,
+            purged: 0,
+        })
+    }
+
+    /// `review-mail`: the safety net of the review notices. Every registration whose review
+    /// is completed, or waiting for requested documents, and that changed within the outbox
+    /// retention period, gets its notice enqueued with the key the workflow transition uses
+    /// (`registration-completed:{id}`, `registration-documents:{id}:{n}`): a no-op when the
+    /// transition already wrote it, the missing mail when the registration got there another
+    /// way (directly in the database, or before the notice existed).
+    ///
+    /// The look-back stops at `outbox.retention_days`, because `retention` purges sent rows
+    /// after that long and the sweep would then send their notices again. (An operator's
+    /// `outbox purge --older-than` shorter than that has the same effect on the rows it
+    /// removes.)
+    pub async fn review_mail(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
+        let since = now - Duration::days(i64::from(self.outbox.retention_days.max(1)));
+        let mut considered = 0;
+        let mut messages = Vec::new();
+        for status in [
+            RegistrationStatus::Completed,
+            RegistrationStatus::DocumentsRequested,
+        ] {
+            let filter = RegistrationFilter {
+                company_id: None,
+                status: Some(status.as_str().to_string()),
+                applicant_id: None,
+            };
+            for registration in self.store.list_registrations(&filter).await? {
+                let changed = registration
+                    .decided_at
+                    .map_or(registration.updated_at, |d| d.max(registration.updated_at));
+                if changed < since {
+                    continue;
+                }
+                considered += 1;
+                messages.extend(notices::review_notices(&registration, now));
+            }
+        }
+        Ok(JobReport {
+            considered,
             enqueued: self.store.enqueue_many(&messages, now).await?,
             purged: 0,
         })

@@ -210,9 +210,13 @@ async fn run_with(
             }
             let scheduler = scheduler(config, store, clock.clone())?;
             let Some(job) = scheduler.job(&name) else {
-                let names: Vec<&str> = scheduler.jobs.iter().map(|j| j.name.as_str()).collect();
+                // Every configured job, `outbox-dispatch` included once (it runs above).
+                let mut names: Vec<&str> = scheduler.jobs.iter().map(|j| j.name.as_str()).collect();
+                if !names.contains(&OUTBOX_DISPATCH) {
+                    names.push(OUTBOX_DISPATCH);
+                }
                 return Err(Failure::usage(format!(
-                    "no job named `{name}`; jobs: {}, {OUTBOX_DISPATCH}",
+                    "no job named `{name}`; jobs: {}",
                     names.join(", ")
                 )));
             };

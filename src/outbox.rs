@@ -201,7 +201,8 @@ impl Dispatcher {
             Ok(Channel::Email) => {
                 let mail = OutgoingMail {
                     to: message.recipient.clone(),
-                    to_name: None,
+                    // `{"to_name": ...}` in the payload, folded onto one line.
+                    to_name: crate::notify::to_name_from_payload(message.payload.as_deref()),
                     subject: message.subject.clone(),
                     text: message.body_text.clone(),
                     html: message.body_html.clone(),

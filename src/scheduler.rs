@@ -143,6 +143,7 @@ impl Scheduler {
             "renewal-sweep" => self.context.renewal_sweep(fire).await?,
             "renewal-digest" => self.context.renewal_digest(fire).await?,
             "approval-escalation" => self.context.approval_escalation(fire).await?,
+            "review-mail" => self.context.review_mail(fire).await?,
             "retention" => self.context.retention(fire).await?,
             other => {
                 return Err(StoreError::Invalid(format!(

@@ -1,6 +1,7 @@
 //! The notification daemon against real databases: renewal reminders (business-day shift,
 //! catch-up, acknowledgement), misfire policies, exactly-once fires across two schedulers on one
-//! database, and the dispatcher writing real .eml files.
+//! database, the dispatcher writing real .eml files (multipart, addressed by name), and the
+//! `review-mail` safety net of the review notices.
 
 mod common;
 
@@ -14,7 +15,11 @@ use partnerdesk::jobs::JobContext;
 use partnerdesk::notify::FileMailer;
 use partnerdesk::outbox::Dispatcher;
 use partnerdesk::scheduler::{FireOutcome, Scheduler};
-use partnerdesk::store::{self, ContractStatus, NewContract, OutboxStatus, Store};
+use partnerdesk::store::{
+    self, Actor, ContractStatus, NewCompany, NewContract, NewPerson, OutboxStatus,
+    RegistrationStatus, RegistrationStep, Store, TransitionOutcome,
+};
+use partnerdesk::workflows::notices;
 use tokio::sync::Notify;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -301,9 +306,11 @@ async fn two_schedulers_run_every_fire_once(f: &Fixture) {
     let retention = 40;
     // Business days 11-02 … 12-10, less 文化の日 (11-03) and 勤労感謝の日 (11-23).
     let escalations = 27;
+    // `*/10 * * * *`, ticked hourly: the latest fire of each hour, once.
+    let review_mail = 40 * 24;
     assert_eq!(
         ran,
-        sweeps + digests + retention + escalations,
+        sweeps + digests + retention + escalations + review_mail,
         "every fire ran exactly once"
     );
     // Every contract's reminders were enqueued once each: dedupe keys are unique and the
@@ -391,6 +398,295 @@ async fn dispatcher_sends_each_message_once_and_marks_it(f: &Fixture) {
     );
 }
 
+/// Sends every due message to .eml files in a fresh folder; returns the files' texts.
+async fn dispatch_to_files(f: &Fixture, now: DateTime<Utc>, folder: &str) -> Vec<String> {
+    let mail_dir = std::path::PathBuf::from(&f.config.mail.dir).join(folder);
+    let from = "Desk <desk@example.com>".parse().expect("from");
+    let mailer = Arc::new(FileMailer::new(&mail_dir, from).await.expect("mailer"));
+    let dispatcher = Dispatcher::new(
+        f.store.clone(),
+        mailer,
+        None,
+        Arc::new(ManualClock::new(now)),
+        f.config.outbox.clone(),
+    );
+    let report = dispatcher.drain().await.expect("drain");
+    assert_eq!(report.dead, 0, "{report:?}");
+    std::fs::read_dir(&mail_dir)
+        .expect("mail dir")
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+        .collect()
+}
+
+fn eml_for<'a>(files: &'a [String], address: &str) -> &'a str {
+    files
+        .iter()
+        .find(|text| text.contains(address))
+        .unwrap_or_else(|| panic!("no mail to {address}"))
+}
+
+/// The raw (still encoded) value of a header, for checking what is on the wire.
+fn raw_header<'a>(eml: &'a str, name: &str) -> Vec<&'a str> {
+    let prefix = format!("{name}: ");
+    eml.split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .split("\r\n")
+        .filter(|line| line.starts_with(&prefix))
+        .collect()
+}
+
+async fn a_reminder_mail_is_multipart_escaped_and_addressed_by_name(f: &Fixture) {
+    let ctx = JobContext::new(&f.config, f.store.clone()).expect("context");
+    let mut named = contract("H-1", date(2026, 12, 10), "Asia/Tokyo", "ja");
+    named.company = "A&B <script>alert(1)</script> \"株式会社\"".into();
+    named.sales_rep_name = "佐藤 花子".into();
+    let mut evil = contract("H-2", date(2026, 12, 10), "Asia/Tokyo", "en");
+    evil.sales_rep_name = "Evil\r\nBcc: victim@example.com".into();
+    f.store
+        .upsert_contracts(&[named, evil], instant(2026, 10, 1, 0, 0))
+        .await
+        .expect("upsert");
+    let now = tokyo(2026, 11, 27, 10);
+    assert_eq!(ctx.renewal_sweep(now).await.expect("sweep").enqueued, 2);
+    let files = dispatch_to_files(f, now, "reminders").await;
+    assert_eq!(files.len(), 2);
+
+    let eml = eml_for(&files, "h-1@example.com");
+    let to = raw_header(eml, "To");
+    assert_eq!(to.len(), 1, "{eml}");
+    assert!(
+        to[0].starts_with("To: =?utf-8?") && to[0].ends_with(" <h-1@example.com>"),
+        "the Japanese name is RFC 2047 encoded: {}",
+        to[0]
+    );
+    let parsed = mailparse::parse_mail(eml.as_bytes()).expect("parse");
+    let to = parsed.headers.iter().find(|h| h.get_key() == "To");
+    assert_eq!(
+        to.map(|h| h.get_value()).as_deref(),
+        Some("佐藤 花子 <h-1@example.com>")
+    );
+    assert_eq!(parsed.ctype.mimetype, "multipart/alternative", "{eml}");
+    let kinds: Vec<&str> = parsed
+        .subparts
+        .iter()
+        .map(|p| p.ctype.mimetype.as_str())
+        .collect();
+    assert_eq!(kinds, ["text/plain", "text/html"]);
+    let text = parsed.subparts[0].get_body().expect("text");
+    assert!(text.contains("佐藤 花子 様"), "{text}");
+    assert!(text.contains("A&B <script>alert(1)</script>"), "{text}");
+    let html = parsed.subparts[1].get_body().expect("html");
+    assert!(
+        html.contains("A&amp;B &lt;script&gt;alert(1)&lt;/script&gt; &quot;株式会社&quot;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("佐藤 花子 様"), "{html}");
+
+    // A name holding CR/LF is folded onto one line: no header of its own.
+    let eml = eml_for(&files, "h-2@example.com");
+    let header = eml.split("\r\n\r\n").next().unwrap_or_default();
+    assert!(
+        !header.to_ascii_lowercase().contains("\r\nbcc:"),
+        "{header}"
+    );
+    let parsed = mailparse::parse_mail(eml.as_bytes()).expect("parse");
+    let to = parsed
+        .headers
+        .iter()
+        .find(|h| h.get_key() == "To")
+        .expect("To");
+    let to = mailparse::addrparse_header(to).expect("one mailbox");
+    let Some(mailparse::MailAddr::Single(to)) = to.first() else {
+        panic!("one mailbox: {to:?}");
+    };
+    assert_eq!(to.addr, "h-2@example.com");
+    assert_eq!(
+        to.display_name.as_deref(),
+        Some("Evil Bcc: victim@example.com")
+    );
+}
+
+async fn the_digest_and_escalations_are_multipart_too(f: &Fixture) {
+    let ctx = JobContext::new(&f.config, f.store.clone()).expect("context");
+    let mut c = contract("G-1", date(2026, 12, 10), "Asia/Tokyo", "en");
+    c.company = "Smith & <Sons>".into();
+    c.sales_rep_name = "Pat O'Brien".into();
+    f.store
+        .upsert_contracts(&[c], instant(2026, 10, 1, 0, 0))
+        .await
+        .expect("upsert");
+    let now = tokyo(2026, 11, 23, 9);
+    assert_eq!(ctx.renewal_digest(now).await.expect("digest").enqueued, 1);
+    let digest = f
+        .store
+        .outbox_messages(None, 10)
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|m| m.dedupe_key.starts_with("digest:"))
+        .expect("digest row");
+    let html = digest.body_html.as_deref().expect("an HTML part");
+    assert!(html.contains("Smith &amp; &lt;Sons&gt;"), "{html}");
+    assert!(html.contains("Pat O&#39;Brien"), "{html}");
+    assert_eq!(
+        partnerdesk::notify::to_name_from_payload(digest.payload.as_deref()).as_deref(),
+        Some("Pat O'Brien")
+    );
+}
+
+fn reviewer() -> Actor {
+    Actor::new("operator:test", "cli")
+}
+
+/// A company under registration and its applicant's submitted registration; returns its id.
+async fn submitted_registration(f: &Fixture, n: u32, at: DateTime<Utc>) -> i64 {
+    let company = f
+        .store
+        .add_company(
+            &NewCompany {
+                name: format!("株式会社レビュー{n}"),
+                icn: None,
+                site_number: None,
+                status: "registering".into(),
+                locale: "ja".into(),
+            },
+            &reviewer(),
+            at,
+        )
+        .await
+        .expect("company");
+    let applicant = f
+        .store
+        .add_person(
+            &NewPerson {
+                ibm_id: format!("applicant{n}@example.com"),
+                name: format!("申請 {n}郎"),
+                locale: "ja".into(),
+                time_zone: "Asia/Tokyo".into(),
+            },
+            &reviewer(),
+            at,
+        )
+        .await
+        .expect("person");
+    f.store
+        .submit_registration(company.id, applicant.id, &reviewer(), at)
+        .await
+        .expect("submit")
+        .registration
+        .id
+}
+
+/// Moves a registration, writing the transition's notices or, with `notices = false`, none
+/// (as a change made directly in the database, or before the notice existed, would).
+async fn move_to(
+    f: &Fixture,
+    id: i64,
+    to: RegistrationStatus,
+    with_notices: bool,
+    at: DateTime<Utc>,
+) {
+    let render = move |r: &store::Registration| {
+        if with_notices {
+            notices::review_notices(r, at)
+        } else {
+            Vec::new()
+        }
+    };
+    let step = RegistrationStep {
+        id,
+        to,
+        note: (to == RegistrationStatus::DocumentsRequested).then(|| "登記事項証明書".into()),
+        reason: None,
+    };
+    let outcome = f
+        .store
+        .move_registration(&step, &reviewer(), at, &render)
+        .await
+        .expect("move");
+    assert!(
+        matches!(outcome, TransitionOutcome::Moved(_)),
+        "{outcome:?}"
+    );
+}
+
+async fn review_mail_sends_missing_review_notices_once(f: &Fixture) {
+    let now = tokyo(2026, 11, 24, 10);
+    let earlier = now - Duration::hours(3);
+    // Completed without its notice ever being written.
+    let silent = submitted_registration(f, 1, earlier).await;
+    move_to(f, silent, RegistrationStatus::Completed, false, earlier).await;
+    // Completed through the workflow: the notice is already in the outbox.
+    let notified = submitted_registration(f, 2, earlier).await;
+    move_to(f, notified, RegistrationStatus::Completed, true, earlier).await;
+    // Documents requested without the notice.
+    let documents = submitted_registration(f, 3, earlier).await;
+    move_to(
+        f,
+        documents,
+        RegistrationStatus::DocumentsRequested,
+        false,
+        earlier,
+    )
+    .await;
+    // Still under review, and rejected: no review notice is due.
+    let open = submitted_registration(f, 4, earlier).await;
+    move_to(f, open, RegistrationStatus::UnderReview, false, earlier).await;
+    let rejected = submitted_registration(f, 5, earlier).await;
+    move_to(f, rejected, RegistrationStatus::Rejected, false, earlier).await;
+    // Completed long before the outbox retention period: its notice may have been purged
+    // already, so it is not sent again.
+    let long_ago = now - Duration::days(i64::from(f.config.outbox.retention_days) + 5);
+    let old = submitted_registration(f, 6, long_ago).await;
+    move_to(f, old, RegistrationStatus::Completed, false, long_ago).await;
+    assert_eq!(
+        f.outbox_keys().await,
+        [format!("registration-completed:{notified}")]
+    );
+
+    let scheduler = f.scheduler(Arc::new(ManualClock::new(now)), "review");
+    assert!(
+        scheduler.job("review-mail").is_some(),
+        "review-mail is a built-in job"
+    );
+    let first = scheduler.execute("review-mail", now).await.expect("run");
+    assert_eq!((first.considered, first.enqueued), (3, 2), "{first:?}");
+    let again = scheduler
+        .execute("review-mail", now + Duration::minutes(10))
+        .await
+        .expect("run again");
+    assert_eq!(again.enqueued, 0, "{again:?}");
+
+    let mut expected = vec![
+        format!("registration-completed:{silent}"),
+        format!("registration-completed:{notified}"),
+        format!("registration-documents:{documents}:1"),
+    ];
+    expected.sort();
+    assert_eq!(f.outbox_keys().await, expected, "one notice each");
+    // The notice is the workflow's own, addressed to the applicant by name.
+    let files = dispatch_to_files(f, now, "review").await;
+    assert_eq!(files.len(), 3);
+    let eml = eml_for(&files, "applicant1@example.com");
+    let parsed = mailparse::parse_mail(eml.as_bytes()).expect("parse");
+    let header = |key: &str| {
+        parsed
+            .headers
+            .iter()
+            .find(|h| h.get_key() == key)
+            .map(|h| h.get_value())
+    };
+    assert_eq!(header("Subject").as_deref(), Some("株式会社レビュー1"));
+    assert_eq!(
+        header("To").as_deref(),
+        Some("申請 1郎 <applicant1@example.com>")
+    );
+    assert_eq!(parsed.ctype.mimetype, "multipart/alternative");
+}
+
 /// A Discord sink that is always rate limited for ten minutes.
 struct RateLimitedSink;
 
@@ -472,6 +768,9 @@ macro_rules! suite {
             case!(two_schedulers_run_every_fire_once);
             case!(dispatcher_sends_each_message_once_and_marks_it);
             case!(a_rate_limited_message_waits_retry_after_not_just_backoff);
+            case!(a_reminder_mail_is_multipart_escaped_and_addressed_by_name);
+            case!(the_digest_and_escalations_are_multipart_too);
+            case!(review_mail_sends_missing_review_notices_once);
         }
     };
 }

@@ -185,6 +185,35 @@ pub fn build_message(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, Sen
     built.map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))
 }
 
+/// The outbox `payload` of an email row: `{"to_name": NAME}`, so the dispatcher can address
+/// the recipient by name without a column of its own. `None` when the name folds to nothing.
+pub fn email_payload(to_name: &str) -> Option<String> {
+    let name = display_name(to_name)?;
+    Some(serde_json::json!({ "to_name": name }).to_string())
+}
+
+/// The recipient's display name carried in an email row's `payload` (see [`email_payload`]),
+/// folded onto one line: a control character (CR and LF included) becomes a space, so a name
+/// from data can never start a header. A payload that is not such JSON gives `None`.
+pub fn to_name_from_payload(payload: Option<&str>) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(payload?).ok()?;
+    display_name(value.get("to_name")?.as_str()?)
+}
+
+/// `name` with every control character and run of white space folded to one space, trimmed,
+/// and cut to 200 characters; `None` when nothing is left.
+fn display_name(name: &str) -> Option<String> {
+    const MAX_CHARS: usize = 200;
+    let folded = name
+        .split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cut: String = folded.chars().take(MAX_CHARS).collect();
+    let cut = cut.trim_end().to_string();
+    (!cut.is_empty()).then_some(cut)
+}
+
 /// Header text comes from data (company names go into subjects): a CR or LF in it could start
 /// a new header, so it is refused rather than guessed at.
 fn check_header_text(what: &str, text: &str) -> Result<(), SendError> {
@@ -299,6 +328,28 @@ mod tests {
         m.to_name = Some("Evil\r\nBcc: victim@example.com".into());
         let err = build_message(&from(), &m).expect_err("refused");
         assert!(err.reason().contains("recipient name"), "{}", err.reason());
+    }
+
+    #[test]
+    fn the_recipient_name_travels_in_the_payload_on_one_line() {
+        let payload = email_payload("佐藤 花子").expect("payload");
+        assert_eq!(
+            to_name_from_payload(Some(&payload)).as_deref(),
+            Some("佐藤 花子")
+        );
+        let evil = email_payload("Evil\r\nBcc: victim@example.com").expect("payload");
+        let name = to_name_from_payload(Some(&evil)).expect("name");
+        assert_eq!(name, "Evil Bcc: victim@example.com");
+        let mut m = mail("ok");
+        m.to_name = Some(name);
+        let text = String::from_utf8(build_message(&from(), &m).expect("built").formatted())
+            .expect("ascii");
+        assert!(!text.to_ascii_lowercase().contains("\nbcc:"), "{text}");
+        assert_eq!(email_payload(" \r\n "), None);
+        assert_eq!(to_name_from_payload(None), None);
+        assert_eq!(to_name_from_payload(Some("not json")), None);
+        assert_eq!(to_name_from_payload(Some(r#"{"buttons": []}"#)), None);
+        assert_eq!(to_name_from_payload(Some(r#"{"to_name": 7}"#)), None);
     }
 
     #[test]

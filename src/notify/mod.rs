@@ -7,6 +7,7 @@ pub mod mail;
 pub mod smtp;
 
 pub use mail::{
-    build_message, mailer_from_config, FileMailer, MailSetupError, Mailer, OutgoingMail, SendError,
+    build_message, email_payload, mailer_from_config, to_name_from_payload, FileMailer,
+    MailSetupError, Mailer, OutgoingMail, SendError,
 };
 pub use smtp::{SmtpMailer, SmtpSecurity, SmtpSettings};

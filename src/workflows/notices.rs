@@ -9,12 +9,18 @@ use serde_json::json;
 use super::level::PermissionLevel;
 use super::text::{header_safe, html_of, locale_of};
 use crate::i18n::{tr, Locale};
-use crate::store::{Channel, JoinRequest, MemberRow, NewOutboxMessage, Registration};
+use crate::notify::email_payload;
+use crate::store::{
+    Channel, JoinRequest, MemberRow, NewOutboxMessage, Registration, RegistrationStatus,
+};
 
 type Args<'a> = Vec<(&'a str, FluentValue<'a>)>;
 
+/// An email to `to`, addressed by `to_name` when known (carried in the payload; the dispatcher
+/// folds it onto one line).
 fn email(
     to: &str,
+    to_name: Option<&str>,
     locale: Locale,
     subject: String,
     text: String,
@@ -28,7 +34,7 @@ fn email(
         body_html: Some(html_of(&subject, &text)),
         subject,
         body_text: text,
-        payload: None,
+        payload: to_name.and_then(email_payload),
         locale: locale.code().to_string(),
         dedupe_key,
         not_before: at,
@@ -87,6 +93,7 @@ pub fn join_alerts(
                     text.push_str(&pwcs(locale));
                     email(
                         &apa.ibm_id,
+                        Some(&apa.name),
                         locale,
                         subject,
                         text,
@@ -134,6 +141,7 @@ pub fn welcome(request: &JoinRequest, at: DateTime<Utc>) -> Vec<NewOutboxMessage
     };
     vec![email(
         &request.person_ibm_id,
+        Some(&request.person_name),
         locale,
         tr(locale, "wf-mail-welcome-subject", &args),
         text,
@@ -162,6 +170,7 @@ pub fn join_rejected(request: &JoinRequest, at: DateTime<Utc>) -> Vec<NewOutboxM
     text.push_str(&pwcs(locale));
     vec![email(
         &request.person_ibm_id,
+        Some(&request.person_name),
         locale,
         tr(locale, "wf-mail-join-rejected-subject", &args),
         text,
@@ -195,6 +204,7 @@ pub fn registration_documents(r: &Registration, at: DateTime<Utc>) -> Vec<NewOut
     text.push_str(&pwcs(locale));
     vec![email(
         &r.applicant_ibm_id,
+        Some(&r.applicant_name),
         locale,
         tr(locale, "wf-mail-documents-subject", &args),
         text,
@@ -213,6 +223,7 @@ pub fn registration_completed(r: &Registration, at: DateTime<Utc>) -> Vec<NewOut
     text.push_str(&pwcs(locale));
     vec![email(
         &r.applicant_ibm_id,
+        Some(&r.applicant_name),
         locale,
         r.company_name.clone(),
         text,
@@ -229,12 +240,24 @@ pub fn registration_rejected(r: &Registration, at: DateTime<Utc>) -> Vec<NewOutb
     text.push_str(&pwcs(locale));
     vec![email(
         &r.applicant_ibm_id,
+        Some(&r.applicant_name),
         locale,
         tr(locale, "wf-mail-registration-rejected-subject", &args),
         text,
         format!("registration-rejected:{}", r.id),
         at,
     )]
+}
+
+/// The review notice a registration in its current status should have sent: documents
+/// requested (keyed by how many times) or completed. The keys are those the transition writes,
+/// so the `review-mail` sweep re-enqueueing them is a no-op when the transition already did.
+pub fn review_notices(r: &Registration, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
+    match r.status() {
+        Some(RegistrationStatus::DocumentsRequested) => registration_documents(r, at),
+        Some(RegistrationStatus::Completed) => registration_completed(r, at),
+        _ => Vec::new(),
+    }
 }
 
 /// The one-time code of `/link`.
@@ -251,6 +274,7 @@ pub fn link_code(
     ];
     vec![email(
         ibm_id,
+        None,
         locale,
         tr(locale, "wf-mail-link-subject", &args),
         tr(locale, "wf-mail-link-body", &args),
@@ -295,9 +319,33 @@ mod tests {
         assert_eq!(ja[0].subject, "株式会社サンプル");
         assert!(ja[0].body_text.contains("手続き完了のご案内"));
         assert_eq!(ja[0].dedupe_key, "registration-completed:7");
+        assert_eq!(
+            crate::notify::to_name_from_payload(ja[0].payload.as_deref()).as_deref(),
+            Some("山田 花子")
+        );
         let en = registration_completed(&registration("Evil\r\nBcc: x@example.com", "en"), at);
         assert_eq!(en[0].subject, "Evil Bcc: x@example.com");
         assert_eq!(en[0].locale, "en");
         assert!(en[0].body_text.contains("「手続き完了のご案内」"));
+    }
+
+    #[test]
+    fn review_notices_follow_the_status_with_the_transition_keys() {
+        let at = Utc::now();
+        let mut r = registration("株式会社サンプル", "ja");
+        assert_eq!(
+            review_notices(&r, at)[0].dedupe_key,
+            "registration-completed:7"
+        );
+        r.status = "documents-requested".into();
+        r.documents_requests = 2;
+        assert_eq!(
+            review_notices(&r, at)[0].dedupe_key,
+            "registration-documents:7:2"
+        );
+        for status in ["submitted", "under-review", "rejected", "bogus"] {
+            r.status = status.into();
+            assert!(review_notices(&r, at).is_empty(), "{status}");
+        }
     }
 }
