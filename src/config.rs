@@ -279,6 +279,11 @@ pub struct DiscordConfig {
     pub token_file: Option<String>,
     /// Guilds that get the slash commands registered at once (else: globally).
     pub guild_ids: Vec<u64>,
+    /// An HTTP service that speaks Discord's REST API in Discord's place (a shared rate-limit
+    /// proxy, or a fake Discord in tests): `http://host:port`. Every REST call goes there and
+    /// serenity's own rate limiter is off (the proxy's job); outbox sends still honour a 429's
+    /// `retry_after`. The gateway URL is whatever that service answers to `GET /gateway`.
+    pub api_proxy: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -443,6 +448,17 @@ impl Config {
                 "0",
                 "allowed: a whole number of at least 1",
             ));
+        }
+        if let Some(proxy) = &self.discord.api_proxy {
+            let ok = url::Url::parse(proxy)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                return Err(ConfigError::invalid(
+                    "discord.api_proxy",
+                    proxy,
+                    "allowed: an http:// or https:// URL such as http://127.0.0.1:8081",
+                ));
+            }
         }
         if !matches!(self.i18n.default_locale.as_str(), "ja" | "en") {
             return Err(ConfigError::invalid(

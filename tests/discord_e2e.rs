@@ -323,6 +323,88 @@ async fn a_slow_answer_is_deferred_then_edited_in() {
     running.stop().await;
 }
 
+/// `partnerdesk run` with a token: the daemon starts the bot beside the scheduler and the
+/// dispatcher, answers through it, closes the gateway session on SIGTERM and exits 0 in time;
+/// the token never reaches the log, even at debug level.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daemon_runs_the_bot_and_closes_its_shards_on_sigterm() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let log_path = dir.path().join("daemon.log");
+    let log = std::fs::File::create(&log_path).expect("log");
+    let http_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PARTNERDESK_") {
+            command.env_remove(key);
+        }
+    }
+    let mut daemon = command
+        .current_dir(dir.path())
+        .arg("run")
+        .env("PARTNERDESK_DISCORD__TOKEN", TOKEN)
+        .env("PARTNERDESK_DISCORD__API_PROXY", fake.proxy())
+        .env("PARTNERDESK_HTTP__LISTEN", format!("127.0.0.1:{http_port}"))
+        .env("RUST_LOG", "debug")
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("spawn the daemon");
+
+    fake.wait_ready(1, WAIT).await;
+    assert_eq!(
+        fake.gateway_url_asked(),
+        1,
+        "asked the fake, not discord.com"
+    );
+    let from = fake.mark();
+    let id = fake.next_id();
+    let token = format!("itoken-{id}");
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        fake_discord::slash(id, &token, USER, "en-US", DM, "hours", json!([])),
+    );
+    let path = format!("/interactions/{id}/{token}/callback");
+    let callback = fake
+        .wait_request(from, WAIT, |r| r.method == "POST" && r.path == path)
+        .await;
+    assert!(
+        content(&callback).contains("0120-07-2004"),
+        "{}",
+        content(&callback)
+    );
+
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = daemon.try_wait().expect("try_wait") {
+            break status;
+        }
+        if std::time::Instant::now() >= deadline {
+            let _ = daemon.kill();
+            panic!(
+                "the daemon did not exit within 5 s of SIGTERM:\n{}",
+                std::fs::read_to_string(&log_path).unwrap_or_default()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "exit status {status}");
+    assert_eq!(fake.closed_by_bot(), 1, "the shard closed its session");
+    let log = std::fs::read_to_string(&log_path).expect("log");
+    assert!(log.contains("connected to the Discord gateway"), "{log}");
+    assert!(!log.contains(TOKEN), "the token leaked into the log");
+    let violations = fake.violations();
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ask_goes_to_the_question_matcher() {
     let running = start().await;

@@ -75,8 +75,9 @@ pub fn token(config: &DiscordConfig) -> Result<Option<String>, Failure> {
     Ok(Some(token.to_string()))
 }
 
-/// Where the bot connects: Discord itself, or (in tests) a fake reached through
-/// `proxy`, which serenity only honours with its rate limiter disabled.
+/// Where the bot connects: Discord itself, or `discord.api_proxy` (a service speaking Discord's
+/// REST API: a rate-limit proxy, or the tests' fake Discord), which serenity only honours with
+/// its rate limiter disabled.
 #[derive(Clone, Default)]
 pub struct Endpoint {
     /// `http://127.0.0.1:PORT`: every REST call goes there instead of discord.com.
@@ -152,8 +153,11 @@ pub async fn from_config(
     };
     let mut desk = Desk::from_config(config, clock)?;
     desk.store = Some(store);
+    let endpoint = Endpoint {
+        proxy: config.discord.api_proxy.clone(),
+    };
     let bot = Bot::build(
-        http(&token, &Endpoint::default()),
+        http(&token, &endpoint),
         Arc::new(desk),
         config.discord.guild_ids.clone(),
     )

@@ -57,6 +57,8 @@ struct Gateway {
     connections: u64,
     intents: Option<u64>,
     token_ok: bool,
+    /// Sessions the bot ended with a close frame (a graceful shutdown).
+    closed_by_bot: u64,
 }
 
 pub struct Shared {
@@ -149,6 +151,11 @@ impl FakeDiscord {
 
     pub fn connections(&self) -> u64 {
         self.shared.gateway.lock().expect("lock").connections
+    }
+
+    /// How many gateway sessions the bot closed with a close frame.
+    pub fn closed_by_bot(&self) -> u64 {
+        self.shared.gateway.lock().expect("lock").closed_by_bot
     }
 
     pub fn intents(&self) -> Option<u64> {
@@ -562,6 +569,8 @@ async fn run_gateway(mut socket: WebSocket, shared: Arc<Shared>) {
                 let text = match message {
                     WsMessage::Text(t) => t.to_string(),
                     WsMessage::Close(_) => {
+                        shared.gateway.lock().expect("lock").closed_by_bot += 1;
+                        shared.changed.notify_waiters();
                         // Answer the bot's close frame, as Discord does.
                         let _ = socket.send(WsMessage::Close(None)).await;
                         break;
