@@ -56,6 +56,9 @@ pub enum Command {
         json: bool,
         #[arg(long, value_parser = parse_locale)]
         lang: Option<Locale>,
+        /// Whose hours: `pwcs` (the default) or a contact configured under [contacts.ID].
+        #[arg(long, default_value = crate::config::PWCS_CONTACT)]
+        contact: String,
     },
     /// The renewal policy for one renewal date.
     #[command(subcommand)]
@@ -256,14 +259,20 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Config(ConfigCommand::Check { .. }) => Ok(()),
-        Command::Hours { at, json, lang } => {
+        Command::Hours {
+            at,
+            json,
+            lang,
+            contact,
+        } => {
             let desk = desk(&config, None)?;
+            let calendar = config.contact_calendar(&contact)?;
             let at = at.unwrap_or_else(Utc::now);
             let locale = lang.unwrap_or(desk.default_locale);
-            let status = desk.calendar.status_at(at);
-            let text = rules_text::hours_sentence(locale, &desk.calendar, &status);
+            let status = calendar.status_at(at);
+            let text = rules_text::hours_sentence(locale, &calendar, &status);
             if json {
-                let mut value = serde_json::to_value(status.to_report(desk.calendar.zone()))
+                let mut value = serde_json::to_value(status.to_report(calendar.zone()))
                     .map_err(|e| Failure::runtime(e.to_string()))?;
                 value["text"] = text.into();
                 println!("{value}");

@@ -28,6 +28,8 @@ pub struct Config {
     pub log: LogConfig,
     /// PWCS business calendar: zone, hours, anniversary, year-end closure, extra closed days.
     pub calendar: partnerdesk_domain::CalendarConfig,
+    /// Other contacts with hours of their own, by id (`partnerdesk hours --contact ID`).
+    pub contacts: BTreeMap<String, ContactConfig>,
     /// Renewal windows of the Aspera → IBM move (seed 003, section 5).
     pub renewal: partnerdesk_domain::RenewalPolicyConfig,
     /// Payee and due date of invoices (seed 003, section 3).
@@ -38,6 +40,19 @@ pub struct Config {
     /// `approval-escalation`, `retention`.
     pub jobs: BTreeMap<String, JobConfig>,
 }
+
+/// A contact with its own business hours. Keys left out of `calendar` take PWCS's defaults;
+/// national holidays are always Japan's.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContactConfig {
+    /// What the contact is called ("Aspera support").
+    pub name: String,
+    pub calendar: partnerdesk_domain::CalendarConfig,
+}
+
+/// The id `hours --contact` uses for the PWCS calendar (`[calendar]`).
+pub const PWCS_CONTACT: &str = "pwcs";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -168,6 +183,7 @@ impl Default for Config {
             i18n: I18nConfig::default(),
             log: LogConfig::default(),
             calendar: partnerdesk_domain::CalendarConfig::default(),
+            contacts: BTreeMap::new(),
             renewal: partnerdesk_domain::RenewalPolicyConfig::default(),
             payment: partnerdesk_domain::PaymentConfig::default(),
             outbox: OutboxConfig::default(),
@@ -439,6 +455,32 @@ impl Config {
     }
 
     /// Semantic checks serde cannot express.
+    /// The business calendar of a contact: `pwcs` is `[calendar]`, others `[contacts.ID]`.
+    pub fn contact_calendar(
+        &self,
+        id: &str,
+    ) -> Result<partnerdesk_domain::calendar::BusinessCalendar, ConfigError> {
+        let (key, calendar) = if id == PWCS_CONTACT {
+            ("calendar".to_string(), &self.calendar)
+        } else {
+            match self.contacts.get(id) {
+                Some(contact) => (format!("contacts.{id}.calendar"), &contact.calendar),
+                None => {
+                    let known: Vec<&str> = std::iter::once(PWCS_CONTACT)
+                        .chain(self.contacts.keys().map(String::as_str))
+                        .collect();
+                    return Err(ConfigError::new(format!(
+                        "unknown contact {id:?}; allowed: {} (configure others under [contacts.ID])",
+                        known.join(", ")
+                    )));
+                }
+            }
+        };
+        calendar
+            .build()
+            .map_err(|e| ConfigError::invalid(&format!("{key}.{}", e.key), &e.value, &e.expected))
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.database_target()?;
         self.listen_addr()?;
@@ -479,6 +521,27 @@ impl Config {
         self.calendar.build().map_err(|e| {
             ConfigError::invalid(&format!("calendar.{}", e.key), &e.value, &e.expected)
         })?;
+        for (id, contact) in &self.contacts {
+            let well_formed = !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !well_formed || id == PWCS_CONTACT {
+                return Err(ConfigError::invalid(
+                    &format!("contacts.{id}"),
+                    id,
+                    "allowed: an id of lower-case letters, digits and '-', other than `pwcs` \
+                     (PWCS is [calendar])",
+                ));
+            }
+            contact.calendar.build().map_err(|e| {
+                ConfigError::invalid(
+                    &format!("contacts.{id}.calendar.{}", e.key),
+                    &e.value,
+                    &e.expected,
+                )
+            })?;
+        }
         self.renewal
             .build()
             .map_err(|e| ConfigError::new(format!("configuration section `renewal`: {e}")))?;

@@ -278,9 +278,13 @@ async fn run_with(
                 println!("message {id} is pending again");
                 Ok(())
             } else {
-                Err(Failure::usage(format!(
-                    "message {id} is not a dead message"
-                )))
+                Err(Failure::usage(match store.outbox_message(id).await? {
+                    Some(m) => format!(
+                        "message {id} is {}, not dead: only dead messages can be retried",
+                        m.status
+                    ),
+                    None => format!("there is no message {id} in the outbox"),
+                }))
             }
         }
         OpsCommand::Outbox(OutboxCommand::Dispatch { json }) => {
@@ -357,15 +361,8 @@ pub fn read_contracts(path: &Path) -> Result<(Vec<NewContract>, Vec<BadRow>), Fa
             ))
         })?
         .clone();
-    let columns: Vec<&str> = headers.iter().collect();
-    if columns != CONTRACT_COLUMNS {
-        return Err(Failure::usage(format!(
-            "{}: the header line must be exactly `{}` (found `{}`)",
-            path.display(),
-            CONTRACT_COLUMNS.join(","),
-            columns.join(",")
-        )));
-    }
+    let positions = column_positions(&headers)
+        .map_err(|reason| Failure::usage(format!("{}: header line: {reason}", path.display())))?;
     let mut good = Vec::new();
     let mut bad = Vec::new();
     for record in reader.records() {
@@ -381,7 +378,7 @@ pub fn read_contracts(path: &Path) -> Result<(Vec<NewContract>, Vec<BadRow>), Fa
             }
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        match contract_from_record(&record) {
+        match contract_from_record(&record, &positions, headers.len()) {
             Ok(c) => good.push(c),
             Err(reason) => bad.push(BadRow { line, reason }),
         }
@@ -389,21 +386,57 @@ pub fn read_contracts(path: &Path) -> Result<(Vec<NewContract>, Vec<BadRow>), Fa
     Ok((good, bad))
 }
 
-fn contract_from_record(record: &csv::StringRecord) -> Result<NewContract, String> {
-    if record.len() != CONTRACT_COLUMNS.len() {
+/// Where each of [`CONTRACT_COLUMNS`] stands in the header: columns are matched by name (any
+/// order, any case; a spreadsheet's byte-order mark is ignored), extra columns are ignored.
+fn column_positions(headers: &csv::StringRecord) -> Result<[usize; 8], String> {
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+        .collect();
+    let mut positions = [0usize; 8];
+    let mut missing = Vec::new();
+    for (slot, column) in CONTRACT_COLUMNS.iter().enumerate() {
+        let found: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| name == column)
+            .map(|(i, _)| i)
+            .collect();
+        match found.as_slice() {
+            [one] => positions[slot] = *one,
+            [] => missing.push(*column),
+            _ => return Err(format!("column `{column}` appears more than once")),
+        }
+    }
+    if !missing.is_empty() {
         return Err(format!(
-            "expected {} columns, found {}",
-            CONTRACT_COLUMNS.len(),
+            "missing column(s) `{}`; needed (in any order): {} (found: {})",
+            missing.join("`, `"),
+            CONTRACT_COLUMNS.join(","),
+            names.join(",")
+        ));
+    }
+    Ok(positions)
+}
+
+fn contract_from_record(
+    record: &csv::StringRecord,
+    positions: &[usize; 8],
+    width: usize,
+) -> Result<NewContract, String> {
+    if record.len() != width {
+        return Err(format!(
+            "expected {width} columns like the header, found {}",
             record.len()
         ));
     }
-    let field = |i: usize| record.get(i).unwrap_or_default().to_string();
-    let required = |i: usize| {
-        let value = field(i);
+    let field = |slot: usize| record.get(positions[slot]).unwrap_or_default().to_string();
+    let required = |slot: usize| {
+        let value = field(slot);
         if value.is_empty() {
-            Err(format!("{} is empty", CONTRACT_COLUMNS[i]))
+            Err(format!("{} is empty", CONTRACT_COLUMNS[slot]))
         } else if value.contains(['\r', '\n']) {
-            Err(format!("{} contains a line break", CONTRACT_COLUMNS[i]))
+            Err(format!("{} contains a line break", CONTRACT_COLUMNS[slot]))
         } else {
             Ok(value)
         }

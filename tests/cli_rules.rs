@@ -257,3 +257,46 @@ fn bad_input_is_refused_with_exit_2() {
     );
     refused(&["hours", "--at", "tomorrow"], &["tomorrow"]);
 }
+
+#[test]
+fn other_contacts_have_hours_of_their_own() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("contacts.toml");
+    std::fs::write(
+        &config,
+        "[contacts.aspera-support]\nname = \"Aspera support\"\n\
+         [contacts.aspera-support.calendar]\nhours = [\"10:00-18:00\"]\nanniversary = false\n",
+    )
+    .expect("config");
+    let config = config.to_str().expect("path");
+    let hours = |contact: &str, at: &str| {
+        json(&[
+            "--config",
+            config,
+            "hours",
+            "--contact",
+            contact,
+            "--at",
+            at,
+            "--json",
+        ])
+    };
+    // 9:30 on a Tuesday: PWCS is open, the other contact not yet.
+    let morning = "2026-11-24T09:30:00+09:00";
+    assert_eq!(hours("pwcs", morning)["open"], true);
+    let other = hours("aspera-support", morning);
+    assert_eq!(other["open"], false, "{other}");
+    assert_eq!(other["next_open"], "2026-11-24T10:00:00+09:00", "{other}");
+    // June 17 is PWCS's closed anniversary, not the other contact's; lunch is not a break there.
+    let anniversary = "2027-06-17T12:30:00+09:00";
+    assert_eq!(hours("pwcs", anniversary)["open"], false);
+    assert_eq!(hours("aspera-support", anniversary)["open"], true);
+
+    let out = partnerdesk(&["--config", config, "hours", "--contact", "nobody", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown contact") && err.contains("aspera-support"),
+        "{err}"
+    );
+}

@@ -230,7 +230,7 @@ wf-mail-registration-rejected-body =
 
     After review, the PartnerWorld registration of { $company } (application { $id }) was not approved.
     Reason: { $reason }
-wf-mail-link-subject = Your verification code: { $code }
+wf-mail-link-subject = Your code for linking your chat account
 wf-mail-link-body =
     This code links a chat account to your IBM ID ({ $ibm_id }):
     { $code }

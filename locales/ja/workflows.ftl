@@ -221,7 +221,7 @@ wf-mail-registration-rejected-body =
 
     { $company } の PartnerWorld へのご登録申請(申請番号 { $id })は、審査の結果、承認されませんでした。
     理由: { $reason }
-wf-mail-link-subject = 確認コード: { $code }
+wf-mail-link-subject = チャットアカウント連携の確認コード
 wf-mail-link-body =
     チャットのアカウントを IBM ID ({ $ibm_id }) に結び付けるための確認コードです。
     { $code }

@@ -1,0 +1,127 @@
+//! `partnerdesk import contracts FILE.csv` as operators run it: columns by name in any order,
+//! each bad row reported with its line number, nothing imported while a row is bad (unless
+//! `--skip-bad`), and a re-import that updates in place.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn partnerdesk(dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PARTNERDESK_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.current_dir(dir).args(args).output().expect("run")
+}
+
+fn report(out: &Output) -> Value {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+const HEADER: &str =
+    "sales_rep_tz,contract_id,note,company,product,renewal_date,sales_rep_email,sales_rep_name,sales_rep_lang";
+
+#[test]
+fn columns_by_name_bad_rows_by_line_and_updates_in_place() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("contracts.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "\u{feff}{HEADER}\n\
+             Asia/Tokyo,K-1,first,株式会社サンプル,Aspera Faspex,2026-12-10,rep@example.com,佐藤 花子,ja\n\
+             Asia/Tokyo,K-2,,Other Co,Aspera Connect,2026-13-40,rep@example.com,佐藤 花子,ja\n\
+             Mars/Base,K-3,,Third Co,Aspera Connect,2027-01-10,not-an-address,X,en\n"
+        ),
+    )
+    .expect("csv");
+    let file = csv.to_str().expect("path");
+
+    // Two bad rows: both reported with their line numbers, nothing imported, exit 2.
+    let out = partnerdesk(dir.path(), &["import", "contracts", file, "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let r = report(&out);
+    assert_eq!(r["inserted"], 0, "{r}");
+    let lines: Vec<u64> = r["bad"]
+        .as_array()
+        .expect("bad rows")
+        .iter()
+        .filter_map(|b| b["line"].as_u64())
+        .collect();
+    assert_eq!(lines, vec![3, 4], "{r}");
+    let reasons = r["bad"].to_string();
+    assert!(reasons.contains("renewal_date"), "{reasons}");
+    assert!(
+        reasons.contains("sales_rep_email") || reasons.contains("sales_rep_tz"),
+        "{reasons}"
+    );
+
+    // --skip-bad imports the good row; a second run changes nothing.
+    let out = partnerdesk(
+        dir.path(),
+        &["import", "contracts", file, "--skip-bad", "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(report(&out)["inserted"], 1);
+    let out = partnerdesk(
+        dir.path(),
+        &["import", "contracts", file, "--skip-bad", "--json"],
+    );
+    assert_eq!(report(&out)["unchanged"], 1);
+
+    // A corrected file updates K-1 in place and adds K-2.
+    std::fs::write(
+        &csv,
+        format!(
+            "{HEADER}\n\
+             Asia/Tokyo,K-1,moved,株式会社サンプル,Aspera Faspex,2027-01-31,rep@example.com,佐藤 花子,ja\n\
+             Asia/Tokyo,K-2,,Other Co,Aspera Connect,2027-02-01,rep@example.com,佐藤 花子,ja\n"
+        ),
+    )
+    .expect("csv");
+    let out = partnerdesk(dir.path(), &["import", "contracts", file, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = report(&out);
+    assert_eq!(
+        (r["inserted"].as_u64(), r["updated"].as_u64()),
+        (Some(1), Some(1)),
+        "{r}"
+    );
+}
+
+#[test]
+fn a_header_without_a_needed_column_is_refused_naming_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("contracts.csv");
+    std::fs::write(
+        &csv,
+        "contract_id,company,product,renewal_date,sales_rep_email,sales_rep_lang,sales_rep_tz\n\
+         K-1,Co,P,2026-12-10,rep@example.com,ja,Asia/Tokyo\n",
+    )
+    .expect("csv");
+    let out = partnerdesk(
+        dir.path(),
+        &["import", "contracts", csv.to_str().expect("path")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sales_rep_name"), "{err}");
+    assert!(!dir.path().join("var").exists(), "nothing created");
+}
