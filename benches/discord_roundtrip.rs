@@ -4,7 +4,9 @@
 //! written to the WebSocket until the `POST /interactions/{id}/{token}/callback` reaches the
 //! fake. Prints median, p99, mean and max.
 //!
-//! `cargo bench --bench discord_roundtrip` (ROUNDS=N to change the count, default 500).
+//! `cargo bench --bench discord_roundtrip` (ROUNDS=N to change the count, default 500). It runs
+//! twice: without a database (the adapter and the knowledge core alone), and on a SQLite store as
+//! the daemon runs it (each interaction also reads the account's saved language and person).
 
 #[path = "../tests/fake_discord/mod.rs"]
 mod fake_discord;
@@ -30,12 +32,23 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(run(rounds));
+    runtime.block_on(run(rounds, false));
+    runtime.block_on(run(rounds, true));
 }
 
-async fn run(rounds: usize) {
+async fn run(rounds: usize, with_store: bool) {
     let fake = FakeDiscord::start().await;
-    let desk = Desk::from_config(&Config::default(), Arc::new(SystemClock)).expect("desk");
+    let mut desk = Desk::from_config(&Config::default(), Arc::new(SystemClock)).expect("desk");
+    let dir = tempfile::tempdir().expect("dir");
+    if with_store {
+        let mut config = Config::default();
+        config.database.url = format!("sqlite://{}", dir.path().join("bench.db").display());
+        desk.store = Some(
+            partnerdesk::app::open_and_migrate(&config)
+                .await
+                .expect("store"),
+        );
+    }
     let http = discord::http(
         TOKEN,
         &Endpoint {
@@ -85,7 +98,8 @@ async fn run(rounds: usize) {
     let pick = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
     let mean = samples.iter().sum::<Duration>() / samples.len() as u32;
     println!(
-        "discord_roundtrip: {} interactions, median {:.2} ms, p99 {:.2} ms, mean {:.2} ms, max {:.2} ms",
+        "discord_roundtrip ({}): {} interactions, median {:.2} ms, p99 {:.2} ms, mean {:.2} ms, max {:.2} ms",
+        if with_store { "SQLite store" } else { "no database" },
         samples.len(),
         pick(0.5).as_secs_f64() * 1e3,
         pick(0.99).as_secs_f64() * 1e3,
