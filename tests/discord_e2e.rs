@@ -944,6 +944,20 @@ async fn an_apa_approves_a_join_request_with_buttons_once() {
     );
     assert!(buttons_of(&followup).contains(&format!("join:approve:{request}")));
 
+    // Reject opens a form for the reason (a modal); the APA closes it and approves instead.
+    let form = press(APA, format!("join:reject:{request}")).await;
+    assert_eq!(form.body["type"], 9, "a modal: {}", form.body);
+    let modal_id = form.body["data"]["custom_id"]
+        .as_str()
+        .expect("modal custom_id")
+        .to_string();
+    assert_eq!(modal_id, format!("prompt:reject:reason:request={request}"));
+    let input = &form.body["data"]["components"][0]["components"][0];
+    assert_eq!(
+        (input["type"].as_u64(), input["custom_id"].as_str()),
+        (Some(4), Some("reason"))
+    );
+
     let levels = press(APA, format!("join:approve:{request}")).await;
     assert_eq!(
         buttons_of(&levels),
@@ -963,6 +977,26 @@ async fn an_apa_approves_a_join_request_with_buttons_once() {
         content(&again).contains("Hanako APA"),
         "{}",
         content(&again)
+    );
+    // The form submitted late (another APA's decision came first): refused politely, naming
+    // who decided.
+    let id = running.fake.next_id();
+    let late = running
+        .interact(fake_discord::modal_submit(
+            id,
+            &format!("m-{id}"),
+            APA,
+            "en-US",
+            DM,
+            &modal_id,
+            ("reason", "not an employee"),
+        ))
+        .await;
+    assert!(ephemeral(&late));
+    assert!(
+        content(&late).contains("Hanako APA") && content(&late).contains("approved"),
+        "{}",
+        content(&late)
     );
     let joins = cli(&url, &["join", "list", "--company", &c, "--json"]);
     let row: Value = serde_json::from_str(joins.lines().next().expect("row")).expect("json");

@@ -144,6 +144,8 @@ wf-chat-pending-item = Request { $id }: { $name } ({ $ibm_id }) → { $company }
 wf-chat-request-missing = Please give the request number, for example: /approve request:42 level:standard
 wf-chat-approve-pick-level = Approving request { $id } ({ $name } → { $company }). Please choose the permission level.
 wf-chat-reject-ask-reason = To reject request { $id } ({ $name }), type /reject request:{ $id } reason:"your reason". The applicant receives the reason.
+wf-chat-reject-prompt-title = Reject request { $id }
+wf-chat-reject-prompt-label = Reason (sent to the applicant)
 wf-chat-approved = Request { $id } approved: { $name } ({ $ibm_id }) joins { $company } ({ $location }) with the permission level { $level }. The registration confirmation and guide are on their way by email.
 wf-chat-rejected = Request { $id } ({ $name }, { $ibm_id }) rejected. They will receive the reason by email: { $reason }
 # $status: approved/rejected, $by: who decided, $date: when

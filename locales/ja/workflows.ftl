@@ -135,6 +135,8 @@ wf-chat-pending-item = 申請 { $id }: { $name } 様 ({ $ibm_id }) → { $compan
 wf-chat-request-missing = 申請番号を指定してください。例: /approve request:42 level:standard
 wf-chat-approve-pick-level = 申請 { $id } ({ $name } 様 → { $company }) を承認します。付与する権限レベルを選択してください。
 wf-chat-reject-ask-reason = 申請 { $id } ({ $name } 様) を却下するには、理由を添えて「/reject request:{ $id } reason:"理由"」と入力してください。理由は申請者にお知らせします。
+wf-chat-reject-prompt-title = 申請 { $id } の却下
+wf-chat-reject-prompt-label = 却下の理由 (申請者にお知らせします)
 wf-chat-approved = 申請 { $id } を承認しました。{ $name } 様 ({ $ibm_id }) を { $company }({ $location }) に権限レベル「{ $level }」で登録し、ご登録確認とガイドの e-mail をお送りします。
 wf-chat-rejected = 申請 { $id } ({ $name } 様、{ $ibm_id }) を却下しました。理由をメールでお知らせします: { $reason }
 # $status: 承認済み/却下、$by: 決定した方、$date: 日時

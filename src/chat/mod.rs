@@ -8,5 +8,7 @@ pub mod model;
 pub mod sales;
 pub mod service;
 
-pub use model::{Button, ButtonStyle, ChannelKind, ChatUser, Command, Input, Reply, Request};
+pub use model::{
+    Button, ButtonStyle, ChannelKind, ChatUser, Command, Input, Prompt, Reply, Request,
+};
 pub use service::{Answer, Desk, Session};

@@ -81,6 +81,21 @@ pub struct Button {
     pub style: ButtonStyle,
 }
 
+/// A request for one piece of text that completes a command, e.g. the reason of a rejection.
+/// Discord shows it as a form (a modal); the console only shows the reply's text, which says
+/// how to type the command instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prompt {
+    /// The command the text completes (`reject`).
+    pub command: String,
+    /// Options already known (`request` → `42`): ids, never free text.
+    pub options: BTreeMap<String, String>,
+    /// The option the typed text fills (`reason`).
+    pub field: String,
+    pub title: String,
+    pub label: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reply {
     pub text: String,
@@ -93,6 +108,9 @@ pub struct Reply {
     pub topic: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f32>,
+    /// Text the user is asked for, where the surface can ask (Discord).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Prompt>,
 }
 
 impl Reply {
@@ -104,6 +122,7 @@ impl Reply {
             lang,
             topic: None,
             confidence: None,
+            prompt: None,
         }
     }
 
@@ -116,6 +135,11 @@ impl Reply {
 
     pub fn with_buttons(mut self, buttons: Vec<Button>) -> Self {
         self.buttons = buttons;
+        self
+    }
+
+    pub fn with_prompt(mut self, prompt: Prompt) -> Self {
+        self.prompt = Some(prompt);
         self
     }
 }

@@ -3,9 +3,10 @@
 //!
 //! This module owns: `ready` (remembers the bot's user id, registers the slash commands once per
 //! process, globally or per configured guild, by bulk overwrite, which is idempotent);
-//! `interaction_create` (slash commands and button presses; the first reply is the interaction
-//! callback, further ones follow-ups; every workflow command and every button press is answered
-//! ephemerally); `message` (free text in a DM, or a message in a channel that mentions the bot,
+//! `interaction_create` (slash commands, button presses and submitted forms; the first reply is
+//! the interaction callback, further ones follow-ups; every workflow command and every button
+//! press is answered ephemerally; a reply that asks for text, such as a rejection's reason,
+//! opens a form (modal) whose submission completes the command); `message` (free text in a DM, or a message in a channel that mentions the bot,
 //! goes to the question matcher; an answer marked private is sent by DM instead of in the
 //! channel). No SQL and no text formatting here.
 //!
@@ -21,8 +22,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use serenity::all::{
-    CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EventHandler, GuildId, Interaction, Message, Ready, UserId,
+    ActionRowComponent, CommandInteraction, ComponentInteraction, Context,
+    CreateInteractionResponse, CreateInteractionResponseMessage, EventHandler, GuildId,
+    Interaction, Message, ModalInteraction, Ready, UserId,
 };
 use serenity::async_trait;
 
@@ -150,6 +152,7 @@ impl Handler {
                 let result = match &to {
                     Responder::Command(i) => i.create_response(&ctx.http, deferred).await,
                     Responder::Component(i) => i.create_response(&ctx.http, deferred).await,
+                    Responder::Modal(i) => i.create_response(&ctx.http, deferred).await,
                 };
                 if let Err(e) = result {
                     tracing::warn!(error = %e, "cannot defer an interaction");
@@ -158,7 +161,46 @@ impl Handler {
                 return respond_deferred(ctx, &render::messages(&replies, force), to).await;
             }
         };
+        // A button that needs text (a rejection's reason) opens a form: only possible as the
+        // first answer to a button, so never after a deferral.
+        if let (Responder::Component(i), Some(prompt)) =
+            (&to, replies.first().and_then(|r| r.prompt.as_ref()))
+        {
+            if let Some(modal) = render::modal(prompt) {
+                let response = CreateInteractionResponse::Modal(modal);
+                match i.create_response(&ctx.http, response).await {
+                    Ok(()) => return,
+                    Err(e) => tracing::warn!(error = %e, "cannot open a form; answering in text"),
+                }
+            }
+        }
         respond(ctx, &render::messages(&replies, force), to).await;
+    }
+
+    /// A submitted form: the command its prompt completes, answered privately.
+    async fn on_modal(&self, ctx: &Context, interaction: &ModalInteraction) {
+        let text = interaction
+            .data
+            .components
+            .iter()
+            .flat_map(|row| &row.components)
+            .find_map(|component| match component {
+                ActionRowComponent::InputText(input) => input.value.clone(),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let Some(command) = render::command_from_prompt(&interaction.data.custom_id, &text) else {
+            tracing::warn!(custom_id = %interaction.data.custom_id, "a form this bot does not know");
+            return;
+        };
+        let request = Request {
+            user: chat_user(&interaction.user),
+            platform_locale: Locale::negotiate(&interaction.locale),
+            channel: channel_kind(interaction.guild_id),
+            input: Input::Command(command),
+        };
+        self.answer(ctx, &request, true, Responder::Modal(interaction))
+            .await;
     }
 
     async fn on_button(&self, ctx: &Context, interaction: &ComponentInteraction) {
@@ -248,6 +290,7 @@ impl Handler {
 enum Responder<'a> {
     Command(&'a CommandInteraction),
     Component(&'a ComponentInteraction),
+    Modal(&'a ModalInteraction),
 }
 
 /// Sends `out` as the interaction's answer: the first message as the callback, the rest as
@@ -266,6 +309,7 @@ async fn respond(ctx: &Context, out: &[Outgoing], to: Responder<'_>) {
     let result = match &to {
         Responder::Command(i) => i.create_response(&ctx.http, response).await,
         Responder::Component(i) => i.create_response(&ctx.http, response).await,
+        Responder::Modal(i) => i.create_response(&ctx.http, response).await,
     };
     if let Err(e) = result {
         tracing::warn!(error = %e, "cannot answer an interaction");
@@ -276,6 +320,7 @@ async fn respond(ctx: &Context, out: &[Outgoing], to: Responder<'_>) {
         let result = match &to {
             Responder::Command(i) => i.create_followup(&ctx.http, followup).await,
             Responder::Component(i) => i.create_followup(&ctx.http, followup).await,
+            Responder::Modal(i) => i.create_followup(&ctx.http, followup).await,
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "cannot send a follow-up");
@@ -298,6 +343,7 @@ async fn respond_deferred(ctx: &Context, out: &[Outgoing], to: Responder<'_>) {
     let result = match &to {
         Responder::Command(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
         Responder::Component(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
+        Responder::Modal(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
     };
     if let Err(e) = result {
         tracing::warn!(error = %e, "cannot answer a deferred interaction");
@@ -308,6 +354,7 @@ async fn respond_deferred(ctx: &Context, out: &[Outgoing], to: Responder<'_>) {
         let result = match &to {
             Responder::Command(i) => i.create_followup(&ctx.http, followup).await,
             Responder::Component(i) => i.create_followup(&ctx.http, followup).await,
+            Responder::Modal(i) => i.create_followup(&ctx.http, followup).await,
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "cannot send a follow-up");
@@ -364,6 +411,7 @@ impl EventHandler for Handler {
         match &interaction {
             Interaction::Command(command) => self.on_command(&ctx, command).await,
             Interaction::Component(component) => self.on_button(&ctx, component).await,
+            Interaction::Modal(modal) => self.on_modal(&ctx, modal).await,
             _ => {}
         }
     }

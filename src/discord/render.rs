@@ -8,11 +8,11 @@
 
 use serenity::all::{
     ButtonStyle as DiscordStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse, UserId,
+    CreateInputText, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateMessage, CreateModal, EditInteractionResponse, InputTextStyle, UserId,
 };
 
-use crate::chat::{Button, ButtonStyle, Reply};
+use crate::chat::{Button, ButtonStyle, Command, Prompt, Reply};
 
 /// Discord's limit on a message's `content`, in characters.
 pub const MAX_CONTENT: usize = 2000;
@@ -189,6 +189,74 @@ pub fn interaction_message(out: &Outgoing) -> CreateInteractionResponseMessage {
         .allowed_mentions(CreateAllowedMentions::new())
 }
 
+/// The `custom_id` of a prompt's modal: `prompt:<command>:<field>:<key>=<value>,...`. Option
+/// values are ids from the core, never free text; the whole id stays within Discord's 100.
+pub fn prompt_custom_id(prompt: &Prompt) -> Option<String> {
+    let safe = |t: &str| {
+        !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    if !safe(&prompt.command)
+        || !safe(&prompt.field)
+        || !prompt.options.iter().all(|(k, v)| safe(k) && safe(v))
+    {
+        return None;
+    }
+    let options = prompt
+        .options
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let id = format!("prompt:{}:{}:{options}", prompt.command, prompt.field);
+    (id.len() <= 100).then_some(id)
+}
+
+/// The command a submitted prompt completes, with the typed text as its `field` option.
+pub fn command_from_prompt(custom_id: &str, text: &str) -> Option<Command> {
+    let mut parts = custom_id.strip_prefix("prompt:")?.splitn(3, ':');
+    let (name, field, options) = (parts.next()?, parts.next()?, parts.next()?);
+    let mut command = Command {
+        name: name.to_string(),
+        ..Command::default()
+    };
+    for pair in options.split(',').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=')?;
+        command.options.insert(key.to_string(), value.to_string());
+    }
+    command.options.insert(field.to_string(), text.to_string());
+    Some(command)
+}
+
+/// Discord's limit on a modal title and a text input label.
+const MODAL_TEXT_MAX: usize = 45;
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut clipped: String = text.chars().take(max - 1).collect();
+    clipped.push('\u{2026}');
+    clipped
+}
+
+/// The form that asks for a prompt's text; `None` when the prompt cannot be encoded.
+pub fn modal(prompt: &Prompt) -> Option<CreateModal> {
+    let custom_id = prompt_custom_id(prompt)?;
+    let input = CreateInputText::new(
+        InputTextStyle::Paragraph,
+        clip(&prompt.label, MODAL_TEXT_MAX),
+        prompt.field.clone(),
+    )
+    .required(true)
+    .max_length(1000);
+    Some(
+        CreateModal::new(custom_id, clip(&prompt.title, MODAL_TEXT_MAX))
+            .components(vec![CreateActionRow::InputText(input)]),
+    )
+}
+
 /// The answer that replaces a deferred interaction's "thinking" state.
 pub fn edit_response(out: &Outgoing) -> EditInteractionResponse {
     EditInteractionResponse::new()
@@ -248,6 +316,37 @@ pub fn alert_embed(
 mod tests {
     use super::*;
     use crate::i18n::Locale;
+
+    fn reject_prompt(request: &str) -> Prompt {
+        Prompt {
+            command: "reject".into(),
+            options: [("request".to_string(), request.to_string())].into(),
+            field: "reason".into(),
+            title: "申請 42 の却下".repeat(6),
+            label: "Reason".into(),
+        }
+    }
+
+    #[test]
+    fn a_prompt_round_trips_through_its_modal_id() {
+        let id = prompt_custom_id(&reject_prompt("42")).expect("encodable");
+        assert_eq!(id, "prompt:reject:reason:request=42");
+        let command =
+            command_from_prompt(&id, "not: an, employee=yes").expect("a command comes back");
+        assert_eq!(command.name, "reject");
+        assert_eq!(command.option("request"), Some("42"));
+        assert_eq!(command.option("reason"), Some("not: an, employee=yes"));
+        // Free text never goes into the id; unknown ids are not commands.
+        assert_eq!(prompt_custom_id(&reject_prompt("42,reason=x")), None);
+        assert!(command_from_prompt("join:approve:1", "x").is_none());
+        // Titles are clipped to Discord's 45 characters.
+        assert_eq!(
+            clip(&reject_prompt("1").title, MODAL_TEXT_MAX)
+                .chars()
+                .count(),
+            45
+        );
+    }
 
     #[test]
     fn short_text_is_one_part() {

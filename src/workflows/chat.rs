@@ -761,11 +761,20 @@ impl<'a> Chat<'a> {
 
     async fn ask_reason(&self, id: i64) -> WfResult<Vec<Reply>> {
         let request = self.decidable(id).await?;
-        Ok(vec![self.reply(
-            Msg::new("wf-chat-reject-ask-reason")
-                .num("id", id)
-                .arg("name", request.person_name),
-        )])
+        let prompt = crate::chat::Prompt {
+            command: "reject".into(),
+            options: [("request".to_string(), id.to_string())].into(),
+            field: "reason".into(),
+            title: self.t(Msg::new("wf-chat-reject-prompt-title").num("id", id)),
+            label: self.t(Msg::new("wf-chat-reject-prompt-label")),
+        };
+        Ok(vec![self
+            .reply(
+                Msg::new("wf-chat-reject-ask-reason")
+                    .num("id", id)
+                    .arg("name", request.person_name),
+            )
+            .with_prompt(prompt)])
     }
 
     async fn decide(

@@ -350,6 +350,24 @@ pub fn press(
     v
 }
 
+/// A submitted form (MODAL_SUBMIT): one text input, `(field, value)`.
+pub fn modal_submit(
+    id: u64,
+    token: &str,
+    user_id: u64,
+    locale: &str,
+    place: Place,
+    custom_id: &str,
+    (field, value): (&str, &str),
+) -> Value {
+    let mut v = interaction_base(5, id, token, user_id, "partner", locale, place);
+    v["data"] = json!({
+        "custom_id": custom_id,
+        "components": [{"type": 1, "components": [{"type": 4, "custom_id": field, "value": value}]}],
+    });
+    v
+}
+
 fn message_json(id: u64, channel: u64, author: Value, content: &str, guild: Option<u64>) -> Value {
     let mut v = json!({
         "id": id.to_string(), "channel_id": channel.to_string(), "author": author,
