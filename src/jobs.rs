@@ -180,11 +180,24 @@ impl JobContext {
             considered: contracts.len() as u64,
             ..JobReport::default()
         };
+        // Reps who linked Discord also get the reminder there, with acknowledge buttons.
+        let discord: HashMap<String, String> = self
+            .store
+            .discord_accounts()
+            .await?
+            .into_iter()
+            .map(|(ibm_id, discord_id)| (ibm_id.to_lowercase(), discord_id))
+            .collect();
         let mut batch = Vec::with_capacity(1_000);
         let mut shifted = HashMap::new();
         for contract in &contracts {
             if let Some(due) = self.due_reminder_with(contract, now, &mut shifted) {
-                batch.push(self.reminder_message(contract, &due, now));
+                let mail = self.reminder_message(contract, &due, now);
+                let rep = contract.sales_rep_email.to_lowercase();
+                if let Some(discord_id) = discord.get(&rep) {
+                    batch.push(discord_reminder(&mail, contract, discord_id));
+                }
+                batch.push(mail);
             }
             if batch.len() >= 1_000 {
                 report.enqueued += self.store.enqueue_many(&batch, now).await?;
@@ -429,4 +442,27 @@ pub fn single_line(text: &str) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The Discord copy of a reminder: a DM to the rep with the acknowledge buttons, under its own
+/// dedupe key so each channel gets it once.
+fn discord_reminder(
+    mail: &NewOutboxMessage,
+    contract: &Contract,
+    discord_id: &str,
+) -> NewOutboxMessage {
+    let locale = locale_or_ja(&contract.sales_rep_lang);
+    // Button serializes as the sink's payload expects: {"id", "label", "style": "primary"}.
+    let buttons = crate::chat::sales::ack_buttons(&contract.id, locale);
+    NewOutboxMessage {
+        channel: Channel::Discord,
+        recipient: format!("user:{discord_id}"),
+        subject: mail.subject.clone(),
+        body_text: mail.body_text.clone(),
+        body_html: None,
+        payload: Some(serde_json::json!({ "buttons": buttons }).to_string()),
+        locale: mail.locale.clone(),
+        dedupe_key: format!("discord:{}", mail.dedupe_key),
+        not_before: mail.not_before,
+    }
 }

@@ -748,6 +748,98 @@ async fn a_rate_limited_message_waits_retry_after_not_just_backoff(f: &Fixture) 
         .contains("429"));
 }
 
+/// Links `discord_id` to the person with `ibm_id` the way `/link` + `/verify` do.
+async fn link_discord(store: &Arc<dyn Store>, ibm_id: &str, discord_id: &str, at: DateTime<Utc>) {
+    use partnerdesk::store::{
+        Actor, LinkAttempt, LinkCodeOutcome, NewLinkCode, NewPerson, VerifyOutcome,
+    };
+    use partnerdesk::workflows::secret;
+    let platform = format!("discord:{discord_id}");
+    let actor = Actor::new(platform.clone(), "discord");
+    let code = NewLinkCode {
+        platform_id: platform.clone(),
+        ibm_id: ibm_id.into(),
+        code_hash: secret::link_code_hash(&platform, "123456"),
+        expires_at: at + Duration::minutes(10),
+        max_per_hour: 5,
+    };
+    let sent = store
+        .create_link_code(&code, &actor, at, &|_| Vec::new())
+        .await
+        .expect("code");
+    assert!(matches!(sent, LinkCodeOutcome::Sent(_)), "{sent:?}");
+    let attempt = LinkAttempt {
+        platform_id: platform,
+        code_hash: secret::link_code_hash(&format!("discord:{discord_id}"), "123456"),
+        max_tries: 5,
+        new_person: NewPerson {
+            ibm_id: String::new(),
+            name: "Rep".into(),
+            locale: "en".into(),
+            time_zone: "Asia/Tokyo".into(),
+        },
+    };
+    let verified = store
+        .verify_link_code(&attempt, &actor, at)
+        .await
+        .expect("verify");
+    assert!(matches!(verified, VerifyOutcome::Linked(_)), "{verified:?}");
+}
+
+async fn a_rep_on_discord_also_gets_the_reminder_there_with_ack_buttons(f: &Fixture) {
+    let ctx = JobContext::new(&f.config, f.store.clone()).expect("context");
+    let setup_at = instant(2026, 11, 1, 0, 0);
+    f.store
+        .upsert_contracts(
+            &[
+                contract("K-DM", date(2026, 12, 10), "Asia/Tokyo", "en"),
+                contract("K-MAIL", date(2026, 12, 10), "Asia/Tokyo", "ja"),
+            ]
+            .map(|mut c| {
+                if c.id == "K-DM" {
+                    c.sales_rep_email = "On.Discord@example.com".into();
+                }
+                c
+            }),
+            setup_at,
+        )
+        .await
+        .expect("upsert");
+    link_discord(&f.store, "on.discord@example.com", "555000111", setup_at).await;
+
+    let now = tokyo(2026, 11, 27, 10);
+    let first = ctx.renewal_sweep(now).await.expect("sweep");
+    assert_eq!(first.enqueued, 3, "two mails and one Discord DM");
+    assert_eq!(ctx.renewal_sweep(now).await.expect("again").enqueued, 0);
+
+    let rows = f.store.outbox_messages(None, 100).await.expect("outbox");
+    let dms: Vec<_> = rows.iter().filter(|m| m.channel == "discord").collect();
+    assert_eq!(dms.len(), 1, "{rows:?}");
+    let dm = dms[0];
+    assert_eq!(dm.recipient, "user:555000111");
+    assert_eq!(dm.locale, "en");
+    assert!(dm.body_text.contains("K-DM"), "{}", dm.body_text);
+    let payload: serde_json::Value =
+        serde_json::from_str(dm.payload.as_deref().expect("payload")).expect("json");
+    let ids: Vec<&str> = payload["buttons"]
+        .as_array()
+        .expect("buttons")
+        .iter()
+        .filter_map(|b| b["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["ack:K-DM:quoted", "ack:K-DM:renewed", "ack:K-DM:lost"]
+    );
+    let mail = rows
+        .iter()
+        .find(|m| {
+            m.channel == "email" && m.dedupe_key == dm.dedupe_key.trim_start_matches("discord:")
+        })
+        .expect("the same reminder by email");
+    assert_eq!(mail.subject, dm.subject);
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -768,6 +860,7 @@ macro_rules! suite {
             case!(two_schedulers_run_every_fire_once);
             case!(dispatcher_sends_each_message_once_and_marks_it);
             case!(a_rate_limited_message_waits_retry_after_not_just_backoff);
+            case!(a_rep_on_discord_also_gets_the_reminder_there_with_ack_buttons);
             case!(a_reminder_mail_is_multipart_escaped_and_addressed_by_name);
             case!(the_digest_and_escalations_are_multipart_too);
             case!(review_mail_sends_missing_review_notices_once);

@@ -55,6 +55,25 @@ pub async fn button(
     ])
 }
 
+/// The acknowledge buttons of one contract (quoted, renewed, lost): `ack:<contract>:<status>`.
+pub fn ack_buttons(contract_id: &str, locale: Locale) -> Vec<Button> {
+    [
+        (ContractStatus::Quoted, ButtonStyle::Primary),
+        (ContractStatus::Renewed, ButtonStyle::Success),
+        (ContractStatus::Lost, ButtonStyle::Danger),
+    ]
+    .into_iter()
+    .map(|(status, style)| Button {
+        id: format!("{ACK_PREFIX}{contract_id}:{}", status.as_str()),
+        label: format!(
+            "{contract_id} {}",
+            tr(locale, &format!("sales-status-{}", status.as_str()), &[])
+        ),
+        style,
+    })
+    .collect()
+}
+
 struct Rep {
     ibm_id: String,
     is_admin: bool,
@@ -157,21 +176,7 @@ async fn renewals(desk: &Desk, session: &Session, request: &Request, command: &C
                 ),
             ],
         ));
-        for (status, style) in [
-            (ContractStatus::Quoted, ButtonStyle::Primary),
-            (ContractStatus::Renewed, ButtonStyle::Success),
-            (ContractStatus::Lost, ButtonStyle::Danger),
-        ] {
-            buttons.push(Button {
-                id: format!("{ACK_PREFIX}{}:{}", c.id, status.as_str()),
-                label: format!(
-                    "{} {}",
-                    c.id,
-                    tr(locale, &format!("sales-status-{}", status.as_str()), &[])
-                ),
-                style,
-            });
-        }
+        buttons.extend(ack_buttons(&c.id, locale));
     }
     Reply::private(locale, lines.join("\n")).with_buttons(buttons)
 }

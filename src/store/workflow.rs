@@ -443,6 +443,8 @@ pub trait WorkflowStore: Send + Sync {
     async fn person_by_id(&self, id: i64) -> StoreResult<Option<Person>>;
     async fn person_by_discord_id(&self, discord_user_id: &str) -> StoreResult<Option<Person>>;
     async fn person_by_chat_link(&self, platform_id: &str) -> StoreResult<Option<Person>>;
+    /// `(ibm_id, discord_user_id)` of every person linked to a Discord account.
+    async fn discord_accounts(&self) -> StoreResult<Vec<(String, String)>>;
     /// The reply language a chat account chose with `/lang` (`ja`, `en`), if it chose one.
     async fn chat_locale(&self, platform_id: &str) -> StoreResult<Option<String>>;
     /// Saves (or replaces) a chat account's reply language.
@@ -849,6 +851,17 @@ macro_rules! impl_workflow_store {
                 )
                 .bind(platform_id)
                 .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn discord_accounts(
+                &self,
+            ) -> $crate::store::StoreResult<Vec<(String, String)>> {
+                Ok(sqlx::query_as(
+                    "SELECT ibm_id, discord_user_id FROM people \
+                     WHERE discord_user_id IS NOT NULL ORDER BY id",
+                )
+                .fetch_all(&self.pool)
                 .await?)
             }
 
