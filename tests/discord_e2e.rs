@@ -1005,3 +1005,150 @@ async fn an_apa_approves_a_join_request_with_buttons_once() {
     assert_eq!(row["decided_via"], "discord");
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_reviews_a_registration_with_buttons_and_a_form() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let mut config = Config::default();
+    config.database.url = url.clone();
+    let store = partnerdesk::app::open_and_migrate(&config)
+        .await
+        .expect("store");
+    let company = cli_json(&url, &["company", "add", "--name", "Review KK", "--json"])["id"]
+        .as_i64()
+        .expect("company id")
+        .to_string();
+    cli(
+        &url,
+        &[
+            "person",
+            "add",
+            "--ibm-id",
+            "admin@example.com",
+            "--name",
+            "Admin",
+            "--lang",
+            "en",
+        ],
+    );
+    cli(
+        &url,
+        &[
+            "role",
+            "grant",
+            "--ibm-id",
+            "admin@example.com",
+            "--role",
+            "admin",
+        ],
+    );
+    let registration = cli_json(
+        &url,
+        &[
+            "registration",
+            "submit",
+            "--company",
+            &company,
+            "--applicant",
+            "applicant@example.com",
+            "--json",
+        ],
+    )["id"]
+        .as_i64()
+        .expect("registration id");
+
+    let running = start_with(desk(Some(store.clone())), Vec::new()).await;
+    const ADMIN: u64 = 330_000_000_000_000_001;
+    let slash = |name: &'static str, options: Value| {
+        let id = running.fake.next_id();
+        running.interact(fake_discord::slash(
+            id,
+            &format!("t-{id}"),
+            ADMIN,
+            "en-US",
+            DM,
+            name,
+            options,
+        ))
+    };
+    let press = |custom_id: String| {
+        let id = running.fake.next_id();
+        running.interact(fake_discord::press(
+            id,
+            &format!("p-{id}"),
+            ADMIN,
+            "en-US",
+            DM,
+            &custom_id,
+        ))
+    };
+    slash(
+        "link",
+        json!([{"name": "ibm-id", "type": 3, "value": "admin@example.com"}]),
+    )
+    .await;
+    let code = link_code(store.as_ref(), "admin@example.com").await;
+    slash(
+        "verify",
+        json!([{"name": "code", "type": 3, "value": code}]),
+    )
+    .await;
+
+    // /review list: the application with its review steps as buttons.
+    let list = slash(
+        "review",
+        json!([{"name": "list", "type": 1, "options": []}]),
+    )
+    .await;
+    assert!(content(&list).contains("Review KK"), "{}", content(&list));
+    assert_eq!(
+        buttons_of(&list),
+        ["start", "request-documents", "complete", "reject"]
+            .map(|s| format!("review:{s}:{registration}"))
+            .to_vec()
+    );
+    let started = press(format!("review:start:{registration}")).await;
+    assert!(
+        content(&started).contains("Review KK"),
+        "{}",
+        content(&started)
+    );
+
+    // Request documents: a form for the note; submitting it mails the applicant.
+    let form = press(format!("review:request-documents:{registration}")).await;
+    assert_eq!(form.body["type"], 9, "{}", form.body);
+    let modal_id = form.body["data"]["custom_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let id = running.fake.next_id();
+    let done = running
+        .interact(fake_discord::modal_submit(
+            id,
+            &format!("m-{id}"),
+            ADMIN,
+            "en-US",
+            DM,
+            &modal_id,
+            ("note", "Certificate of registration (履歴事項全部証明書)"),
+        ))
+        .await;
+    assert!(ephemeral(&done));
+    let rows = store.outbox_messages(None, 100).await.expect("outbox");
+    let mail = rows
+        .iter()
+        .find(|m| m.recipient == "applicant@example.com")
+        .expect("the applicant is mailed");
+    assert!(
+        mail.body_text.contains("履歴事項全部証明書"),
+        "{}",
+        mail.body_text
+    );
+    let shown = cli_json(
+        &url,
+        &["registration", "show", &registration.to_string(), "--json"],
+    );
+    assert_eq!(shown["status"], "documents-requested", "{shown}");
+    running.stop().await;
+}

@@ -86,8 +86,10 @@ pub struct Button {
 /// how to type the command instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prompt {
-    /// The command the text completes (`reject`).
+    /// The command the text completes (`reject`), and its subcommand (`request-documents` of
+    /// `/review`), if any.
     pub command: String,
+    pub sub: Option<String>,
     /// Options already known (`request` → `42`): ids, never free text.
     pub options: BTreeMap<String, String>,
     /// The option the typed text fills (`reason`).

@@ -189,8 +189,8 @@ pub fn interaction_message(out: &Outgoing) -> CreateInteractionResponseMessage {
         .allowed_mentions(CreateAllowedMentions::new())
 }
 
-/// The `custom_id` of a prompt's modal: `prompt:<command>:<field>:<key>=<value>,...`. Option
-/// values are ids from the core, never free text; the whole id stays within Discord's 100.
+/// The `custom_id` of a prompt's modal: `prompt:<command>[/<sub>]:<field>:<key>=<value>,...`.
+/// Option values are ids from the core, never free text; the whole id stays within Discord's 100.
 pub fn prompt_custom_id(prompt: &Prompt) -> Option<String> {
     let safe = |t: &str| {
         !t.is_empty()
@@ -198,18 +198,23 @@ pub fn prompt_custom_id(prompt: &Prompt) -> Option<String> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     };
     if !safe(&prompt.command)
+        || !prompt.sub.as_deref().is_none_or(safe)
         || !safe(&prompt.field)
         || !prompt.options.iter().all(|(k, v)| safe(k) && safe(v))
     {
         return None;
     }
+    let command = match &prompt.sub {
+        Some(sub) => format!("{}/{sub}", prompt.command),
+        None => prompt.command.clone(),
+    };
     let options = prompt
         .options
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join(",");
-    let id = format!("prompt:{}:{}:{options}", prompt.command, prompt.field);
+    let id = format!("prompt:{command}:{}:{options}", prompt.field);
     (id.len() <= 100).then_some(id)
 }
 
@@ -217,8 +222,13 @@ pub fn prompt_custom_id(prompt: &Prompt) -> Option<String> {
 pub fn command_from_prompt(custom_id: &str, text: &str) -> Option<Command> {
     let mut parts = custom_id.strip_prefix("prompt:")?.splitn(3, ':');
     let (name, field, options) = (parts.next()?, parts.next()?, parts.next()?);
+    let (name, sub) = match name.split_once('/') {
+        Some((name, sub)) => (name, Some(sub.to_string())),
+        None => (name, None),
+    };
     let mut command = Command {
         name: name.to_string(),
+        sub,
         ..Command::default()
     };
     for pair in options.split(',').filter(|p| !p.is_empty()) {
@@ -320,6 +330,7 @@ mod tests {
     fn reject_prompt(request: &str) -> Prompt {
         Prompt {
             command: "reject".into(),
+            sub: None,
             options: [("request".to_string(), request.to_string())].into(),
             field: "reason".into(),
             title: "申請 42 の却下".repeat(6),
@@ -339,6 +350,20 @@ mod tests {
         // Free text never goes into the id; unknown ids are not commands.
         assert_eq!(prompt_custom_id(&reject_prompt("42,reason=x")), None);
         assert!(command_from_prompt("join:approve:1", "x").is_none());
+        // A subcommand travels too: /review request-documents registration:7 note:...
+        let mut review = reject_prompt("7");
+        review.command = "review".into();
+        review.sub = Some("request-documents".into());
+        review.field = "note".into();
+        review.options = [("registration".to_string(), "7".to_string())].into();
+        let id = prompt_custom_id(&review).expect("encodable");
+        assert_eq!(id, "prompt:review/request-documents:note:registration=7");
+        let command = command_from_prompt(&id, "登記簿謄本").expect("command");
+        assert_eq!(
+            (command.name.as_str(), command.sub.as_deref()),
+            ("review", Some("request-documents"))
+        );
+        assert_eq!(command.option("note"), Some("登記簿謄本"));
         // Titles are clipped to Discord's 45 characters.
         assert_eq!(
             clip(&reject_prompt("1").title, MODAL_TEXT_MAX)

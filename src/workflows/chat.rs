@@ -69,6 +69,10 @@ pub async fn command(
     Some(chat.finish(result))
 }
 
+/// The review steps an admin can take with a button (`review:<step>:<registration>`); the ones
+/// that need text (a note, a reason) ask for it first.
+const REVIEW_BUTTONS: &[&str] = &["start", "request-documents", "complete", "reject"];
+
 /// Handles a button press; `None` when no workflow owns `custom_id`.
 pub async fn button(
     desk: &Desk,
@@ -76,13 +80,26 @@ pub async fn button(
     request: &Request,
     custom_id: &str,
 ) -> Option<Vec<Reply>> {
+    let number = |s: &str| s.parse::<i64>().ok().filter(|n| *n > 0);
+    if let Some(rest) = custom_id.strip_prefix("review:") {
+        let (action, id) = rest.split_once(':')?;
+        let id = number(id)?;
+        if !REVIEW_BUTTONS.contains(&action) {
+            return None;
+        }
+        let chat = match Chat::open(desk, session, request).await {
+            Ok(chat) => chat,
+            Err(reply) => return Some(vec![reply]),
+        };
+        let result = chat.review_button(action, id).await;
+        return Some(chat.finish(result));
+    }
     let rest = custom_id.strip_prefix("join:")?;
     let parts: Vec<&str> = rest.split(':').collect();
     let chat = match Chat::open(desk, session, request).await {
         Ok(chat) => chat,
         Err(reply) => return Some(vec![reply]),
     };
-    let number = |s: &str| s.parse::<i64>().ok().filter(|n| *n > 0);
     let result = match parts.as_slice() {
         ["pick", company, location] => match (number(company), number(location)) {
             (Some(c), Some(l)) => chat.pick(c, l).await,
@@ -763,6 +780,7 @@ impl<'a> Chat<'a> {
         let request = self.decidable(id).await?;
         let prompt = crate::chat::Prompt {
             command: "reject".into(),
+            sub: None,
             options: [("request".to_string(), id.to_string())].into(),
             field: "reason".into(),
             title: self.t(Msg::new("wf-chat-reject-prompt-title").num("id", id)),
@@ -1123,17 +1141,79 @@ impl<'a> Chat<'a> {
         if open.is_empty() {
             return Ok(vec![self.reply(Msg::new("wf-chat-review-list-none"))]);
         }
-        let lines: Vec<String> = open
+        // One message per application, with the review steps as buttons.
+        Ok(open
             .iter()
             .map(|r| {
-                self.t(Msg::new("wf-chat-review-list-item")
+                let text = self.t(Msg::new("wf-chat-review-list-item")
                     .num("id", r.id)
                     .arg("company", r.company_name.clone())
                     .arg("applicant", r.applicant_ibm_id.clone())
                     .label("status", format!("wf-reg-status-{}", r.status))
-                    .arg("date", self.when(r.updated_at)))
+                    .arg("date", self.when(r.updated_at)));
+                let buttons = REVIEW_BUTTONS
+                    .iter()
+                    .filter(|step| !(**step == "start" && r.status == "under-review"))
+                    .map(|step| Button {
+                        id: format!("review:{step}:{}", r.id),
+                        label: self.t(Msg::new(match *step {
+                            "start" => "wf-chat-review-button-start",
+                            "request-documents" => "wf-chat-review-button-request-documents",
+                            "complete" => "wf-chat-review-button-complete",
+                            _ => "wf-chat-review-button-reject",
+                        })),
+                        style: match *step {
+                            "complete" => ButtonStyle::Success,
+                            "reject" => ButtonStyle::Danger,
+                            _ => ButtonStyle::Secondary,
+                        },
+                    })
+                    .collect();
+                Reply::private(self.locale, text).with_buttons(buttons)
             })
-            .collect();
-        Ok(vec![Reply::private(self.locale, lines.join("\n"))])
+            .collect())
+    }
+
+    /// A review button: start and complete act at once; request-documents and reject first ask
+    /// for the note or the reason (a form on Discord), which completes `/review`.
+    async fn review_button(&self, step: &str, id: i64) -> WfResult<Vec<Reply>> {
+        let (field, title, label, ask) = match step {
+            "request-documents" => (
+                "note",
+                "wf-chat-review-prompt-request-documents",
+                "wf-chat-review-prompt-note",
+                "wf-chat-review-ask-note",
+            ),
+            "reject" => (
+                "reason",
+                "wf-chat-review-prompt-reject",
+                "wf-chat-review-prompt-reason",
+                "wf-chat-review-ask-reason",
+            ),
+            _ => {
+                let command = Command {
+                    name: "review".into(),
+                    sub: Some(step.to_string()),
+                    options: [("registration".to_string(), id.to_string())].into(),
+                    rest: String::new(),
+                };
+                return self.review(&command).await;
+            }
+        };
+        self.linked()?;
+        if !self.caller.is_admin() {
+            return Err(WorkflowError::refused(Msg::new("wf-chat-not-admin")));
+        }
+        let prompt = crate::chat::Prompt {
+            command: "review".into(),
+            sub: Some(step.to_string()),
+            options: [("registration".to_string(), id.to_string())].into(),
+            field: field.into(),
+            title: self.t(Msg::new(title).num("id", id)),
+            label: self.t(Msg::new(label)),
+        };
+        Ok(vec![self
+            .reply(Msg::new(ask).num("id", id))
+            .with_prompt(prompt)])
     }
 }
