@@ -1,6 +1,7 @@
 //! A fake Discord on loopback for the tests: the REST API under `/api/v10` (every request
 //! recorded, and its JSON body validated against Discord's OpenAPI description in
-//! `../shared/discord/openapi.json`) and a WebSocket gateway at `/gateway` speaking HELLO,
+//! `tests/data/discord/openapi.json`, a copy of `shared/discord/openapi.json`) and a WebSocket
+//! gateway at `/gateway` speaking HELLO,
 //! IDENTIFY → READY, HEARTBEAT → ACK, RESUME → RESUMED, and the dispatches a test sends.
 #![allow(dead_code)]
 

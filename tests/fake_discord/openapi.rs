@@ -1,5 +1,6 @@
-//! Validates request bodies against Discord's OpenAPI 3.1 description (`shared/discord/
-//! openapi.json`): finds the operation by method and path template, then checks the JSON body
+//! Validates request bodies against Discord's OpenAPI 3.1 description (a copy of the project's
+//! `shared/discord/openapi.json` under `tests/data/discord/`, with its MIT licence, so a
+//! checkout on its own can run the suite): finds the operation by method and path template, then checks the JSON body
 //! against its `application/json` schema with the JSON Schema keywords the description uses
 //! ($ref, type, const, enum, properties, required, additionalProperties, items, allOf, anyOf,
 //! oneOf, min/max length, items, properties, minimum/maximum, uniqueItems, pattern).
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 pub const SPEC_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/discord/openapi.json"
+    "/tests/data/discord/openapi.json"
 );
 
 /// The parsed description; panics (failing the test loudly) when the file is missing.
