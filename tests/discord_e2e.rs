@@ -288,7 +288,7 @@ async fn a_slow_answer_is_deferred_then_edited_in() {
     let store = partnerdesk::app::open_and_migrate(&config)
         .await
         .expect("store");
-    // Every answer that is not ready at once counts as slow (the database always yields).
+    // A zero deferral acknowledges every interaction first, as a slow database would.
     let handler = discord::handler::Handler::new(desk(Some(store)), Vec::new())
         .with_defer_after(Duration::ZERO);
     let running = start_with_handler(handler).await;
@@ -1150,5 +1150,62 @@ async fn an_admin_reviews_a_registration_with_buttons_and_a_form() {
         &["registration", "show", &registration.to_string(), "--json"],
     );
     assert_eq!(shown["status"], "documents-requested", "{shown}");
+    running.stop().await;
+}
+
+/// Every replica's bot receives every gateway event; the claim in the shared database makes
+/// exactly one of them answer. Delivering the same interaction and the same message twice (as
+/// two replicas would each receive them) gets one answer each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_seen_by_two_replicas_is_answered_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut config = Config::default();
+    config.database.url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = partnerdesk::app::open_and_migrate(&config)
+        .await
+        .expect("store");
+    let running = start_with(desk(Some(store)), Vec::new()).await;
+
+    let id = running.fake.next_id();
+    let token = format!("twice-{id}");
+    let interaction = fake_discord::slash(id, &token, USER, "en-US", DM, "hours", json!([]));
+    let from = running.fake.mark();
+    running
+        .fake
+        .dispatch("INTERACTION_CREATE", interaction.clone());
+    running.fake.dispatch("INTERACTION_CREATE", interaction);
+    let path = format!("/interactions/{id}/{token}/callback");
+    running
+        .fake
+        .wait_request(from, WAIT, |r| r.path == path)
+        .await;
+
+    let message_id = running.fake.next_id();
+    let message = fake_discord::user_message(
+        message_id,
+        USER,
+        DM,
+        "What is the PWCS phone number?",
+        false,
+    );
+    running.fake.dispatch("MESSAGE_CREATE", message.clone());
+    running.fake.dispatch("MESSAGE_CREATE", message);
+    running
+        .fake
+        .wait_request(from, WAIT, |r| {
+            r.method == "POST" && r.path.ends_with("/messages")
+        })
+        .await;
+
+    // Give a second answer every chance to arrive before counting.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let requests = running.fake.requests();
+    let callbacks = requests[from..].iter().filter(|r| r.path == path).count();
+    assert_eq!(callbacks, 1, "one answer to the interaction");
+    let answers = requests[from..]
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/messages"))
+        .count();
+    assert_eq!(answers, 1, "one answer to the message");
     running.stop().await;
 }

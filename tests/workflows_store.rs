@@ -1239,6 +1239,34 @@ async fn a_chat_language_is_saved_per_account_and_replaced(store: Arc<dyn Store>
     assert_eq!(store.chat_locale("discord:2").await.expect("read"), None);
 }
 
+async fn a_chat_event_is_claimed_by_one_replica_only(store: Arc<dyn Store>) {
+    let at = instant(2026, 11, 27, 1, 0);
+    let event = "discord:interaction:1234";
+    assert!(store
+        .claim_chat_event(event, "host-a:1", at)
+        .await
+        .expect("claim"));
+    assert!(!store
+        .claim_chat_event(event, "host-b:2", at)
+        .await
+        .expect("claim"));
+    assert!(!store
+        .claim_chat_event(event, "host-a:1", at)
+        .await
+        .expect("redelivery"));
+    assert_eq!(
+        store
+            .purge_chat_event_claims(at + Duration::days(2))
+            .await
+            .expect("purge"),
+        1
+    );
+    assert!(store
+        .claim_chat_event(event, "host-b:2", at + Duration::days(2))
+        .await
+        .expect("claim after purge"));
+}
+
 macro_rules! workflow_suite {
     ($backend:ident, $open:expr) => {
         mod $backend {
@@ -1267,6 +1295,7 @@ macro_rules! workflow_suite {
             case!(a_company_has_exactly_one_primary_contact);
             case!(imports_upsert_in_one_transaction);
             case!(a_chat_language_is_saved_per_account_and_replaced);
+            case!(a_chat_event_is_claimed_by_one_replica_only);
         }
     };
 }

@@ -42,6 +42,8 @@ pub struct Handler {
     registered: AtomicBool,
     /// How long an interaction may take before it is acknowledged first (Discord allows 3 s).
     defer_after: Duration,
+    /// Names this replica in event claims: `<host>:<pid>`.
+    owner: String,
 }
 
 /// The default of [`Handler::defer_after`]: well inside Discord's 3 seconds.
@@ -56,10 +58,15 @@ impl Handler {
             bot_user: OnceLock::new(),
             registered: AtomicBool::new(false),
             defer_after: DEFER_AFTER,
+            owner: format!(
+                "{}:{}",
+                std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into()),
+                std::process::id()
+            ),
         }
     }
 
-    /// The same handler, acknowledging interactions first after `defer_after`.
+    /// The same handler, acknowledging interactions first after `defer_after` (zero: always).
     pub fn with_defer_after(mut self, defer_after: Duration) -> Self {
         self.defer_after = defer_after;
         self
@@ -81,6 +88,32 @@ impl Handler {
         }
         if let Ok(mut sessions) = self.sessions.lock() {
             sessions.insert(platform_id.to_string(), session);
+        }
+    }
+
+    /// Whether this replica answers the gateway event `event`: every replica's bot receives
+    /// every event, and the first to insert its claim in the database answers it. Without a
+    /// database (one process) every event is ours; if the database cannot be asked, the event
+    /// is answered rather than dropped (a rare double answer beats silence).
+    async fn claim(&self, event: &str) -> bool {
+        let Some(store) = self.desk.store.as_deref() else {
+            return true;
+        };
+        let event_id = format!("discord:{event}");
+        match store
+            .claim_chat_event(&event_id, &self.owner, self.desk.clock.now())
+            .await
+        {
+            Ok(claimed) => {
+                if !claimed {
+                    tracing::debug!(event = %event_id, "answered by another replica");
+                }
+                claimed
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot claim a Discord event; answering it anyway");
+                true
+            }
         }
     }
 
@@ -143,9 +176,16 @@ impl Handler {
     async fn answer(&self, ctx: &Context, request: &Request, force: bool, to: Responder<'_>) {
         let work = self.handle(request);
         tokio::pin!(work);
-        let replies = match tokio::time::timeout(self.defer_after, &mut work).await {
-            Ok(replies) => replies,
-            Err(_) => {
+        // A zero `defer_after` always acknowledges first (a timer of zero may still lose the
+        // race against a fast answer).
+        let in_time = if self.defer_after.is_zero() {
+            None
+        } else {
+            tokio::time::timeout(self.defer_after, &mut work).await.ok()
+        };
+        let replies = match in_time {
+            Some(replies) => replies,
+            None => {
                 let deferred = CreateInteractionResponse::Defer(
                     CreateInteractionResponseMessage::new().ephemeral(true),
                 );
@@ -408,6 +448,12 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        if !self
+            .claim(&format!("interaction:{}", interaction.id()))
+            .await
+        {
+            return;
+        }
         match &interaction {
             Interaction::Command(command) => self.on_command(&ctx, command).await,
             Interaction::Component(component) => self.on_button(&ctx, component).await,
@@ -417,6 +463,9 @@ impl EventHandler for Handler {
     }
 
     async fn message(&self, ctx: Context, message: Message) {
+        if message.author.bot || !self.claim(&format!("message:{}", message.id)).await {
+            return;
+        }
         self.on_message(&ctx, &message).await;
     }
 }

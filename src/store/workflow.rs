@@ -443,6 +443,16 @@ pub trait WorkflowStore: Send + Sync {
     async fn person_by_id(&self, id: i64) -> StoreResult<Option<Person>>;
     async fn person_by_discord_id(&self, discord_user_id: &str) -> StoreResult<Option<Person>>;
     async fn person_by_chat_link(&self, platform_id: &str) -> StoreResult<Option<Person>>;
+    /// Claims a chat platform event (`discord:interaction:<id>`) for `owner`; `false` when
+    /// another replica (or an earlier delivery) already has it.
+    async fn claim_chat_event(
+        &self,
+        event_id: &str,
+        owner: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Forgets event claims older than `before`.
+    async fn purge_chat_event_claims(&self, before: DateTime<Utc>) -> StoreResult<u64>;
     /// `(ibm_id, discord_user_id)` of every person linked to a Discord account.
     async fn discord_accounts(&self) -> StoreResult<Vec<(String, String)>>;
     /// The reply language a chat account chose with `/lang` (`ja`, `en`), if it chose one.
@@ -852,6 +862,37 @@ macro_rules! impl_workflow_store {
                 .bind(platform_id)
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn claim_chat_event(
+                &self,
+                event_id: &str,
+                owner: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<bool> {
+                let done = sqlx::query(
+                    "INSERT INTO chat_event_claims (event_id, claimed_by, claimed_at) \
+                     VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING",
+                )
+                .bind(event_id)
+                .bind(owner)
+                .bind(at)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn purge_chat_event_claims(
+                &self,
+                before: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<u64> {
+                Ok(
+                    sqlx::query("DELETE FROM chat_event_claims WHERE claimed_at < $1")
+                        .bind(before)
+                        .execute(&self.pool)
+                        .await?
+                        .rows_affected(),
+                )
             }
 
             async fn discord_accounts(

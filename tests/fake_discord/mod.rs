@@ -98,7 +98,14 @@ impl FakeDiscord {
             gateway: Mutex::new(Gateway::default()),
             gateway_url_asked: AtomicU64::new(0),
             seq: AtomicU64::new(0),
-            ids: AtomicU64::new(1_000),
+            // Like Discord's snowflakes, ids never repeat, not even across fakes: a bot
+            // restarted on the same database must not see an old interaction id again.
+            ids: AtomicU64::new(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| (d.as_micros() as u64 % 1_000_000_000_000) * 16)
+                    .unwrap_or(1_000),
+            ),
             changed: Notify::new(),
             addr: Mutex::new(None),
         });
