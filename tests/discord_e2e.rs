@@ -117,6 +117,21 @@ impl Running {
             .await
     }
 
+    /// Submits the form `custom_id` as `user` in a DM, with one field filled.
+    async fn submit(&self, user: u64, custom_id: &str, field: (&str, &str)) -> Recorded {
+        let id = self.fake.next_id();
+        self.interact(fake_discord::modal_submit(
+            id,
+            &format!("m-{id}"),
+            user,
+            "en-US",
+            DM,
+            custom_id,
+            field,
+        ))
+        .await
+    }
+
     async fn slash(&self, locale: &str, place: Place, name: &str, options: Value) -> Recorded {
         let id = self.fake.next_id();
         let token = format!("itoken-{id}");
@@ -980,17 +995,8 @@ async fn an_apa_approves_a_join_request_with_buttons_once() {
     );
     // The form submitted late (another APA's decision came first): refused politely, naming
     // who decided.
-    let id = running.fake.next_id();
     let late = running
-        .interact(fake_discord::modal_submit(
-            id,
-            &format!("m-{id}"),
-            APA,
-            "en-US",
-            DM,
-            &modal_id,
-            ("reason", "not an employee"),
-        ))
+        .submit(APA, &modal_id, ("reason", "not an employee"))
         .await;
     assert!(ephemeral(&late));
     assert!(
@@ -1122,17 +1128,12 @@ async fn an_admin_reviews_a_registration_with_buttons_and_a_form() {
         .as_str()
         .expect("id")
         .to_string();
-    let id = running.fake.next_id();
     let done = running
-        .interact(fake_discord::modal_submit(
-            id,
-            &format!("m-{id}"),
+        .submit(
             ADMIN,
-            "en-US",
-            DM,
             &modal_id,
             ("note", "Certificate of registration (履歴事項全部証明書)"),
-        ))
+        )
         .await;
     assert!(ephemeral(&done));
     let rows = store.outbox_messages(None, 100).await.expect("outbox");

@@ -23,8 +23,9 @@ use std::time::Duration;
 
 use serenity::all::{
     ActionRowComponent, CommandInteraction, ComponentInteraction, Context,
-    CreateInteractionResponse, CreateInteractionResponseMessage, EventHandler, GuildId,
-    Interaction, Message, ModalInteraction, Ready, UserId,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    EditInteractionResponse, EventHandler, GuildId, Interaction, Message, ModalInteraction, Ready,
+    UserId,
 };
 use serenity::async_trait;
 
@@ -189,12 +190,7 @@ impl Handler {
                 let deferred = CreateInteractionResponse::Defer(
                     CreateInteractionResponseMessage::new().ephemeral(true),
                 );
-                let result = match &to {
-                    Responder::Command(i) => i.create_response(&ctx.http, deferred).await,
-                    Responder::Component(i) => i.create_response(&ctx.http, deferred).await,
-                    Responder::Modal(i) => i.create_response(&ctx.http, deferred).await,
-                };
-                if let Err(e) = result {
+                if let Err(e) = to.create(ctx, deferred).await {
                     tracing::warn!(error = %e, "cannot defer an interaction");
                 }
                 let replies = work.await;
@@ -333,74 +329,87 @@ enum Responder<'a> {
     Modal(&'a ModalInteraction),
 }
 
+impl Responder<'_> {
+    async fn create(
+        &self,
+        ctx: &Context,
+        response: CreateInteractionResponse,
+    ) -> Result<(), serenity::Error> {
+        match self {
+            Responder::Command(i) => i.create_response(&ctx.http, response).await,
+            Responder::Component(i) => i.create_response(&ctx.http, response).await,
+            Responder::Modal(i) => i.create_response(&ctx.http, response).await,
+        }
+    }
+
+    async fn edit(
+        &self,
+        ctx: &Context,
+        edit: EditInteractionResponse,
+    ) -> Result<(), serenity::Error> {
+        match self {
+            Responder::Command(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
+            Responder::Component(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
+            Responder::Modal(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
+        }
+    }
+
+    async fn followup(
+        &self,
+        ctx: &Context,
+        followup: CreateInteractionResponseFollowup,
+    ) -> Result<(), serenity::Error> {
+        match self {
+            Responder::Command(i) => i.create_followup(&ctx.http, followup).await.map(|_| ()),
+            Responder::Component(i) => i.create_followup(&ctx.http, followup).await.map(|_| ()),
+            Responder::Modal(i) => i.create_followup(&ctx.http, followup).await.map(|_| ()),
+        }
+    }
+
+    /// The messages after the first, as follow-ups; stops at the first failure.
+    async fn followups(&self, ctx: &Context, rest: &[Outgoing]) {
+        for more in rest {
+            if let Err(e) = self.followup(ctx, render::followup(more)).await {
+                tracing::warn!(error = %e, "cannot send a follow-up");
+                return;
+            }
+        }
+    }
+}
+
+/// Said when the core has nothing to say: an interaction still needs an answer, or Discord
+/// shows an error.
+fn nothing_to_say() -> Outgoing {
+    Outgoing {
+        content: "\u{2026}".into(),
+        buttons: Vec::new(),
+        ephemeral: true,
+    }
+}
+
 /// Sends `out` as the interaction's answer: the first message as the callback, the rest as
 /// follow-ups. Failures are logged; the user sees Discord's "did not respond" at worst.
 async fn respond(ctx: &Context, out: &[Outgoing], to: Responder<'_>) {
-    let Some((first, rest)) = out.split_first() else {
-        // Nothing to say still needs an answer, or Discord shows an error.
-        let empty = Outgoing {
-            content: "\u{2026}".into(),
-            buttons: Vec::new(),
-            ephemeral: true,
-        };
-        return Box::pin(respond(ctx, &[empty], to)).await;
-    };
-    let response = CreateInteractionResponse::Message(render::interaction_message(first));
-    let result = match &to {
-        Responder::Command(i) => i.create_response(&ctx.http, response).await,
-        Responder::Component(i) => i.create_response(&ctx.http, response).await,
-        Responder::Modal(i) => i.create_response(&ctx.http, response).await,
-    };
-    if let Err(e) = result {
+    let empty = [nothing_to_say()];
+    let out = if out.is_empty() { &empty[..] } else { out };
+    let response = CreateInteractionResponse::Message(render::interaction_message(&out[0]));
+    if let Err(e) = to.create(ctx, response).await {
         tracing::warn!(error = %e, "cannot answer an interaction");
         return;
     }
-    for more in rest {
-        let followup = render::followup(more);
-        let result = match &to {
-            Responder::Command(i) => i.create_followup(&ctx.http, followup).await,
-            Responder::Component(i) => i.create_followup(&ctx.http, followup).await,
-            Responder::Modal(i) => i.create_followup(&ctx.http, followup).await,
-        };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "cannot send a follow-up");
-            return;
-        }
-    }
+    to.followups(ctx, &out[1..]).await;
 }
 
 /// Answers a deferred interaction: the first message replaces the "thinking" state, the rest
 /// are follow-ups.
 async fn respond_deferred(ctx: &Context, out: &[Outgoing], to: Responder<'_>) {
-    let empty = [Outgoing {
-        content: "\u{2026}".into(),
-        buttons: Vec::new(),
-        ephemeral: true,
-    }];
+    let empty = [nothing_to_say()];
     let out = if out.is_empty() { &empty[..] } else { out };
-    let (first, rest) = (&out[0], &out[1..]);
-    let edit = render::edit_response(first);
-    let result = match &to {
-        Responder::Command(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
-        Responder::Component(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
-        Responder::Modal(i) => i.edit_response(&ctx.http, edit).await.map(|_| ()),
-    };
-    if let Err(e) = result {
+    if let Err(e) = to.edit(ctx, render::edit_response(&out[0])).await {
         tracing::warn!(error = %e, "cannot answer a deferred interaction");
         return;
     }
-    for more in rest {
-        let followup = render::followup(more);
-        let result = match &to {
-            Responder::Command(i) => i.create_followup(&ctx.http, followup).await,
-            Responder::Component(i) => i.create_followup(&ctx.http, followup).await,
-            Responder::Modal(i) => i.create_followup(&ctx.http, followup).await,
-        };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "cannot send a follow-up");
-            return;
-        }
-    }
+    to.followups(ctx, &out[1..]).await;
 }
 
 fn chat_user(user: &serenity::all::User) -> ChatUser {
