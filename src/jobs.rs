@@ -345,6 +345,33 @@ impl JobContext {
                     ];
                     let subject = single_line(&tr(locale, "escalation-subject", &args));
                     let body_text = tr(locale, "escalation-body", &args);
+                    // Linked on Discord: a DM too, with the decision buttons for the APAs.
+                    if let Some(discord_id) = &person.discord_user_id {
+                        let buttons = if level == "apa" {
+                            serde_json::json!([
+                                {"id": format!("join:approve:{}", request.id),
+                                 "label": tr(locale, "wf-button-approve", &[]), "style": "success"},
+                                {"id": format!("join:reject:{}", request.id),
+                                 "label": tr(locale, "wf-button-reject", &[]), "style": "danger"},
+                            ])
+                        } else {
+                            serde_json::json!([])
+                        };
+                        messages.push(NewOutboxMessage {
+                            channel: Channel::Discord,
+                            recipient: format!("user:{discord_id}"),
+                            subject: subject.clone(),
+                            body_text: body_text.clone(),
+                            body_html: None,
+                            payload: Some(serde_json::json!({ "buttons": buttons }).to_string()),
+                            locale: locale.code().into(),
+                            dedupe_key: format!(
+                                "discord:escalation:{level}:{}:{}",
+                                request.id, person.id
+                            ),
+                            not_before: now,
+                        });
+                    }
                     messages.push(NewOutboxMessage {
                         channel: Channel::Email,
                         recipient: person.ibm_id.clone(),

@@ -406,6 +406,30 @@ async fn join_by_token_alerts_every_apa_and_the_first_decision_wins(store: Arc<d
     );
     assert_eq!(payload["buttons"][1]["label"], "Reject");
 
+    // Still pending three business days later: the escalation reaches both APAs, the linked
+    // one also as a DM with the decision buttons.
+    let jobs =
+        partnerdesk::jobs::JobContext::new(&partnerdesk::config::Config::default(), store.clone())
+            .expect("jobs");
+    let later = instant(2026, 11, 27, 0, 30);
+    jobs.approval_escalation(later).await.expect("escalation");
+    let mail = by_key(&store, &format!("escalation:apa:{}:{}", request.id, apa.id)).await;
+    assert_eq!(mail.recipient, "apa@example.com");
+    let dm = by_key(
+        &store,
+        &format!("discord:escalation:apa:{}:{}", request.id, apa2.id),
+    )
+    .await;
+    assert_eq!(dm.recipient, "user:555000111");
+    let payload: serde_json::Value =
+        serde_json::from_str(dm.payload.as_deref().expect("payload")).expect("json");
+    assert_eq!(
+        payload["buttons"][0]["id"],
+        format!("join:approve:{}", request.id)
+    );
+    let again = jobs.approval_escalation(later).await.expect("again");
+    assert_eq!(again.enqueued, 0, "each escalation is written once");
+
     // Someone who is not an APA of this company cannot decide.
     let stranger = store
         .add_person(
