@@ -150,7 +150,7 @@ pub async fn open_and_migrate(config: &Config) -> Result<Arc<dyn Store>, Failure
     let store = store::open(config).await?;
     let applied = store.migrate().await?;
     if !applied.is_empty() {
-        tracing::info!(?applied, "applied database migrations");
+        tracing::info!(applied = %applied.join(", "), "applied database migrations");
     }
     Ok(store)
 }

@@ -184,6 +184,58 @@ mod tests {
     use super::*;
 
     #[test]
+    fn english_counts_agree_with_their_nouns() {
+        let subject = |days: i64| {
+            tr(
+                Locale::En,
+                "reminder-subject",
+                &[
+                    ("days", FluentValue::from(days)),
+                    ("company", FluentValue::from("Co")),
+                    ("product", FluentValue::from("P")),
+                ],
+            )
+        };
+        assert!(
+            subject(0).starts_with("[Renewal deadline today]"),
+            "{}",
+            subject(0)
+        );
+        assert!(
+            subject(1).starts_with("[Renewal deadline in 1 day]"),
+            "{}",
+            subject(1)
+        );
+        assert!(
+            subject(7).starts_with("[Renewal deadline in 7 days]"),
+            "{}",
+            subject(7)
+        );
+        let digest = |count: i64| {
+            tr(
+                Locale::En,
+                "digest-body",
+                &[
+                    ("rep", FluentValue::from("Pat")),
+                    ("count", FluentValue::from(count)),
+                    ("days", FluentValue::from(30)),
+                    ("lines", FluentValue::from("-")),
+                ],
+            )
+        };
+        assert!(
+            digest(1).contains("This contract reaches its renewal deadline"),
+            "{}",
+            digest(1)
+        );
+        assert!(
+            digest(3).contains("These 3 contracts reach their"),
+            "{}",
+            digest(3)
+        );
+    }
+
+    #[test]
     fn every_file_parses_and_both_languages_have_the_same_ids() {
         I18n::load().expect("locale files load");
         let ja = I18n::message_ids(Locale::Ja);

@@ -176,7 +176,13 @@ impl Dispatcher {
                 Ok(report) => {
                     failures = 0;
                     if report.claimed > 0 {
-                        tracing::info!(?report, "outbox dispatched");
+                        tracing::info!(
+                            claimed = report.claimed,
+                            sent = report.sent,
+                            retried = report.retried,
+                            dead = report.dead,
+                            "outbox dispatched"
+                        );
                     }
                     poll
                 }

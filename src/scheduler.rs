@@ -170,7 +170,12 @@ impl Scheduler {
         let _guard = span.enter();
         let outcome = match self.execute(&job.name, fire).await {
             Ok(report) => {
-                tracing::info!(?report, "job ran");
+                tracing::info!(
+                    considered = report.considered,
+                    enqueued = report.enqueued,
+                    purged = report.purged,
+                    "job ran"
+                );
                 FireOutcome::Ran { report }
             }
             Err(e) => {

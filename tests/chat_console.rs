@@ -485,3 +485,37 @@ fn ask_at(question: &str, now: &str) -> Value {
     let (out, _dir) = partnerdesk(&["ask", "--json", "--now", now, question], "");
     json_lines(&out).into_iter().next().expect("one answer")
 }
+
+#[test]
+fn renewals_are_refused_to_someone_who_is_not_a_sales_rep() {
+    let dir = tempfile::tempdir().expect("dir");
+    ok(&in_dir(
+        dir.path(),
+        &[
+            "person",
+            "add",
+            "--ibm-id",
+            "nobody@example.com",
+            "--name",
+            "No Body",
+            "--lang",
+            "en",
+        ],
+        "",
+    ));
+    let got = replies(&in_dir(
+        dir.path(),
+        &[
+            "chat",
+            "--as",
+            "nobody@example.com",
+            "--json",
+            "--now",
+            OPEN_TUESDAY,
+        ],
+        "/renewals\n",
+    ));
+    let text = got[0]["text"].as_str().unwrap_or_default();
+    assert!(text.contains("for sales reps"), "{text}");
+    assert_eq!(got[0]["ephemeral"], true);
+}

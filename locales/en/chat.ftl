@@ -18,6 +18,7 @@ chat-lang-bad = "{ $value }" is not supported. Please choose ja or en.
 # Sales reps' commands (/renewals, /ack).
 sales-no-database = This needs the database.
 sales-not-linked = This needs your chat account linked to your IBM ID. Please link it with /link.
+sales-not-a-rep = /renewals is for sales reps: you have no contracts and no sales-rep role. An administrator can grant the role.
 # $value: what was given as days.
 sales-bad-days = "{ $value }" is not a number of days. Please give a whole number from 1 to 366.
 # $days: horizon.

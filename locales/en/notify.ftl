@@ -3,7 +3,11 @@
 # Renewal reminder to a sales rep.
 #   $rep $company $product $contract: names; $renewal_date $deadline: formatted dates;
 #   $days: whole days left until the deadline.
-reminder-subject = [Renewal deadline in { $days } days] { $company } / { $product }
+reminder-subject = { $days ->
+        [0] [Renewal deadline today]
+        [one] [Renewal deadline in { $days } day]
+       *[other] [Renewal deadline in { $days } days]
+    } { $company } / { $product }
 reminder-body =
     Dear { $rep },
 
@@ -12,7 +16,11 @@ reminder-body =
     - Product: { $product }
     - Contract: { $contract }
     - Renewal date: { $renewal_date }
-    - Deadline: { $deadline } ({ $days } days left)
+    - Deadline: { $deadline } ({ $days ->
+        [0] today
+        [one] { $days } day left
+       *[other] { $days } days left
+    })
 
     Please record where it stands with the /ack chat command. Once it is acknowledged, reminders for this contract stop.
 
@@ -21,7 +29,10 @@ digest-subject = Contracts with a renewal deadline in the next { $days } days ({
 digest-body =
     Dear { $rep },
 
-    These { $count } contracts reach their renewal deadline in the next { $days } days:
+    { $count ->
+        [one] This contract reaches its
+       *[other] These { $count } contracts reach their
+    } renewal deadline in the next { $days } days:
     { $lines }
 # One contract in the digest: $deadline $company $product $contract.
 digest-line = - { $deadline } { $company } / { $product } (contract { $contract })
@@ -32,5 +43,8 @@ escalation-subject = [Waiting for approval] Request to join { $company } (reques
 escalation-body =
     Dear { $name },
 
-    { $requester } ({ $requester_id }) asked to join { $company } at { $location } and has been waiting { $days } business days for approval.
+    { $requester } ({ $requester_id }) asked to join { $company } at { $location } and has been waiting { $days ->
+        [one] { $days } business day
+       *[other] { $days } business days
+    } for approval.
     Please review it with /pending in the chat and approve or reject it.

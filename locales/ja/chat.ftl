@@ -18,6 +18,7 @@ chat-lang-bad = 「{ $value }」には対応していません。ja または en
 # Sales reps' commands (/renewals, /ack).
 sales-no-database = この操作にはデータベースが必要です。
 sales-not-linked = この操作には、チャットのアカウントと IBM ID の関連付けが必要です。/link で関連付けてください。
+sales-not-a-rep = /renewals は営業担当者向けのコマンドです。担当契約も営業担当者の役割もありません。役割は管理者が付与できます。
 # $value: what was given as days.
 sales-bad-days = 「{ $value }」は日数として使えません。1 から 366 の整数を指定してください。
 # $days: horizon.

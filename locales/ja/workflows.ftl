@@ -68,7 +68,7 @@ wf-error-registration-step = 登録申請 { $id } ({ $company }) は「{ $from }
 ## チャット: 共通
 
 wf-chat-no-store = この画面ではデータベースを使えないため、手続きのコマンドは利用できません。
-wf-chat-link-first = この操作には本人確認が必要です。「/link ibm-id:メールアドレス」で確認コードを受け取り、「/verify code:123456」で Discord アカウントと IBM ID を結び付けてください。ご質問にはこのままお答えします。
+wf-chat-link-first = この操作には本人確認が必要です。「/link ibm-id:メールアドレス」で確認コードを受け取り、「/verify code:123456」でこのチャットのアカウントと IBM ID を結び付けてください。ご質問にはこのままお答えします。
 wf-chat-no-profile = まだ社員プロフィールがありません。「/join token:会社トークン」で会社に追加登録を申請するか、貴社のプロフィール管理者 (APA) にご連絡ください。
 # $status: PWCS の現在の受付状況
 wf-chat-pwcs = プロフィール管理者が不明の場合は、PartnerWorld コンタクト・サービス (PWCS) にお問い合わせください: ☎ 0120-07-2004 (携帯電話・PHSからもつながります。音声ガイドに従って「3」を押すと PWCS につながります)。窓口受付時間 平日 9:00~12:00 および 13:00~17:00 (祝日、日本 IBM 創立記念日、12/30~1/3 を除く)。{ $status }
@@ -140,7 +140,7 @@ wf-chat-reject-prompt-label = 却下の理由 (申請者にお知らせします
 wf-chat-approved = 申請 { $id } を承認しました。{ $name } 様 ({ $ibm_id }) を { $company }({ $location }) に権限レベル「{ $level }」で登録し、ご登録確認とガイドの e-mail をお送りします。
 wf-chat-rejected = 申請 { $id } ({ $name } 様、{ $ibm_id }) を却下しました。理由をメールでお知らせします: { $reason }
 # $status: 承認済み/却下、$by: 決定した方、$date: 日時
-wf-chat-already-decided = 申請 { $id } ({ $name } 様) は、{ $date } に { $by } がすでに{ $status }としています。重ねての操作は不要です。
+wf-chat-already-decided = 申請 { $id } ({ $name } 様) は、{ $date } に { $by } が処理済みです (状態: { $status })。重ねての操作は不要です。
 wf-chat-add-member-usage = IBM ID、ロケーション、権限レベルを指定してください。例: /add-member ibm-id:taro@example.co.jp location:東京本社 level:standard(権限レベル: { $levels })
 wf-chat-location-unknown = ロケーション「{ $value }」が見つかりません。選べるロケーション: { $choices }
 wf-chat-member-added = { $name } 様 ({ $ibm_id }) を { $company }({ $location }) に権限レベル「{ $level }」で登録しました。ご登録確認とガイドの e-mail をお送りします。
@@ -256,7 +256,7 @@ wf-cli-registration-submitted = 登録申請 { $id } を受け付けました: {
 wf-cli-registration-open = { $company } には審査中の登録申請 { $id } がすでにあります。
 wf-cli-registration-moved = 登録申請 { $id } ({ $company }) を「{ $status }」にしました(申請者 { $applicant })。
 wf-cli-join-decided = 申請 { $id } ({ $ibm_id }) を「{ $status }」にしました。
-wf-cli-join-already-decided = 申請 { $id } は、{ $date } に { $by } がすでに「{ $status }」としています。
+wf-cli-join-already-decided = 申請 { $id } は、{ $date } に { $by } が処理済みです (状態: { $status })。
 
 ## 取り込み (CSV)
 

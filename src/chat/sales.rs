@@ -77,6 +77,9 @@ pub fn ack_buttons(contract_id: &str, locale: Locale) -> Vec<Button> {
 struct Rep {
     ibm_id: String,
     is_admin: bool,
+    /// Holds the sales-rep role (contracts are matched by email; the role says the person is
+    /// a rep even while none of theirs is due).
+    is_sales_rep: bool,
     locale: Locale,
 }
 
@@ -101,6 +104,10 @@ async fn caller<'d>(
             Rep {
                 ibm_id,
                 is_admin: caller.is_admin(),
+                is_sales_rep: caller
+                    .roles
+                    .iter()
+                    .any(|m| m.role() == Some(crate::store::Role::SalesRep)),
                 locale,
             },
             store,
@@ -142,6 +149,9 @@ async fn renewals(desk: &Desk, session: &Session, request: &Request, command: &C
         .into_iter()
         .filter(|c| c.sales_rep_email == rep.ibm_id)
         .collect();
+    if mine.is_empty() && !rep.is_sales_rep && !rep.is_admin {
+        return Reply::private(locale, tr(locale, "sales-not-a-rep", &[]));
+    }
     if mine.is_empty() {
         return Reply::private(
             locale,
