@@ -1,5 +1,7 @@
 //! The daemon operators' commands: `jobs`, `outbox`, `import contracts`, `contract ack`.
 
+use crate::i18n::Locale;
+use crate::workflows::text::Msg;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -150,6 +152,7 @@ async fn run_with(
     store: Arc<dyn Store>,
 ) -> Result<(), Failure> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let locale = crate::workflows::cli::cli_locale(config);
     match command {
         OpsCommand::Jobs(JobsCommand::List { json }) => {
             let scheduler = scheduler(config, store.clone(), clock.clone())?;
@@ -186,10 +189,11 @@ async fn run_with(
                             format!(
                                 "{} {}",
                                 r.scheduled_for.to_rfc3339(),
-                                r.outcome.unwrap_or_else(|| "running".into())
+                                r.outcome
+                                    .unwrap_or_else(|| Msg::new("ops-job-running").render(locale))
                             )
                         })
-                        .unwrap_or_else(|| "never".into());
+                        .unwrap_or_else(|| Msg::new("ops-job-never").render(locale));
                     println!(
                         "{:<20} {:<16} {:<11} next {}  last {}",
                         job.name,
@@ -215,10 +219,12 @@ async fn run_with(
                 if !names.contains(&OUTBOX_DISPATCH) {
                     names.push(OUTBOX_DISPATCH);
                 }
-                return Err(Failure::usage(format!(
-                    "no job named `{name}`; jobs: {}",
-                    names.join(", ")
-                )));
+                return Err(Failure::usage(
+                    Msg::new("ops-job-unknown")
+                        .arg("job", name.clone())
+                        .arg("jobs", names.join(", "))
+                        .render(locale),
+                ));
             };
             let fire = at.unwrap_or_else(|| clock.now());
             match scheduler.fire(job, fire).await? {
@@ -226,11 +232,20 @@ async fn run_with(
                     println!("{}", json_line(&report)?);
                     Ok(())
                 }
-                FireOutcome::Failed { error } => {
-                    Err(Failure::runtime(format!("job {name} failed: {error}")))
-                }
+                FireOutcome::Failed { error } => Err(Failure::runtime(
+                    Msg::new("ops-job-failed")
+                        .arg("job", name.clone())
+                        .arg("error", error.to_string())
+                        .render(locale),
+                )),
                 FireOutcome::AlreadyClaimed => {
-                    println!("{name} at {} already ran", fire.to_rfc3339());
+                    println!(
+                        "{}",
+                        Msg::new("ops-job-already-ran")
+                            .arg("job", name.clone())
+                            .arg("at", fire.to_rfc3339())
+                            .render(locale)
+                    );
                     Ok(())
                 }
             }
@@ -275,15 +290,18 @@ async fn run_with(
         }
         OpsCommand::Outbox(OutboxCommand::Retry { id }) => {
             if store.retry_dead_outbox(id, clock.now()).await? {
-                println!("message {id} is pending again");
+                println!(
+                    "{}",
+                    Msg::new("ops-outbox-retried").num("id", id).render(locale)
+                );
                 Ok(())
             } else {
                 Err(Failure::usage(match store.outbox_message(id).await? {
-                    Some(m) => format!(
-                        "message {id} is {}, not dead: only dead messages can be retried",
-                        m.status
-                    ),
-                    None => format!("there is no message {id} in the outbox"),
+                    Some(m) => Msg::new("ops-outbox-not-dead")
+                        .num("id", id)
+                        .arg("status", m.status)
+                        .render(locale),
+                    None => Msg::new("ops-outbox-missing").num("id", id).render(locale),
                 }))
             }
         }
@@ -293,15 +311,25 @@ async fn run_with(
                 println!("{}", json_line(&report)?);
             } else {
                 println!(
-                    "claimed {}, sent {}, retrying {}, dead {}",
-                    report.claimed, report.sent, report.retried, report.dead
+                    "{}",
+                    Msg::new("ops-outbox-dispatched")
+                        .num("claimed", report.claimed as i64)
+                        .num("sent", report.sent as i64)
+                        .num("retried", report.retried as i64)
+                        .num("dead", report.dead as i64)
+                        .render(locale)
                 );
             }
             Ok(())
         }
         OpsCommand::Outbox(OutboxCommand::Purge { older_than }) => {
             let purged = store.purge_outbox(clock.now() - older_than).await?;
-            println!("purged {purged} messages");
+            println!(
+                "{}",
+                Msg::new("ops-outbox-purged")
+                    .num("count", purged as i64)
+                    .render(locale)
+            );
             Ok(())
         }
         OpsCommand::Contract(ContractCommand::Ack { contract, status }) => {
@@ -310,10 +338,20 @@ async fn run_with(
                 .await?
             {
                 Some(c) => {
-                    println!("contract {} is now {}", c.id, c.status);
+                    println!(
+                        "{}",
+                        Msg::new("ops-contract-acked")
+                            .arg("contract", c.id)
+                            .arg("status", c.status)
+                            .render(locale)
+                    );
                     Ok(())
                 }
-                None => Err(Failure::usage(format!("no contract `{contract}`"))),
+                None => Err(Failure::usage(
+                    Msg::new("ops-contract-missing")
+                        .arg("contract", contract)
+                        .render(locale),
+                )),
             }
         }
     }
@@ -345,24 +383,38 @@ const CONTRACT_COLUMNS: [&str; 8] = [
     "sales_rep_tz",
 ];
 
-/// Reads and validates a contracts CSV: good rows, and each bad row with its line and reason.
-pub fn read_contracts(path: &Path) -> Result<(Vec<NewContract>, Vec<BadRow>), Failure> {
+/// Reads and validates a contracts CSV: good rows, and each bad row with its line and reason
+/// (in `locale`).
+pub fn read_contracts(
+    path: &Path,
+    locale: Locale,
+) -> Result<(Vec<NewContract>, Vec<BadRow>), Failure> {
+    let file = path.display().to_string();
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
         .from_path(path)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| {
+            Failure::usage(
+                Msg::new("wf-import-cannot-open")
+                    .arg("file", file.clone())
+                    .arg("error", e.to_string())
+                    .render(locale),
+            )
+        })?;
     let headers = reader
         .headers()
         .map_err(|e| {
             Failure::usage(format!(
-                "{}: cannot read the header line: {e}",
-                path.display()
+                "{file}: {}",
+                Msg::new("wf-import-unreadable-header")
+                    .arg("error", e.to_string())
+                    .render(locale)
             ))
         })?
         .clone();
     let positions = column_positions(&headers)
-        .map_err(|reason| Failure::usage(format!("{}: header line: {reason}", path.display())))?;
+        .map_err(|msg| Failure::usage(format!("{file}: {}", msg.render(locale))))?;
     let mut good = Vec::new();
     let mut bad = Vec::new();
     for record in reader.records() {
@@ -372,7 +424,9 @@ pub fn read_contracts(path: &Path) -> Result<(Vec<NewContract>, Vec<BadRow>), Fa
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 bad.push(BadRow {
                     line,
-                    reason: format!("unreadable row: {e}"),
+                    reason: Msg::new("wf-import-unreadable-row")
+                        .arg("error", e.to_string())
+                        .render(locale),
                 });
                 continue;
             }
@@ -380,7 +434,10 @@ pub fn read_contracts(path: &Path) -> Result<(Vec<NewContract>, Vec<BadRow>), Fa
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         match contract_from_record(&record, &positions, headers.len()) {
             Ok(c) => good.push(c),
-            Err(reason) => bad.push(BadRow { line, reason }),
+            Err(msg) => bad.push(BadRow {
+                line,
+                reason: msg.render(locale),
+            }),
         }
     }
     Ok((good, bad))
@@ -388,13 +445,12 @@ pub fn read_contracts(path: &Path) -> Result<(Vec<NewContract>, Vec<BadRow>), Fa
 
 /// Where each of [`CONTRACT_COLUMNS`] stands in the header: columns are matched by name (any
 /// order, any case; a spreadsheet's byte-order mark is ignored), extra columns are ignored.
-fn column_positions(headers: &csv::StringRecord) -> Result<[usize; 8], String> {
+fn column_positions(headers: &csv::StringRecord) -> Result<[usize; 8], Msg> {
     let names: Vec<String> = headers
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
         .collect();
     let mut positions = [0usize; 8];
-    let mut missing = Vec::new();
     for (slot, column) in CONTRACT_COLUMNS.iter().enumerate() {
         let found: Vec<usize> = names
             .iter()
@@ -404,17 +460,13 @@ fn column_positions(headers: &csv::StringRecord) -> Result<[usize; 8], String> {
             .collect();
         match found.as_slice() {
             [one] => positions[slot] = *one,
-            [] => missing.push(*column),
-            _ => return Err(format!("column `{column}` appears more than once")),
+            [] => {
+                return Err(Msg::new("wf-import-missing-column")
+                    .arg("column", *column)
+                    .arg("allowed", CONTRACT_COLUMNS.join(", ")))
+            }
+            _ => return Err(Msg::new("ops-import-duplicate-column").arg("column", *column)),
         }
-    }
-    if !missing.is_empty() {
-        return Err(format!(
-            "missing column(s) `{}`; needed (in any order): {} (found: {})",
-            missing.join("`, `"),
-            CONTRACT_COLUMNS.join(","),
-            names.join(",")
-        ));
     }
     Ok(positions)
 }
@@ -423,38 +475,38 @@ fn contract_from_record(
     record: &csv::StringRecord,
     positions: &[usize; 8],
     width: usize,
-) -> Result<NewContract, String> {
+) -> Result<NewContract, Msg> {
     if record.len() != width {
-        return Err(format!(
-            "expected {width} columns like the header, found {}",
-            record.len()
-        ));
+        return Err(Msg::new("wf-import-columns")
+            .num("expected", width as i64)
+            .num("found", record.len() as i64));
     }
     let field = |slot: usize| record.get(positions[slot]).unwrap_or_default().to_string();
     let required = |slot: usize| {
         let value = field(slot);
         if value.is_empty() {
-            Err(format!("{} is empty", CONTRACT_COLUMNS[slot]))
+            Err(Msg::new("ops-import-empty").arg("column", CONTRACT_COLUMNS[slot]))
         } else if value.contains(['\r', '\n']) {
-            Err(format!("{} contains a line break", CONTRACT_COLUMNS[slot]))
+            Err(Msg::new("ops-import-line-break").arg("column", CONTRACT_COLUMNS[slot]))
         } else {
             Ok(value)
         }
     };
     let renewal = required(3)?;
     let renewal_date = partnerdesk_domain::RenewalDate::parse(&renewal)
-        .map_err(|e| format!("renewal_date: {e}"))?
+        .map_err(|_| Msg::new("ops-import-bad-date").arg("value", renewal.clone()))?
         .date();
     let email = required(4)?;
     email
         .parse::<lettre::Address>()
-        .map_err(|_| format!("sales_rep_email: {email:?} is not an email address"))?;
+        .map_err(|_| Msg::new("ops-import-bad-email").arg("value", email.clone()))?;
     let lang = required(6)?;
     if !matches!(lang.as_str(), "ja" | "en") {
-        return Err(format!("sales_rep_lang: {lang:?} is not ja or en"));
+        return Err(Msg::new("ops-import-bad-lang").arg("value", lang));
     }
     let tz = required(7)?;
-    partnerdesk_domain::parse_zone(&tz).map_err(|e| format!("sales_rep_tz: {e}"))?;
+    partnerdesk_domain::parse_zone(&tz)
+        .map_err(|_| Msg::new("ops-import-bad-zone").arg("value", tz.clone()))?;
     Ok(NewContract {
         id: required(0)?,
         company: required(1)?,
@@ -474,7 +526,8 @@ pub async fn import_contracts(
     skip_bad: bool,
     json: bool,
 ) -> Result<(), Failure> {
-    let (good, bad) = read_contracts(&file)?;
+    let locale = crate::workflows::cli::cli_locale(config);
+    let (good, bad) = read_contracts(&file, locale)?;
     let mut report = ImportReport {
         bad,
         ..ImportReport::default()
@@ -508,19 +561,22 @@ pub async fn import_contracts(
             eprintln!("{}:{}: {}", file.display(), row.line, row.reason);
         }
         println!(
-            "inserted {}, updated {}, unchanged {}, bad rows {}",
-            report.inserted,
-            report.updated,
-            report.unchanged,
-            report.bad.len()
+            "{}",
+            Msg::new("ops-import-summary")
+                .num("inserted", report.inserted as i64)
+                .num("updated", report.updated as i64)
+                .num("unchanged", report.unchanged as i64)
+                .num("bad", report.bad.len() as i64)
+                .render(locale)
         );
     }
     if refuse {
-        return Err(Failure::usage(format!(
-            "{} bad rows in {}: nothing imported (fix them, or pass --skip-bad to import the good rows)",
-            report.bad.len(),
-            file.display()
-        )));
+        return Err(Failure::usage(
+            Msg::new("wf-import-refused")
+                .arg("file", file.display().to_string())
+                .num("bad", report.bad.len() as i64)
+                .render(locale),
+        ));
     }
     Ok(())
 }

@@ -125,3 +125,42 @@ fn a_header_without_a_needed_column_is_refused_naming_it() {
     assert!(err.contains("sales_rep_name"), "{err}");
     assert!(!dir.path().join("var").exists(), "nothing created");
 }
+
+#[test]
+fn bad_rows_are_explained_in_the_operators_language() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("contracts.csv");
+    std::fs::write(
+        &csv,
+        "contract_id,company,product,renewal_date,sales_rep_email,sales_rep_name,sales_rep_lang,sales_rep_tz\n\
+         K-1,Co,P,someday,rep@example.com,Rep,en,Asia/Tokyo\n",
+    )
+    .expect("csv");
+    let run = |lang: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
+        for (key, _) in std::env::vars() {
+            if key.starts_with("PARTNERDESK_") || key.starts_with("LC_") {
+                cmd.env_remove(key);
+            }
+        }
+        let out = cmd
+            .current_dir(dir.path())
+            .env("LANG", lang)
+            .args(["import", "contracts", csv.to_str().expect("path")])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let en = run("en_US.UTF-8");
+    assert!(
+        en.contains(":2: renewal_date \"someday\" is not a date"),
+        "{en}"
+    );
+    assert!(en.contains("nothing was imported"), "{en}");
+    let ja = run("ja_JP.UTF-8");
+    assert!(
+        ja.contains(":2: renewal_date「someday」は日付ではありません"),
+        "{ja}"
+    );
+}
