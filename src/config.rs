@@ -99,6 +99,9 @@ pub struct RemindersConfig {
     /// before the admins are.
     pub escalate_to_apa_after_business_days: u32,
     pub escalate_to_admin_after_business_days: u32,
+    /// Business days after which a join request nobody decided expires; the person is told and
+    /// may apply again. 0 keeps requests pending for ever.
+    pub expire_join_after_business_days: u32,
 }
 
 impl Default for RemindersConfig {
@@ -109,6 +112,7 @@ impl Default for RemindersConfig {
             digest_days: 30,
             escalate_to_apa_after_business_days: 2,
             escalate_to_admin_after_business_days: 5,
+            expire_join_after_business_days: 20,
         }
     }
 }

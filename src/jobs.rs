@@ -17,8 +17,8 @@ use crate::config::{Config, ConfigError, OutboxConfig, RemindersConfig};
 use crate::i18n::{tr, Locale};
 use crate::notify::email_payload;
 use crate::store::{
-    Channel, Contract, NewOutboxMessage, RegistrationFilter, RegistrationStatus, Role, Store,
-    StoreResult,
+    Actor, Channel, Contract, JoinRequest, NewOutboxMessage, RegistrationFilter,
+    RegistrationStatus, Role, Store, StoreResult,
 };
 use crate::workflows::notices;
 use crate::workflows::text::html_of;
@@ -304,12 +304,27 @@ impl JobContext {
         let pending = self.store.pending_join_requests().await?;
         let today = now.with_timezone(&self.calendar.zone()).date_naive();
         let mut messages = Vec::new();
+        let mut expired = 0;
         for request in &pending {
             let created = request
                 .created_at
                 .with_timezone(&self.calendar.zone())
                 .date_naive();
             let waited = self.business_days_between(created, today);
+            let expire_after = self.reminders.expire_join_after_business_days;
+            if expire_after > 0 && waited > expire_after {
+                let actor = Actor::new("job:approval-escalation", "scheduler");
+                let notices = |r: &JoinRequest| notices::join_expired(r, now);
+                if self
+                    .store
+                    .expire_join_request(request.id, &actor, now, &notices)
+                    .await?
+                    .is_some()
+                {
+                    expired += 1;
+                }
+                continue;
+            }
             let mut notify = Vec::new();
             if waited > self.reminders.escalate_to_apa_after_business_days {
                 notify.push((
@@ -388,7 +403,8 @@ impl JobContext {
         }
         Ok(JobReport {
             considered: pending.len() as u64,
-            enqueued: self.store.enqueue_many(&messages, now).await?,
+            // An expiry writes its notice in its own transaction: one message each.
+            enqueued: self.store.enqueue_many(&messages, now).await? + expired,
             purged: 0,
         })
     }

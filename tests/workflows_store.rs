@@ -1291,6 +1291,75 @@ async fn a_chat_event_is_claimed_by_one_replica_only(store: Arc<dyn Store>) {
         .expect("claim after purge"));
 }
 
+async fn a_join_request_nobody_decides_expires_and_the_person_may_apply_again(
+    store: Arc<dyn Store>,
+) {
+    let at = instant(2026, 11, 24, 1, 0);
+    let (company_id, locations, _apa, token) = setup(&store, at).await;
+    let user = Actor::new("late@example.com", "console");
+    let location = locations[0];
+    let join = |when: DateTime<Utc>| {
+        let store = store.clone();
+        let token = token.as_str().to_string();
+        let user = user.clone();
+        async move {
+            store
+                .enter_company_token(&entry("late@example.com", &token), &user, when)
+                .await
+                .expect("enter");
+            store
+                .create_join_request(
+                    &pick("late@example.com", company_id, location),
+                    &user,
+                    when,
+                    &alerts(when),
+                )
+                .await
+                .expect("pick")
+        }
+    };
+    let PickOutcome::Created { request, .. } = join(at).await else {
+        panic!("the first request is created")
+    };
+    let jobs =
+        partnerdesk::jobs::JobContext::new(&partnerdesk::config::Config::default(), store.clone())
+            .expect("jobs");
+    // 20 business days have not passed yet on 12-18: still pending.
+    jobs.approval_escalation(instant(2026, 12, 18, 0, 30))
+        .await
+        .expect("escalation");
+    assert_eq!(
+        store
+            .join_request_by_id(request.id)
+            .await
+            .expect("read")
+            .expect("row")
+            .status,
+        "pending"
+    );
+    // By mid-January it has: expired, the person told, audited; a second run changes nothing.
+    let later = instant(2027, 1, 15, 0, 30);
+    jobs.approval_escalation(later).await.expect("escalation");
+    let expired = store
+        .join_request_by_id(request.id)
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(expired.status, "expired");
+    let notice = by_key(&store, &format!("join-expired:{}", request.id)).await;
+    assert_eq!(notice.recipient, "late@example.com");
+    assert!(
+        notice.subject.contains("株式会社サンプル"),
+        "{}",
+        notice.subject
+    );
+    assert!(actions(&store).await.contains(&"join.expired".to_string()));
+    let again = jobs.approval_escalation(later).await.expect("again");
+    assert_eq!(again.enqueued, 0);
+    // The person may apply again.
+    assert!(matches!(join(later).await, PickOutcome::Created { .. }));
+}
+
 macro_rules! workflow_suite {
     ($backend:ident, $open:expr) => {
         mod $backend {
@@ -1320,6 +1389,7 @@ macro_rules! workflow_suite {
             case!(imports_upsert_in_one_transaction);
             case!(a_chat_language_is_saved_per_account_and_replaced);
             case!(a_chat_event_is_claimed_by_one_replica_only);
+            case!(a_join_request_nobody_decides_expires_and_the_person_may_apply_again);
         }
     };
 }

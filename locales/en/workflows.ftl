@@ -220,6 +220,12 @@ wf-mail-join-rejected-body =
     Your request to join { $company } ({ $location }) was not approved by the profile administrator.
     Reason: { $reason }
     For questions, please contact your company's profile administrator (APA).
+wf-mail-join-expired-subject = Your join request has expired ({ $company })
+wf-mail-join-expired-body =
+    Dear { $name },
+
+    Your request to join { $company } ({ $location }) was not decided in time, so it has expired.
+    You may apply again with your company token, or ask your company's profile administrator (APA) to register you.
 wf-mail-documents-subject = Documents needed for your registration ({ $company })
 wf-mail-documents-body =
     Dear { $name },

@@ -211,6 +211,12 @@ wf-mail-join-rejected-body =
     { $company }({ $location }) への追加登録の申請は、プロフィール管理者によって承認されませんでした。
     理由: { $reason }
     ご不明な点は、貴社のプロフィール管理者 (APA) にお問い合わせください。
+wf-mail-join-expired-subject = 登録申請の有効期限が切れました ({ $company })
+wf-mail-join-expired-body =
+    { $name } 様
+
+    { $company } ({ $location }) への登録申請は、期限内に承認されなかったため有効期限が切れました。
+    会社トークンでもう一度お申し込みいただくか、貴社のプロフィール管理者 (APA) に登録をご依頼ください。
 wf-mail-documents-subject = 書類のご提出のお願い ({ $company })
 wf-mail-documents-body =
     { $name } 様

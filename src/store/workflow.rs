@@ -552,6 +552,16 @@ pub trait WorkflowStore: Send + Sync {
         at: DateTime<Utc>,
         notices: Notices<'_, JoinRequest>,
     ) -> StoreResult<DecideOutcome>;
+    /// Marks a still-pending join request `expired` (nobody decided in time), writing the
+    /// person's notice and an audit entry in the same transaction; `None` when it was decided
+    /// meanwhile.
+    async fn expire_join_request(
+        &self,
+        id: i64,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        notices: Notices<'_, JoinRequest>,
+    ) -> StoreResult<Option<JoinRequest>>;
     async fn add_member_by_apa(
         &self,
         add: &AddMember,
@@ -1638,6 +1648,51 @@ macro_rules! impl_workflow_store {
                 .await?;
                 tx.commit().await?;
                 Ok(DecideOutcome::Decided(decided))
+            }
+
+            async fn expire_join_request(
+                &self,
+                id: i64,
+                actor: &$crate::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+                notices: $crate::store::Notices<'_, $crate::store::JoinRequest>,
+            ) -> $crate::store::StoreResult<Option<$crate::store::JoinRequest>> {
+                let mut tx = self.pool.begin().await?;
+                let changed = sqlx::query(
+                    "UPDATE join_requests SET status = 'expired', decided_by = $1, \
+                     decided_at = $2, decided_via = $3 WHERE id = $4 AND status = 'pending'",
+                )
+                .bind(&actor.who)
+                .bind(at)
+                .bind(&actor.channel)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed == 0 {
+                    tx.commit().await?;
+                    return Ok(None);
+                }
+                let Some(expired) = Self::wf_join(&mut tx, id).await? else {
+                    return Err($crate::store::StoreError::Invalid(format!(
+                        "join request {id} vanished inside its transaction"
+                    )));
+                };
+                Self::wf_enqueue_all(&mut tx, &notices(&expired), at).await?;
+                Self::wf_audit(
+                    &mut tx,
+                    actor,
+                    "join.expired",
+                    &format!("join:{id}"),
+                    &format!(
+                        "person:{} company:{}",
+                        expired.person_ibm_id, expired.company_id
+                    ),
+                    at,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(Some(expired))
             }
 
             async fn add_member_by_apa(

@@ -179,6 +179,31 @@ pub fn join_rejected(request: &JoinRequest, at: DateTime<Utc>) -> Vec<NewOutboxM
     )]
 }
 
+/// Nobody decided the request in time: it expired, and the person may apply again.
+pub fn join_expired(request: &JoinRequest, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(&request.person_locale);
+    let args: Args = vec![
+        ("name", FluentValue::from(request.person_name.as_str())),
+        ("company", FluentValue::from(request.company_name.as_str())),
+        (
+            "location",
+            FluentValue::from(request.location_name.as_str()),
+        ),
+    ];
+    let mut text = tr(locale, "wf-mail-join-expired-body", &args);
+    text.push_str("\n\n");
+    text.push_str(&pwcs(locale));
+    vec![email(
+        &request.person_ibm_id,
+        Some(&request.person_name),
+        locale,
+        tr(locale, "wf-mail-join-expired-subject", &args),
+        text,
+        format!("join-expired:{}", request.id),
+        at,
+    )]
+}
+
 fn registration_args(r: &Registration) -> Args<'_> {
     vec![
         ("name", FluentValue::from(r.applicant_name.as_str())),
