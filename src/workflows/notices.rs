@@ -150,10 +150,34 @@ pub fn welcome(request: &JoinRequest, at: DateTime<Utc>) -> Vec<NewOutboxMessage
     )]
 }
 
-/// The request was rejected, with the APA's reason.
-pub fn join_rejected(request: &JoinRequest, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
-    let locale = locale_of(&request.person_locale);
-    let args: Args = vec![
+/// Who a notice goes to, how it is told, and under which dedupe key.
+struct Notice<'a> {
+    to: &'a str,
+    name: &'a str,
+    locale: Locale,
+    subject: String,
+    body_id: &'a str,
+    key: String,
+}
+
+/// A mail whose body ends with how to reach PWCS, for questions.
+fn with_pwcs(notice: Notice<'_>, args: &Args<'_>, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
+    let mut text = tr(notice.locale, notice.body_id, args);
+    text.push_str("\n\n");
+    text.push_str(&pwcs(notice.locale));
+    vec![email(
+        notice.to,
+        Some(notice.name),
+        notice.locale,
+        notice.subject,
+        text,
+        notice.key,
+        at,
+    )]
+}
+
+fn join_args(request: &JoinRequest) -> Args<'_> {
+    vec![
         ("name", FluentValue::from(request.person_name.as_str())),
         ("company", FluentValue::from(request.company_name.as_str())),
         (
@@ -164,44 +188,50 @@ pub fn join_rejected(request: &JoinRequest, at: DateTime<Utc>) -> Vec<NewOutboxM
             "reason",
             FluentValue::from(request.reason.clone().unwrap_or_default()),
         ),
-    ];
-    let mut text = tr(locale, "wf-mail-join-rejected-body", &args);
-    text.push_str("\n\n");
-    text.push_str(&pwcs(locale));
-    vec![email(
-        &request.person_ibm_id,
-        Some(&request.person_name),
+    ]
+}
+
+/// A notice to the person who asked to join, about their request.
+fn to_joiner(
+    request: &JoinRequest,
+    subject_id: &str,
+    body_id: &str,
+    key: String,
+    at: DateTime<Utc>,
+) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(&request.person_locale);
+    let args = join_args(request);
+    let notice = Notice {
+        to: &request.person_ibm_id,
+        name: &request.person_name,
         locale,
-        tr(locale, "wf-mail-join-rejected-subject", &args),
-        text,
+        subject: tr(locale, subject_id, &args),
+        body_id,
+        key,
+    };
+    with_pwcs(notice, &args, at)
+}
+
+/// The request was rejected, with the APA's reason.
+pub fn join_rejected(request: &JoinRequest, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
+    to_joiner(
+        request,
+        "wf-mail-join-rejected-subject",
+        "wf-mail-join-rejected-body",
         format!("join-rejected:{}", request.id),
         at,
-    )]
+    )
 }
 
 /// Nobody decided the request in time: it expired, and the person may apply again.
 pub fn join_expired(request: &JoinRequest, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
-    let locale = locale_of(&request.person_locale);
-    let args: Args = vec![
-        ("name", FluentValue::from(request.person_name.as_str())),
-        ("company", FluentValue::from(request.company_name.as_str())),
-        (
-            "location",
-            FluentValue::from(request.location_name.as_str()),
-        ),
-    ];
-    let mut text = tr(locale, "wf-mail-join-expired-body", &args);
-    text.push_str("\n\n");
-    text.push_str(&pwcs(locale));
-    vec![email(
-        &request.person_ibm_id,
-        Some(&request.person_name),
-        locale,
-        tr(locale, "wf-mail-join-expired-subject", &args),
-        text,
+    to_joiner(
+        request,
+        "wf-mail-join-expired-subject",
+        "wf-mail-join-expired-body",
         format!("join-expired:{}", request.id),
         at,
-    )]
+    )
 }
 
 fn registration_args(r: &Registration) -> Args<'_> {
@@ -220,58 +250,63 @@ fn registration_args(r: &Registration) -> Args<'_> {
     ]
 }
 
-/// 書類の提出のお願い: what the review needs, from the reviewer's note.
-pub fn registration_documents(r: &Registration, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
+/// A notice to a registration's applicant; `subject` is the message id of the subject, or
+/// `None` for the company name itself (the completion notice).
+fn to_applicant(
+    r: &Registration,
+    subject_id: Option<&str>,
+    body_id: &str,
+    key: String,
+    at: DateTime<Utc>,
+) -> Vec<NewOutboxMessage> {
     let locale = locale_of(&r.applicant_locale);
     let args = registration_args(r);
-    let mut text = tr(locale, "wf-mail-documents-body", &args);
-    text.push_str("\n\n");
-    text.push_str(&pwcs(locale));
-    vec![email(
-        &r.applicant_ibm_id,
-        Some(&r.applicant_name),
+    let subject = match subject_id {
+        Some(id) => tr(locale, id, &args),
+        None => r.company_name.clone(),
+    };
+    let notice = Notice {
+        to: &r.applicant_ibm_id,
+        name: &r.applicant_name,
         locale,
-        tr(locale, "wf-mail-documents-subject", &args),
-        text,
+        subject,
+        body_id,
+        key,
+    };
+    with_pwcs(notice, &args, at)
+}
+
+/// 書類の提出のお願い: what the review needs, from the reviewer's note.
+pub fn registration_documents(r: &Registration, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
+    to_applicant(
+        r,
+        Some("wf-mail-documents-subject"),
+        "wf-mail-documents-body",
         format!("registration-documents:{}:{}", r.id, r.documents_requests),
         at,
-    )]
+    )
 }
 
 /// 「手続き完了のご案内」: the review is complete; the Subject is the company name (seed 000:
 /// 貴社名を件名とした「手続き完了のご案内」).
 pub fn registration_completed(r: &Registration, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
-    let locale = locale_of(&r.applicant_locale);
-    let args = registration_args(r);
-    let mut text = tr(locale, "wf-mail-completed-body", &args);
-    text.push_str("\n\n");
-    text.push_str(&pwcs(locale));
-    vec![email(
-        &r.applicant_ibm_id,
-        Some(&r.applicant_name),
-        locale,
-        r.company_name.clone(),
-        text,
+    to_applicant(
+        r,
+        None,
+        "wf-mail-completed-body",
         format!("registration-completed:{}", r.id),
         at,
-    )]
+    )
 }
 
 pub fn registration_rejected(r: &Registration, at: DateTime<Utc>) -> Vec<NewOutboxMessage> {
-    let locale = locale_of(&r.applicant_locale);
-    let args = registration_args(r);
-    let mut text = tr(locale, "wf-mail-registration-rejected-body", &args);
-    text.push_str("\n\n");
-    text.push_str(&pwcs(locale));
-    vec![email(
-        &r.applicant_ibm_id,
-        Some(&r.applicant_name),
-        locale,
-        tr(locale, "wf-mail-registration-rejected-subject", &args),
-        text,
+    to_applicant(
+        r,
+        Some("wf-mail-registration-rejected-subject"),
+        "wf-mail-registration-rejected-body",
         format!("registration-rejected:{}", r.id),
         at,
-    )]
+    )
 }
 
 /// The review notice a registration in its current status should have sent: documents
