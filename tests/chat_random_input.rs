@@ -12,30 +12,6 @@ use partnerdesk::clock::ManualClock;
 use partnerdesk::config::Config;
 use partnerdesk::store::{Actor, NewCompany, NewPerson, Role, RoleGrant};
 
-const COMMANDS: &[&str] = &[
-    "ask",
-    "hours",
-    "renewal",
-    "lang",
-    "help",
-    "renewals",
-    "ack",
-    "register",
-    "join",
-    "status",
-    "profile",
-    "contacts",
-    "link",
-    "verify",
-    "pending",
-    "approve",
-    "reject",
-    "add-member",
-    "token",
-    "review",
-    "nope",
-    "",
-];
 const KEYS: &[&str] = &[
     "token",
     "request",
@@ -109,7 +85,15 @@ fn random_line(rng: &mut fastrand::Rng) -> String {
     let pick = |rng: &mut fastrand::Rng, list: &[&str]| list[rng.usize(..list.len())].to_string();
     match rng.u8(..10) {
         0..=5 => {
-            let mut line = format!("/{}", pick(rng, COMMANDS));
+            // Every command the desk knows, and two it does not.
+            let commands: Vec<&str> = partnerdesk::chat::service::COMMANDS
+                .iter()
+                .chain(partnerdesk::chat::sales::COMMANDS)
+                .chain(partnerdesk::workflows::chat::COMMANDS)
+                .chain(&["nope", ""])
+                .copied()
+                .collect();
+            let mut line = format!("/{}", pick(rng, &commands));
             if rng.bool() {
                 line.push(' ');
                 line.push_str(&pick(
