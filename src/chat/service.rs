@@ -39,8 +39,9 @@ pub struct Session {
     /// The language the account saved with `/lang` (table `chat_preferences`), read from the
     /// database on every request so it is the same after a restart and on every replica.
     pub saved_locale: Option<Locale>,
-    /// The language of the person the account is linked to (`people.locale`).
-    pub profile_locale: Option<Locale>,
+    /// Who this request acts as, read once by [`Desk::handle`] for every handler of the request
+    /// (its person's `people.locale` is the profile language).
+    pub acting: Option<crate::workflows::identity::Acting>,
     /// The IBM ID the console acts as (`chat --as`): a linked identity for workflow commands.
     /// Discord resolves identity from the database instead.
     pub acting_as: Option<String>,
@@ -50,6 +51,12 @@ impl Session {
     /// The language the user chose: in this session, else saved with `/lang`.
     pub fn chosen(&self) -> Option<Locale> {
         self.chosen_locale.or(self.saved_locale)
+    }
+
+    /// The language of the person the account acts as (`people.locale`).
+    pub fn profile_locale(&self) -> Option<Locale> {
+        let person = self.acting.as_ref()?.person.as_ref()?;
+        Locale::negotiate(&person.locale)
     }
 }
 
@@ -144,13 +151,13 @@ impl Desk {
     pub fn reply_locale(&self, session: &Session, request: &Request) -> Locale {
         session
             .chosen()
-            .or(session.profile_locale)
+            .or(session.profile_locale())
             .or(request.platform_locale)
             .unwrap_or(self.default_locale)
     }
 
-    /// Reads the account's saved language and its person's language into `session`. A
-    /// database error only costs the preference (logged), never the answer.
+    /// Reads the account's saved language and who it acts as into `session`, once per request.
+    /// A database error only costs the preference (logged), never the answer.
     async fn load_preferences(&self, session: &mut Session, request: &Request) {
         let Some(store) = self.store.as_deref() else {
             return;
@@ -160,10 +167,9 @@ impl Desk {
             Ok(saved) => session.saved_locale = saved.as_deref().and_then(Locale::negotiate),
             Err(e) => tracing::warn!(error = %e, "cannot read the saved chat language"),
         }
-        match crate::workflows::identity::person_of(store, session, request).await {
-            Ok(person) => {
-                session.profile_locale = person.and_then(|p| Locale::negotiate(&p.locale));
-            }
+        session.acting = None;
+        match crate::workflows::identity::acting(store, session, request).await {
+            Ok(acting) => session.acting = Some(acting),
             Err(e) => tracing::warn!(error = %e, "cannot read the chat account's person"),
         }
     }

@@ -55,17 +55,28 @@ impl Caller {
     }
 }
 
-/// The IBM ID a request acts as (a valid `--as`), and the person behind it or behind the
-/// linked chat account.
-async fn acting(
+/// Who a request acts as: the IBM ID (a valid `--as`, or the linked account's) and the person
+/// with it, when the database knows them.
+#[derive(Debug, Clone, Default)]
+pub struct Acting {
+    pub ibm_id: Option<String>,
+    pub person: Option<Person>,
+}
+
+/// Reads who `request` acts as: the console's `--as`, else the Discord user or chat account
+/// linked to a person.
+pub async fn acting(
     store: &dyn Store,
     session: &Session,
     request: &Request,
-) -> StoreResult<(Option<String>, Option<Person>)> {
+) -> StoreResult<Acting> {
     if let Some(acting) = session.acting_as.as_deref() {
         return Ok(match super::validate::ibm_id(acting) {
-            Ok(valid) => (Some(valid.clone()), store.person_by_ibm_id(&valid).await?),
-            Err(_) => (None, None),
+            Ok(valid) => Acting {
+                person: store.person_by_ibm_id(&valid).await?,
+                ibm_id: Some(valid),
+            },
+            Err(_) => Acting::default(),
         });
     }
     let platform_id = request.user.platform_id.as_str();
@@ -76,16 +87,10 @@ async fn acting(
     if person.is_none() {
         person = store.person_by_chat_link(platform_id).await?;
     }
-    Ok((person.as_ref().map(|p| p.ibm_id.clone()), person))
-}
-
-/// The person behind a request, if the account is linked (or the console acts as one).
-pub async fn person_of(
-    store: &dyn Store,
-    session: &Session,
-    request: &Request,
-) -> StoreResult<Option<Person>> {
-    Ok(acting(store, session, request).await?.1)
+    Ok(Acting {
+        ibm_id: person.as_ref().map(|p| p.ibm_id.clone()),
+        person,
+    })
 }
 
 /// Resolves the caller of `request` from the database.
@@ -100,7 +105,11 @@ pub async fn resolve(
     } else {
         "console"
     };
-    let (ibm_id, person) = acting(store, session, request).await?;
+    // `Desk::handle` has read it already for this request; read it here only without it.
+    let Acting { ibm_id, person } = match &session.acting {
+        Some(read) => read.clone(),
+        None => acting(store, session, request).await?,
+    };
     let roles = match &person {
         Some(p) => store.roles_of(p.id).await?,
         None => Vec::new(),
