@@ -12,7 +12,7 @@ use partnerdesk_domain::calendar::BusinessCalendar;
 use partnerdesk_domain::renewal::RenewalPolicy;
 use serde::Serialize;
 
-use crate::chat::format;
+use crate::chat::{format, Button};
 use crate::config::{Config, ConfigError, OutboxConfig, RemindersConfig};
 use crate::i18n::{tr, Locale};
 use crate::notify::email_payload;
@@ -195,7 +195,9 @@ impl JobContext {
                 let mail = self.reminder_message(contract, &due, now);
                 let rep = contract.sales_rep_email.to_lowercase();
                 if let Some(discord_id) = discord.get(&rep) {
-                    batch.push(discord_reminder(&mail, contract, discord_id));
+                    let locale = locale_or_ja(&contract.sales_rep_lang);
+                    let buttons = crate::chat::sales::ack_buttons(&contract.id, locale);
+                    batch.push(discord_copy(&mail, discord_id, &buttons));
                 }
                 batch.push(mail);
             }
@@ -360,34 +362,7 @@ impl JobContext {
                     ];
                     let subject = single_line(&tr(locale, "escalation-subject", &args));
                     let body_text = tr(locale, "escalation-body", &args);
-                    // Linked on Discord: a DM too, with the decision buttons for the APAs.
-                    if let Some(discord_id) = &person.discord_user_id {
-                        let buttons = if level == "apa" {
-                            serde_json::json!([
-                                {"id": format!("join:approve:{}", request.id),
-                                 "label": tr(locale, "wf-button-approve", &[]), "style": "success"},
-                                {"id": format!("join:reject:{}", request.id),
-                                 "label": tr(locale, "wf-button-reject", &[]), "style": "danger"},
-                            ])
-                        } else {
-                            serde_json::json!([])
-                        };
-                        messages.push(NewOutboxMessage {
-                            channel: Channel::Discord,
-                            recipient: format!("user:{discord_id}"),
-                            subject: subject.clone(),
-                            body_text: body_text.clone(),
-                            body_html: None,
-                            payload: Some(serde_json::json!({ "buttons": buttons }).to_string()),
-                            locale: locale.code().into(),
-                            dedupe_key: format!(
-                                "discord:escalation:{level}:{}:{}",
-                                request.id, person.id
-                            ),
-                            not_before: now,
-                        });
-                    }
-                    messages.push(NewOutboxMessage {
+                    let mail = NewOutboxMessage {
                         channel: Channel::Email,
                         recipient: person.ibm_id.clone(),
                         body_html: Some(html_of(&subject, &body_text)),
@@ -397,7 +372,17 @@ impl JobContext {
                         locale: locale.code().into(),
                         dedupe_key: format!("escalation:{level}:{}:{}", request.id, person.id),
                         not_before: now,
-                    });
+                    };
+                    // Linked on Discord: a DM too, with the decision buttons for the APAs.
+                    if let Some(discord_id) = &person.discord_user_id {
+                        let buttons = if level == "apa" {
+                            notices::decision_buttons(request.id, locale)
+                        } else {
+                            Vec::new()
+                        };
+                        messages.push(discord_copy(&mail, discord_id, &buttons));
+                    }
+                    messages.push(mail);
                 }
             }
         }
@@ -492,16 +477,10 @@ pub fn single_line(text: &str) -> String {
         .join(" ")
 }
 
-/// The Discord copy of a reminder: a DM to the rep with the acknowledge buttons, under its own
-/// dedupe key so each channel gets it once.
-fn discord_reminder(
-    mail: &NewOutboxMessage,
-    contract: &Contract,
-    discord_id: &str,
-) -> NewOutboxMessage {
-    let locale = locale_or_ja(&contract.sales_rep_lang);
+/// The Discord copy of an email for a person who linked Discord: a DM with `buttons`, under
+/// the email's dedupe key prefixed `discord:` so each channel gets it once.
+fn discord_copy(mail: &NewOutboxMessage, discord_id: &str, buttons: &[Button]) -> NewOutboxMessage {
     // Button serializes as the sink's payload expects: {"id", "label", "style": "primary"}.
-    let buttons = crate::chat::sales::ack_buttons(&contract.id, locale);
     NewOutboxMessage {
         channel: Channel::Discord,
         recipient: format!("user:{discord_id}"),

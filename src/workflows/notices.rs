@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::level::PermissionLevel;
 use super::text::{header_safe, html_of, locale_of};
+use crate::chat::{Button, ButtonStyle};
 use crate::i18n::{tr, Locale};
 use crate::notify::email_payload;
 use crate::store::{
@@ -45,6 +46,22 @@ fn pwcs(locale: Locale) -> String {
     tr(locale, "wf-mail-pwcs", &[])
 }
 
+/// Approve and Reject for an APA's alert about join request `request_id`.
+pub fn decision_buttons(request_id: i64, locale: Locale) -> Vec<Button> {
+    vec![
+        Button {
+            id: format!("join:approve:{request_id}"),
+            label: tr(locale, "wf-button-approve", &[]),
+            style: ButtonStyle::Success,
+        },
+        Button {
+            id: format!("join:reject:{request_id}"),
+            label: tr(locale, "wf-button-reject", &[]),
+            style: ButtonStyle::Danger,
+        },
+    ]
+}
+
 /// 会社トークン方式: every APA of the company hears of a new request — a Discord DM with
 /// Approve and Reject buttons when their account is linked, an email otherwise.
 pub fn join_alerts(
@@ -69,12 +86,7 @@ pub fn join_alerts(
             let subject = header_safe(&tr(locale, "wf-mail-join-alert-subject", &args));
             match &apa.discord_user_id {
                 Some(discord) => {
-                    let buttons = json!({"buttons": [
-                        {"id": format!("join:approve:{}", request.id),
-                         "label": tr(locale, "wf-button-approve", &[]), "style": "success"},
-                        {"id": format!("join:reject:{}", request.id),
-                         "label": tr(locale, "wf-button-reject", &[]), "style": "danger"},
-                    ]});
+                    let buttons = json!({ "buttons": decision_buttons(request.id, locale) });
                     NewOutboxMessage {
                         channel: Channel::Discord,
                         recipient: discord.clone(),
