@@ -145,6 +145,12 @@ pub async fn run(config: Config) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Names this process among replicas in leases and claims: `<host>:<pid>`.
+pub fn replica_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+    format!("{host}:{}", std::process::id())
+}
+
 /// Opens the configured store and applies pending migrations.
 pub async fn open_and_migrate(config: &Config) -> Result<Arc<dyn Store>, Failure> {
     let store = store::open(config).await?;

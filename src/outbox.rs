@@ -65,8 +65,7 @@ impl Dispatcher {
         clock: Arc<dyn Clock>,
         settings: OutboxConfig,
     ) -> Self {
-        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
-        let owner = format!("{host}:{}:{:08x}", std::process::id(), fastrand::u32(..));
+        let owner = format!("{}:{:08x}", crate::app::replica_name(), fastrand::u32(..));
         Self {
             store,
             mailer,

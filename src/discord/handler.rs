@@ -6,9 +6,9 @@
 //! `interaction_create` (slash commands, button presses and submitted forms; the first reply is
 //! the interaction callback, further ones follow-ups; every workflow command and every button
 //! press is answered ephemerally; a reply that asks for text, such as a rejection's reason,
-//! opens a form (modal) whose submission completes the command); `message` (free text in a DM, or a message in a channel that mentions the bot,
-//! goes to the question matcher; an answer marked private is sent by DM instead of in the
-//! channel). No SQL and no text formatting here.
+//! opens a form (modal) whose submission completes the command); `message` (free text in a DM,
+//! or a message in a channel that mentions the bot, goes to the question matcher; an answer
+//! marked private is sent by DM instead of in the channel). No SQL and no text formatting here.
 //!
 //! Language: the reply language is the user's saved choice (`/lang`, kept in the database's
 //! `chat_preferences`, so it survives restarts and is the same on every replica), else their
@@ -59,11 +59,7 @@ impl Handler {
             bot_user: OnceLock::new(),
             registered: AtomicBool::new(false),
             defer_after: DEFER_AFTER,
-            owner: format!(
-                "{}:{}",
-                std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into()),
-                std::process::id()
-            ),
+            owner: crate::app::replica_name(),
         }
     }
 
@@ -199,12 +195,14 @@ impl Handler {
         };
         // A button that needs text (a rejection's reason) opens a form: only possible as the
         // first answer to a button, so never after a deferral.
-        if let (Responder::Component(i), Some(prompt)) =
+        if let (Responder::Component(_), Some(prompt)) =
             (&to, replies.first().and_then(|r| r.prompt.as_ref()))
         {
             if let Some(modal) = render::modal(prompt) {
-                let response = CreateInteractionResponse::Modal(modal);
-                match i.create_response(&ctx.http, response).await {
+                match to
+                    .create(ctx, CreateInteractionResponse::Modal(modal))
+                    .await
+                {
                     Ok(()) => return,
                     Err(e) => tracing::warn!(error = %e, "cannot open a form; answering in text"),
                 }

@@ -8,8 +8,7 @@
 //! characters); and classifying Discord's answers: 429, 5xx and network errors are
 //! `SendError::Temporary` (the dispatcher retries with backoff, never sooner than a 429's
 //! `retry_after`; one up to [`MAX_INLINE_WAIT`] is waited out and tried again here first),
-//! other 4xx are
-//! `SendError::Permanent` with Discord's status, code and message as the reason.
+//! other 4xx are `SendError::Permanent` with Discord's status, code and message as the reason.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -104,6 +103,16 @@ fn button_style(style: Option<&str>) -> ButtonStyle {
     }
 }
 
+/// Discord's answer `status` as a delivery failure: 429 and 5xx are worth retrying, any other
+/// 4xx is not.
+fn by_status(status: u16, reason: String) -> SendError {
+    if status == 429 || status >= 500 {
+        SendError::temporary(reason)
+    } else {
+        SendError::permanent(reason)
+    }
+}
+
 /// Whether a serenity error is worth retrying, with Discord's own words as the reason.
 pub fn classify(error: &serenity::Error) -> SendError {
     match error {
@@ -113,11 +122,7 @@ pub fn classify(error: &serenity::Error) -> SendError {
                 "Discord {status} ({} {}): {} (code {})",
                 response.method, response.url, response.error.message, response.error.code
             );
-            if status == 429 || status >= 500 {
-                SendError::temporary(reason)
-            } else {
-                SendError::permanent(reason)
-            }
+            by_status(status, reason)
         }
         serenity::Error::Http(other) => {
             SendError::temporary(format!("Discord request failed: {other}"))
@@ -226,11 +231,7 @@ impl DiscordSink {
                 }
                 return Err(SendError::temporary_after(reason, wait));
             }
-            return Err(if status >= 500 {
-                SendError::temporary(reason)
-            } else {
-                SendError::permanent(reason)
-            });
+            return Err(by_status(status, reason));
         }
     }
 }
