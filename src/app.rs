@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::clock::{Clock, SystemClock};
-use crate::config::{io_reason, Config, DatabaseTarget, MailTransportKind};
+use crate::config::{io_reason, Config, ConfigError, DatabaseTarget, MailTransportKind};
 use crate::error::Failure;
 use crate::http;
 use crate::jobs::JobContext;
@@ -166,20 +166,19 @@ pub async fn open_and_migrate(config: &Config) -> Result<Arc<dyn Store>, Failure
 async fn bind_http(config: &Config) -> Result<tokio::net::TcpListener, Failure> {
     let addr = config.listen_addr()?;
     http::bind(addr).await.map_err(|e| {
-        let value = &config.http.listen;
+        let invalid =
+            |why: String| ConfigError::invalid("http.listen", &config.http.listen, &why).message;
         let reason = io_reason(&e);
         match e.kind() {
             std::io::ErrorKind::AddrNotAvailable | std::io::ErrorKind::PermissionDenied => {
-                Failure::usage(format!(
-                    "configuration key `http.listen` has value {value:?}: cannot listen there ({reason}); allowed: an address of this machine, a port above 1023 without privileges"
-                ))
+                Failure::usage(invalid(format!(
+                    "cannot listen there ({reason}); allowed: an address of this machine, a port above 1023 without privileges"
+                )))
             }
-            std::io::ErrorKind::AddrInUse => Failure::runtime(format!(
-                "configuration key `http.listen` has value {value:?}: cannot listen there ({reason}); another process holds the port: stop it or choose another address"
-            )),
-            _ => Failure::runtime(format!(
-                "configuration key `http.listen` has value {value:?}: cannot listen there ({reason})"
-            )),
+            std::io::ErrorKind::AddrInUse => Failure::runtime(invalid(format!(
+                "cannot listen there ({reason}); another process holds the port: stop it or choose another address"
+            ))),
+            _ => Failure::runtime(invalid(format!("cannot listen there ({reason})"))),
         }
     })
 }
@@ -187,11 +186,15 @@ async fn bind_http(config: &Config) -> Result<tokio::net::TcpListener, Failure> 
 /// A mail folder that cannot be created is bad configuration: name `mail.dir`.
 fn mail_failure(config: &Config, e: MailSetupError) -> Failure {
     match e {
-        MailSetupError::Folder { source, .. } => Failure::usage(format!(
-            "configuration key `mail.dir` has value {:?}: cannot create the folder ({}); allowed: a folder that can be created and written",
-            config.mail.dir,
-            io_reason(&source)
-        )),
+        MailSetupError::Folder { source, .. } => ConfigError::invalid(
+            "mail.dir",
+            &config.mail.dir,
+            &format!(
+                "cannot create the folder ({}); allowed: a folder that can be created and written",
+                io_reason(&source)
+            ),
+        )
+        .into(),
         other => other.into(),
     }
 }
@@ -203,10 +206,15 @@ fn probe_writable(dir: &str) -> Result<(), Failure> {
     std::fs::write(&probe, b"")
         .and_then(|()| std::fs::remove_file(&probe))
         .map_err(|e| {
-            Failure::usage(format!(
-                "configuration key `mail.dir` has value {dir:?}: the folder is not writable ({}); allowed: a folder that can be created and written",
-                io_reason(&e)
-            ))
+            ConfigError::invalid(
+                "mail.dir",
+                dir,
+                &format!(
+                    "the folder is not writable ({}); allowed: a folder that can be created and written",
+                    io_reason(&e)
+                ),
+            )
+            .into()
         })
 }
 

@@ -63,10 +63,11 @@ impl From<StoreError> for Failure {
 /// opened. A SQLite path that cannot be created or opened is bad configuration (exit 2); a
 /// PostgreSQL server that cannot be reached or refuses us is a runtime failure (exit 1).
 fn database_open_failure(target: &str, reason: &str) -> Failure {
+    let invalid = |why: String| ConfigError::invalid("database.url", target, &why).message;
     if target.starts_with("sqlite:") {
-        Failure::usage(format!(
-            "configuration key `database.url` has value {target:?}: {reason}; allowed: a sqlite:// path whose folder can be created and written"
-        ))
+        Failure::usage(invalid(format!(
+            "{reason}; allowed: a sqlite:// path whose folder can be created and written"
+        )))
     } else {
         let lower = reason.to_ascii_lowercase();
         let unreachable = [
@@ -85,9 +86,9 @@ fn database_open_failure(target: &str, reason: &str) -> Failure {
         } else {
             "PostgreSQL refused the connection"
         };
-        Failure::runtime(format!(
-            "configuration key `database.url` has value {target:?}: {what} ({reason}); check that the server runs and accepts this user, or set another URL"
-        ))
+        Failure::runtime(invalid(format!(
+            "{what} ({reason}); check that the server runs and accepts this user, or set another URL"
+        )))
     }
 }
 
