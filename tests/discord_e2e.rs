@@ -47,6 +47,22 @@ fn desk(store: Option<Arc<dyn partnerdesk::store::Store>>) -> Arc<Desk> {
     Arc::new(desk)
 }
 
+/// A migrated SQLite store in its own folder, and its URL for CLI calls that share it.
+async fn sqlite_store() -> (
+    Arc<dyn partnerdesk::store::Store>,
+    String,
+    tempfile::TempDir,
+) {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let mut config = Config::default();
+    config.database.url = url.clone();
+    let store = partnerdesk::app::open_and_migrate(&config)
+        .await
+        .expect("store");
+    (store, url, dir)
+}
+
 async fn start_with(desk: Arc<Desk>, guilds: Vec<u64>) -> Running {
     start_with_handler(discord::handler::Handler::new(desk, guilds)).await
 }
@@ -257,12 +273,7 @@ async fn slash_commands_answer_in_the_interaction_locale_and_the_saved_choice() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_language_survives_a_restart_of_the_bot() {
-    let dir = tempfile::tempdir().expect("dir");
-    let mut config = Config::default();
-    config.database.url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = partnerdesk::app::open_and_migrate(&config)
-        .await
-        .expect("store");
+    let (store, _url, _dir) = sqlite_store().await;
 
     let running = start_with(desk(Some(store.clone())), Vec::new()).await;
     let en = running.slash("en-US", GUILD, "hours", json!([])).await;
@@ -297,12 +308,7 @@ async fn a_saved_language_survives_a_restart_of_the_bot() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_answer_is_deferred_then_edited_in() {
-    let dir = tempfile::tempdir().expect("dir");
-    let mut config = Config::default();
-    config.database.url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = partnerdesk::app::open_and_migrate(&config)
-        .await
-        .expect("store");
+    let (store, _url, _dir) = sqlite_store().await;
     // A zero deferral acknowledges every interaction first, as a slow database would.
     let handler = discord::handler::Handler::new(desk(Some(store)), Vec::new())
         .with_defer_after(Duration::ZERO);
@@ -520,18 +526,7 @@ async fn dms_and_mentions_are_answered_and_other_messages_ignored() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn button_presses_are_authorized_and_idempotent() {
-    let (url, _dir) = {
-        let dir = tempfile::tempdir().expect("dir");
-        (
-            format!("sqlite://{}", dir.path().join("t.db").display()),
-            dir,
-        )
-    };
-    let mut config = Config::default();
-    config.database.url = url;
-    let store = partnerdesk::app::open_and_migrate(&config)
-        .await
-        .expect("store");
+    let (store, _url, _dir) = sqlite_store().await;
     let running = start_with(desk(Some(store)), Vec::new()).await;
     let mut texts = Vec::new();
     for _ in 0..2 {
@@ -808,13 +803,7 @@ fn buttons_of(callback: &Recorded) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_apa_approves_a_join_request_with_buttons_once() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let mut config = Config::default();
-    config.database.url = url.clone();
-    let store = partnerdesk::app::open_and_migrate(&config)
-        .await
-        .expect("store");
+    let (store, url, _dir) = sqlite_store().await;
     let company = cli_json(
         &url,
         &[
@@ -1014,13 +1003,7 @@ async fn an_apa_approves_a_join_request_with_buttons_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_reviews_a_registration_with_buttons_and_a_form() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let mut config = Config::default();
-    config.database.url = url.clone();
-    let store = partnerdesk::app::open_and_migrate(&config)
-        .await
-        .expect("store");
+    let (store, url, _dir) = sqlite_store().await;
     let company = cli_json(&url, &["company", "add", "--name", "Review KK", "--json"])["id"]
         .as_i64()
         .expect("company id")
@@ -1159,12 +1142,7 @@ async fn an_admin_reviews_a_registration_with_buttons_and_a_form() {
 /// two replicas would each receive them) gets one answer each.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_seen_by_two_replicas_is_answered_once() {
-    let dir = tempfile::tempdir().expect("dir");
-    let mut config = Config::default();
-    config.database.url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = partnerdesk::app::open_and_migrate(&config)
-        .await
-        .expect("store");
+    let (store, _url, _dir) = sqlite_store().await;
     let running = start_with(desk(Some(store)), Vec::new()).await;
 
     let id = running.fake.next_id();
