@@ -522,10 +522,8 @@ impl Config {
                 "allowed: one mailbox such as `Desk <desk@example.com>`",
             ));
         }
-        self.calendar.build().map_err(|e| {
-            ConfigError::invalid(&format!("calendar.{}", e.key), &e.value, &e.expected)
-        })?;
-        for (id, contact) in &self.contacts {
+        self.contact_calendar(PWCS_CONTACT)?;
+        for id in self.contacts.keys() {
             let well_formed = !id.is_empty()
                 && id
                     .chars()
@@ -538,13 +536,7 @@ impl Config {
                      (PWCS is [calendar])",
                 ));
             }
-            contact.calendar.build().map_err(|e| {
-                ConfigError::invalid(
-                    &format!("contacts.{id}.calendar.{}", e.key),
-                    &e.value,
-                    &e.expected,
-                )
-            })?;
+            self.contact_calendar(id)?;
         }
         self.renewal
             .build()
