@@ -14,13 +14,17 @@ pub fn postgres_base() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
 }
 
-/// A database name nobody else uses: `pdtest_<pid>_<nanos>_<tag>`.
+/// A database name nobody else uses: `pdtest_<pid>_<nanos>_<seq>_<tag>`. The per-process
+/// sequence matters: tests start on parallel threads within the clock's resolution, and two
+/// of them once got the same name, so one test's cleanup dropped the other's database.
 pub fn unique_db_name(tag: &str) -> String {
+    static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let sequence = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("pdtest_{}_{}_{tag}", std::process::id(), nanos)
+    format!("pdtest_{}_{}_{sequence}_{tag}", std::process::id(), nanos)
 }
 
 /// A fresh, migrated PostgreSQL database (one per call, so each test owns its rows). Fails
