@@ -12,6 +12,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{io_reason, Config, ConfigError, DatabaseTarget, MailTransportKind};
 use crate::error::Failure;
 use crate::http;
+use crate::i18n::Msg;
 use crate::jobs::JobContext;
 use crate::notify::MailSetupError;
 use crate::outbox::Dispatcher;
@@ -166,19 +167,20 @@ pub async fn open_and_migrate(config: &Config) -> Result<Arc<dyn Store>, Failure
 async fn bind_http(config: &Config) -> Result<tokio::net::TcpListener, Failure> {
     let addr = config.listen_addr()?;
     http::bind(addr).await.map_err(|e| {
-        let invalid =
-            |why: String| ConfigError::invalid("http.listen", &config.http.listen, &why).message;
-        let reason = io_reason(&e);
+        let invalid = |id: &'static str| {
+            ConfigError::invalid(
+                "http.listen",
+                &config.http.listen,
+                Msg::new(id).arg("reason", io_reason(&e)),
+            )
+            .to_string()
+        };
         match e.kind() {
             std::io::ErrorKind::AddrNotAvailable | std::io::ErrorKind::PermissionDenied => {
-                Failure::usage(invalid(format!(
-                    "cannot listen there ({reason}); allowed: an address of this machine, a port above 1023 without privileges"
-                )))
+                Failure::usage(invalid("config-listen-not-here"))
             }
-            std::io::ErrorKind::AddrInUse => Failure::runtime(invalid(format!(
-                "cannot listen there ({reason}); another process holds the port: stop it or choose another address"
-            ))),
-            _ => Failure::runtime(invalid(format!("cannot listen there ({reason})"))),
+            std::io::ErrorKind::AddrInUse => Failure::runtime(invalid("config-listen-in-use")),
+            _ => Failure::runtime(invalid("config-listen-failed")),
         }
     })
 }
@@ -189,10 +191,7 @@ fn mail_failure(config: &Config, e: MailSetupError) -> Failure {
         MailSetupError::Folder { source, .. } => ConfigError::invalid(
             "mail.dir",
             &config.mail.dir,
-            &format!(
-                "cannot create the folder ({}); allowed: a folder that can be created and written",
-                io_reason(&source)
-            ),
+            Msg::new("config-allowed-folder-create").arg("reason", io_reason(&source)),
         )
         .into(),
         other => other.into(),
@@ -209,10 +208,7 @@ fn probe_writable(dir: &str) -> Result<(), Failure> {
             ConfigError::invalid(
                 "mail.dir",
                 dir,
-                &format!(
-                    "the folder is not writable ({}); allowed: a folder that can be created and written",
-                    io_reason(&e)
-                ),
+                Msg::new("config-allowed-folder-write").arg("reason", io_reason(&e)),
             )
             .into()
         })

@@ -12,7 +12,7 @@ use crate::chat::{self, Desk, Session};
 use crate::clock::{Clock, ManualClock, SystemClock};
 use crate::config::{Config, LogFormat};
 use crate::error::Failure;
-use crate::i18n::Locale;
+use crate::i18n::{operator_locale, Locale, Msg};
 use crate::rules_text;
 use crate::{app, store, telemetry};
 
@@ -175,7 +175,10 @@ pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| {
-            format!("{text:?} is not an RFC 3339 instant such as 2026-11-24T10:00:00+09:00 ({e})")
+            Msg::new("cli-bad-instant")
+                .arg("value", format!("{text:?}"))
+                .arg("detail", e.to_string())
+                .render(operator_locale())
         })
 }
 
@@ -183,10 +186,18 @@ fn parse_locale(text: &str) -> Result<Locale, String> {
     text.parse()
 }
 
-fn parse_date_arg(what: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {
+/// A date argument; `what` is the message id of its name ("renewal date").
+fn parse_date_arg(what: &'static str, text: &str) -> Result<chrono::NaiveDate, Failure> {
     partnerdesk_domain::RenewalDate::parse(text)
         .map(|d| d.date())
-        .map_err(|e| Failure::usage(format!("{what}: {e}")))
+        .map_err(|_| {
+            Failure::usage(
+                Msg::new("cli-bad-date")
+                    .label("what", what)
+                    .arg("value", format!("{text:?}"))
+                    .render(operator_locale()),
+            )
+        })
 }
 
 #[derive(Debug, Subcommand)]
@@ -206,27 +217,52 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {failure}");
+            eprintln!(
+                "{}",
+                Msg::new("cli-error")
+                    .arg("message", failure.message)
+                    .render(operator_locale())
+            );
             ExitCode::from(failure.exit_code)
         }
     }
 }
 
+/// Loads the configuration; its default language then words the operator's messages.
 fn load_config(file: Option<&Path>) -> Result<Config, Failure> {
-    Ok(Config::load(file, std::env::vars())?)
+    let config = Config::load(file, std::env::vars())?;
+    if let Ok(locale) = config.i18n.default_locale.parse() {
+        crate::i18n::set_operator_default(locale);
+    }
+    Ok(config)
+}
+
+/// The machine failed us (no runtime, stdin closed badly): exit 1, the OS's words kept.
+pub(crate) fn system_failure(id: &'static str, e: impl std::fmt::Display) -> Failure {
+    Failure::runtime(
+        Msg::new(id)
+            .arg("detail", e.to_string())
+            .render(operator_locale()),
+    )
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::runtime(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| system_failure("cli-system-runtime", e))
 }
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Config(ConfigCommand::Check { file }) = &cli.command {
         let config = load_config(Some(file))?;
-        println!("{}: ok ({} database)", file.display(), describe_db(&config));
+        println!(
+            "{}",
+            Msg::new("cli-config-ok")
+                .arg("file", file.display().to_string())
+                .arg("database", describe_db(&config))
+                .render(operator_locale())
+        );
         return Ok(());
     }
     let config = load_config(cli.config.as_deref())?;
@@ -242,14 +278,20 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Discord(command) => command.run(),
         Command::Migrate => {
             let report = runtime()?.block_on(store::migrate(&config))?;
+            let locale = operator_locale();
             if report.database_created {
-                println!("created database");
+                println!("{}", Msg::new("cli-migrate-created").render(locale));
             }
             if report.applied.is_empty() {
-                println!("schema is up to date");
+                println!("{}", Msg::new("cli-migrate-up-to-date").render(locale));
             } else {
                 for name in &report.applied {
-                    println!("applied {name}");
+                    println!(
+                        "{}",
+                        Msg::new("cli-migrate-applied")
+                            .arg("name", name.clone())
+                            .render(locale)
+                    );
                 }
             }
             Ok(())
@@ -283,7 +325,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Renewal(RenewalCommand::Explain { date, json, lang }) => {
             let desk = desk(&config, None)?;
-            let date = parse_date_arg("renewal date", &date)?;
+            let date = parse_date_arg("cli-arg-renewal-date", &date)?;
             let locale = lang.unwrap_or(desk.default_locale);
             let explanation = desk.renewal.explain(date);
             print_explained(
@@ -298,7 +340,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             lang,
         }) => {
             let desk = desk(&config, None)?;
-            let date = parse_date_arg("invoice date", &invoice_date)?;
+            let date = parse_date_arg("cli-arg-invoice-date", &invoice_date)?;
             let locale = lang.unwrap_or(desk.default_locale);
             let explanation = desk.payment.explain(date);
             print_explained(
@@ -314,10 +356,21 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             count,
             business_days,
         }) => {
-            let schedule = partnerdesk_domain::Schedule::parse(&expr)
-                .map_err(|e| Failure::usage(format!("schedule {expr:?}: {e}")))?;
-            let zone = partnerdesk_domain::parse_zone(&tz)
-                .map_err(|e| Failure::usage(format!("--tz: {e}")))?;
+            let schedule = partnerdesk_domain::Schedule::parse(&expr).map_err(|e| {
+                Failure::usage(
+                    Msg::new("cli-bad-schedule")
+                        .arg("value", format!("{expr:?}"))
+                        .sub("problem", crate::config::schedule_problem(&e))
+                        .render(operator_locale()),
+                )
+            })?;
+            let zone = partnerdesk_domain::parse_zone(&tz).map_err(|_| {
+                Failure::usage(
+                    Msg::new("cli-bad-zone")
+                        .arg("value", format!("{tz:?}"))
+                        .render(operator_locale()),
+                )
+            })?;
             let after = after.unwrap_or_else(Utc::now);
             let calendar = desk(&config, None)?.calendar;
             let fires: Vec<DateTime<Utc>> = if business_days {
@@ -359,7 +412,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             };
             if question.is_empty() {
                 for line in std::io::stdin().lock().lines() {
-                    let line = line.map_err(|e| Failure::runtime(format!("reading stdin: {e}")))?;
+                    let line = line.map_err(|e| system_failure("cli-system-stdin", e))?;
                     if !line.trim().is_empty() {
                         print(line.trim())?;
                     }
@@ -401,7 +454,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let result =
                 chat::console::run(&desk, session, &options, stdin, std::io::stdout().lock())
                     .await
-                    .map_err(|e| Failure::runtime(format!("console: {e}")));
+                    .map_err(|e| system_failure("cli-system-console", e));
             store.close().await;
             result
         }),

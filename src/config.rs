@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{operator_locale, Locale, Msg};
+
 /// Prefix of every environment variable that sets a configuration key.
 pub const ENV_PREFIX: &str = "PARTNERDESK_";
 const REDACTED: &str = "<redacted>";
@@ -337,32 +339,150 @@ pub struct LogConfig {
     pub format: LogFormat,
 }
 
-/// A configuration problem: always exit code 2.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A configuration problem: always exit code 2. It keeps a message id and its arguments and
+/// is worded late, in the operator's language (locales/*/config.ftl).
+#[derive(Debug, Clone)]
 pub struct ConfigError {
-    pub message: String,
+    pub message: Msg,
 }
 
 impl ConfigError {
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
+    pub fn new(message: Msg) -> Self {
+        Self { message }
     }
 
     /// "configuration key `KEY` has value "VALUE": ALLOWED" (`allowed` says what is wrong and
     /// what is allowed).
-    pub fn invalid(key: &str, value: &str, allowed: &str) -> Self {
-        Self::new(format!(
-            "configuration key `{key}` has value {value:?}: {allowed}"
-        ))
+    pub fn invalid(key: &str, value: &str, allowed: Msg) -> Self {
+        Self::new(
+            Msg::new("config-invalid")
+                .arg("key", key)
+                .arg("value", format!("{value:?}"))
+                .sub("allowed", allowed),
+        )
+    }
+
+    /// One line in `locale`.
+    pub fn render(&self, locale: Locale) -> String {
+        one_line(&self.message.render(locale))
     }
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.render(operator_locale()))
     }
+}
+
+/// The bot token in `path` (`discord.token_file`), trimmed; the error names the file, never
+/// what is in it.
+pub fn read_token_file(path: &str) -> Result<String, ConfigError> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let token = String::from_utf8_lossy(&bytes).trim().to_string();
+            if token.is_empty() {
+                Err(ConfigError::invalid(
+                    "discord.token_file",
+                    path,
+                    allowed("config-allowed-token-file-empty"),
+                ))
+            } else {
+                Ok(token)
+            }
+        }
+        Err(e) => Err(ConfigError::invalid(
+            "discord.token_file",
+            path,
+            Msg::new("config-allowed-token-file-unreadable").arg("reason", io_reason(&e)),
+        )),
+    }
+}
+
+/// "allowed: …" message `id` without arguments.
+pub(crate) fn allowed(id: &'static str) -> Msg {
+    Msg::new(id)
+}
+
+/// A refused calendar setting under `prefix` (`calendar`, `contacts.ID.calendar`).
+pub(crate) fn calendar_error(
+    prefix: &str,
+    e: &partnerdesk_domain::CalendarConfigError,
+) -> ConfigError {
+    use partnerdesk_domain::CalendarProblem;
+    let allowed = match &e.problem {
+        CalendarProblem::Zone => allowed("config-allowed-zone"),
+        CalendarProblem::NoHours => allowed("config-allowed-hours"),
+        CalendarProblem::Period => allowed("config-allowed-period"),
+        CalendarProblem::Overlap { previous_end } => {
+            Msg::new("config-allowed-period-order").arg("previous_end", previous_end.clone())
+        }
+        CalendarProblem::MonthDay { example } => {
+            Msg::new("config-allowed-month-day").arg("example", *example)
+        }
+        CalendarProblem::Date => allowed("config-allowed-date"),
+    };
+    ConfigError::invalid(&format!("{prefix}.{}", e.key), &e.value, allowed)
+}
+
+/// Renewal dates out of order.
+pub(crate) fn renewal_error(e: &partnerdesk_domain::RenewalConfigError) -> ConfigError {
+    let id = if e.key == "early_renewal_deadline" {
+        "config-allowed-before-cutover"
+    } else {
+        "config-allowed-after-cutover"
+    };
+    ConfigError::invalid(
+        &format!("renewal.{}", e.key),
+        &e.value.to_string(),
+        Msg::new(id).arg("cutover", e.cutover.to_string()),
+    )
+}
+
+/// A payment setting out of range.
+pub(crate) fn payment_error(e: &partnerdesk_domain::PaymentConfigError) -> ConfigError {
+    ConfigError::invalid(
+        &format!("payment.{}", e.key),
+        &e.value,
+        Msg::new("config-allowed-due-days")
+            .arg("max", partnerdesk_domain::payment::MAX_DUE_DAYS.to_string()),
+    )
+}
+
+/// Where a schedule went wrong and the parser's technical detail, with what is allowed.
+pub(crate) fn schedule_problem(e: &partnerdesk_domain::ScheduleError) -> Msg {
+    let place = match e.field {
+        Some(field) => Msg::new("config-schedule-field")
+            .arg("field", field.to_string())
+            .arg("position", e.position.to_string()),
+        None => Msg::new("config-schedule-position").arg("position", e.position.to_string()),
+    };
+    Msg::new("config-allowed-schedule")
+        .sub("place", place)
+        .arg("detail", e.reason.clone())
+}
+
+/// A job schedule the parser refused.
+pub(crate) fn schedule_error(job: &str, e: &partnerdesk_domain::ScheduleError) -> ConfigError {
+    ConfigError::invalid(
+        &format!("jobs.{job}.schedule"),
+        &e.expression,
+        schedule_problem(e),
+    )
+}
+
+/// `mail.transport = "smtp"` without `mail.smtp_url`.
+pub(crate) fn smtp_url_missing() -> ConfigError {
+    ConfigError::new(Msg::new("config-smtp-url-missing"))
+}
+
+/// Something that cannot happen with a sound build, said plainly if it does.
+fn internal(detail: String) -> ConfigError {
+    ConfigError::new(Msg::new("config-internal").arg("detail", detail))
+}
+
+/// A zone name that is not in the IANA database.
+pub(crate) fn zone_error(key: &str, e: &partnerdesk_domain::ZoneError) -> ConfigError {
+    ConfigError::invalid(key, &e.name, allowed("config-allowed-zone"))
 }
 
 impl std::error::Error for ConfigError {}
@@ -381,20 +501,20 @@ impl Config {
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Self, ConfigError> {
         let mut merged = toml::Value::try_from(Config::default())
-            .map_err(|e| ConfigError::new(format!("internal defaults do not serialize: {e}")))?;
+            .map_err(|e| internal(format!("defaults do not serialize: {e}")))?;
         if let Some(path) = file {
             let text = std::fs::read_to_string(path).map_err(|e| {
-                ConfigError::new(format!(
-                    "cannot read configuration file {}: {e}",
-                    path.display()
-                ))
+                ConfigError::new(
+                    Msg::new("config-file-unreadable")
+                        .arg("path", path.display().to_string())
+                        .arg("reason", io_reason(&e)),
+                )
             })?;
             let table = parse_toml_file(&text, path)?;
             if table.get("discord").and_then(|d| d.get("token")).is_some() {
-                return Err(ConfigError::new(format!(
-                    "configuration key `discord.token` must not be in {}: set PARTNERDESK_DISCORD__TOKEN or discord.token_file",
-                    path.display()
-                )));
+                return Err(ConfigError::new(
+                    Msg::new("config-token-in-file").arg("path", path.display().to_string()),
+                ));
             }
             merge(&mut merged, toml::Value::Table(table));
         }
@@ -440,22 +560,7 @@ impl Config {
         let Some(path) = self.discord.token_file.as_deref() else {
             return Ok(());
         };
-        let allowed = "allowed: a readable file holding the Discord bot token";
-        match std::fs::read(path) {
-            Ok(bytes) if String::from_utf8_lossy(&bytes).trim().is_empty() => {
-                Err(ConfigError::invalid(
-                    "discord.token_file",
-                    path,
-                    &format!("the file is empty; {allowed}"),
-                ))
-            }
-            Ok(_) => Ok(()),
-            Err(e) => Err(ConfigError::invalid(
-                "discord.token_file",
-                path,
-                &format!("cannot read it ({}); {allowed}", io_reason(&e)),
-            )),
-        }
+        read_token_file(path).map(|_| ())
     }
 
     /// Semantic checks serde cannot express.
@@ -473,16 +578,15 @@ impl Config {
                     let known: Vec<&str> = std::iter::once(PWCS_CONTACT)
                         .chain(self.contacts.keys().map(String::as_str))
                         .collect();
-                    return Err(ConfigError::new(format!(
-                        "unknown contact {id:?}; allowed: {} (configure others under [contacts.ID])",
-                        known.join(", ")
-                    )));
+                    return Err(ConfigError::new(
+                        Msg::new("config-unknown-contact")
+                            .arg("id", format!("{id:?}"))
+                            .arg("known", known.join(", ")),
+                    ));
                 }
             }
         };
-        calendar
-            .build()
-            .map_err(|e| ConfigError::invalid(&format!("{key}.{}", e.key), &e.value, &e.expected))
+        calendar.build().map_err(|e| calendar_error(&key, &e))
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -492,7 +596,7 @@ impl Config {
             return Err(ConfigError::invalid(
                 "database.max_connections",
                 "0",
-                "allowed: a whole number of at least 1",
+                allowed("config-allowed-at-least-one"),
             ));
         }
         if let Some(proxy) = &self.discord.api_proxy {
@@ -502,7 +606,7 @@ impl Config {
                 return Err(ConfigError::invalid(
                     "discord.api_proxy",
                     proxy,
-                    "allowed: an http:// or https:// URL such as http://127.0.0.1:8081",
+                    allowed("config-allowed-api-proxy"),
                 ));
             }
         }
@@ -510,7 +614,7 @@ impl Config {
             return Err(ConfigError::invalid(
                 "i18n.default_locale",
                 &self.i18n.default_locale,
-                "allowed: ja, en",
+                allowed("config-allowed-locale"),
             ));
         }
         if self.mail.from.contains(['\r', '\n'])
@@ -519,7 +623,7 @@ impl Config {
             return Err(ConfigError::invalid(
                 "mail.from",
                 &self.mail.from,
-                "allowed: one mailbox such as `Desk <desk@example.com>`",
+                allowed("config-allowed-mailbox"),
             ));
         }
         self.contact_calendar(PWCS_CONTACT)?;
@@ -532,41 +636,38 @@ impl Config {
                 return Err(ConfigError::invalid(
                     &format!("contacts.{id}"),
                     id,
-                    "allowed: an id of lower-case letters, digits and '-', other than `pwcs` \
-                     (PWCS is [calendar])",
+                    allowed("config-allowed-contact-id"),
                 ));
             }
             self.contact_calendar(id)?;
         }
-        self.renewal
-            .build()
-            .map_err(|e| ConfigError::new(format!("configuration section `renewal`: {e}")))?;
-        self.payment
-            .build()
-            .map_err(|e| ConfigError::new(format!("configuration section `payment`: {e}")))?;
+        self.renewal.build().map_err(|e| renewal_error(&e))?;
+        self.payment.build().map_err(|e| payment_error(&e))?;
         for (name, job) in &self.jobs {
             if !default_jobs().contains_key(name) {
-                return Err(ConfigError::new(format!(
-                    "configuration section `jobs.{name}` names no job; allowed: {}",
-                    default_jobs()
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
+                return Err(ConfigError::new(
+                    Msg::new("config-unknown-job")
+                        .arg("name", name.clone())
+                        .arg(
+                            "jobs",
+                            default_jobs()
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                ));
             }
-            partnerdesk_domain::Schedule::parse(&job.schedule).map_err(|e| {
-                ConfigError::new(format!("configuration key `jobs.{name}.schedule`: {e}"))
-            })?;
-            partnerdesk_domain::parse_zone(&job.zone).map_err(|e| {
-                ConfigError::new(format!("configuration key `jobs.{name}.zone`: {e}"))
-            })?;
+            partnerdesk_domain::Schedule::parse(&job.schedule)
+                .map_err(|e| schedule_error(name, &e))?;
+            partnerdesk_domain::parse_zone(&job.zone)
+                .map_err(|e| zone_error(&format!("jobs.{name}.zone"), &e))?;
         }
         if chrono::NaiveTime::parse_from_str(&self.reminders.send_at, "%H:%M").is_err() {
             return Err(ConfigError::invalid(
                 "reminders.send_at",
                 &self.reminders.send_at,
-                "allowed: a local time HH:MM such as 09:00",
+                allowed("config-allowed-send-at"),
             ));
         }
         for (key, value) in [
@@ -578,24 +679,20 @@ impl Config {
                 return Err(ConfigError::invalid(
                     key,
                     "0",
-                    "allowed: a whole number of at least 1",
+                    allowed("config-allowed-at-least-one"),
                 ));
             }
         }
         if self.mail.transport == MailTransportKind::Smtp {
             match &self.mail.smtp_url {
-                None => {
-                    return Err(ConfigError::new(
-                        "configuration key `mail.smtp_url` is missing: mail.transport = \"smtp\" needs an URL such as smtp://user@host:587?tls=required",
-                    ))
-                }
+                None => return Err(smtp_url_missing()),
                 Some(url) => {
                     let scheme = url.split("://").next().unwrap_or_default();
                     if !url.contains("://") || !matches!(scheme, "smtp" | "smtps") {
                         return Err(ConfigError::invalid(
                             "mail.smtp_url",
                             &redact_url(url),
-                            "allowed: smtp://[user[:pass]@]host[:port][?tls=required|opportunistic] or smtps://...",
+                            allowed("config-allowed-smtp-url"),
                         ));
                     }
                 }
@@ -613,7 +710,7 @@ impl Config {
             ConfigError::invalid(
                 "http.listen",
                 &self.http.listen,
-                "allowed: IP:PORT such as 127.0.0.1:8080 or [::1]:8080",
+                allowed("config-allowed-listen"),
             )
         })
     }
@@ -643,11 +740,11 @@ fn parse_toml_file(text: &str, path: &Path) -> Result<toml::Table, ConfigError> 
                 format!(":{line}:{column}")
             })
             .unwrap_or_default();
-        ConfigError::new(format!(
-            "configuration file {}{place}: not valid TOML: {}",
-            path.display(),
-            one_line(e.message())
-        ))
+        ConfigError::new(
+            Msg::new("config-toml")
+                .arg("place", format!("{}{place}", path.display()))
+                .arg("reason", one_line(e.message())),
+        )
     })
 }
 
@@ -720,32 +817,37 @@ fn describe_serde_error(
     value: Option<&str>,
     message: &str,
     set_by: Option<&str>,
-) -> String {
+) -> Msg {
     let message = one_line(message);
     let (problem, expected) = match message.split_once(", expected ") {
         Some((problem, expected)) => (problem, Some(expected)),
         None => (message.as_str(), None),
     };
-    let origin = set_by
-        .map(|name| format!(" (set by {name})"))
-        .unwrap_or_default();
-    let shown = value.unwrap_or("(none)");
+    let origin = match set_by {
+        Some(name) => Msg::new("config-origin-env").arg("variable", name),
+        None => Msg::new("config-origin-none"),
+    };
+    let shown = value.unwrap_or("-");
     if problem.starts_with("unknown field") {
         let (section, _) = key.rsplit_once('.').unwrap_or(("", key));
-        let allowed = expected.map(backticked).unwrap_or_default();
+        let allowed = expected.map(backticked).unwrap_or_default().join(", ");
         let allowed = if allowed.is_empty() {
-            "none".to_string()
+            "-".to_string()
         } else {
-            allowed.join(", ")
+            allowed
         };
         if section.is_empty() {
-            return format!(
-                "configuration section [{key}]{origin} is not a known section; allowed sections: {allowed}"
-            );
+            return Msg::new("config-unknown-section")
+                .arg("key", key)
+                .sub("origin", origin)
+                .arg("allowed", allowed);
         }
-        return format!(
-            "configuration key `{key}` (value {shown}){origin} is not a known key; allowed keys in [{section}]: {allowed}"
-        );
+        return Msg::new("config-unknown-key")
+            .arg("key", key)
+            .arg("value", shown)
+            .sub("origin", origin)
+            .arg("section", section)
+            .arg("allowed", allowed);
     }
     let kind = problem
         .split([':', '`'])
@@ -753,11 +855,26 @@ fn describe_serde_error(
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .unwrap_or("invalid value");
-    let allowed = match expected {
-        Some(expected) => format!("; allowed: {}", humanize_expected(expected)),
-        None => String::new(),
+    let kind = match kind {
+        "invalid type" => Msg::new("config-kind-type"),
+        "unknown variant" => Msg::new("config-kind-variant"),
+        "missing field" => Msg::new("config-kind-missing"),
+        "invalid length" => Msg::new("config-kind-length"),
+        "invalid value" => Msg::new("config-kind-value"),
+        other => Msg::new("config-kind-other").arg("kind", other),
     };
-    format!("configuration key `{key}` has value {shown}{origin}: {kind}{allowed}")
+    let allowed = match expected {
+        Some(expected) => {
+            Msg::new("config-allowed-serde").sub("allowed", humanize_expected(expected))
+        }
+        None => Msg::new("config-allowed-none"),
+    };
+    Msg::new("config-invalid-kind")
+        .arg("key", key)
+        .arg("value", shown)
+        .sub("origin", origin)
+        .sub("kind", kind)
+        .sub("allowed", allowed)
 }
 
 /// The words between backticks: "one of `a`, `b`" → [a, b].
@@ -770,34 +887,33 @@ fn backticked(text: &str) -> Vec<String> {
 }
 
 /// serde's "expected" phrase in an operator's words.
-fn humanize_expected(expected: &str) -> String {
+fn humanize_expected(expected: &str) -> Msg {
     let names = backticked(expected);
     if !names.is_empty() {
-        return names.join(", ");
+        return Msg::new("config-expected-names").arg("names", names.join(", "));
     }
-    match expected.trim() {
-        "u8" => "a whole number from 0 to 255".into(),
-        "u16" => "a whole number from 0 to 65535".into(),
-        "u32" => "a whole number from 0 to 4294967295".into(),
-        "u64" | "usize" => "a whole number of 0 or more".into(),
-        "i32" | "i64" | "an integer" => "a whole number".into(),
-        "a boolean" => "true or false".into(),
-        "a sequence" => "a list such as [1, 2]".into(),
-        other if other.starts_with("struct ") || other == "a map" => {
-            "a table of keys ([section])".into()
-        }
-        other => other.to_string(),
-    }
+    let id = match expected.trim() {
+        "u8" => "config-expected-u8",
+        "u16" => "config-expected-u16",
+        "u32" => "config-expected-u32",
+        "u64" | "usize" => "config-expected-unsigned",
+        "i32" | "i64" | "an integer" => "config-expected-integer",
+        "a boolean" => "config-expected-boolean",
+        "a string" => "config-expected-string",
+        "a sequence" => "config-expected-list",
+        other if other.starts_with("struct ") || other == "a map" => "config-expected-table",
+        other => return Msg::new("config-expected-names").arg("names", other.to_string()),
+    };
+    Msg::new(id)
 }
 
 /// Parses `database.url`, naming what is allowed when it is wrong.
 pub fn parse_database_url(url: &str) -> Result<DatabaseTarget, ConfigError> {
-    let allowed = "allowed: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE";
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err(ConfigError::invalid(
             "database.url",
             &redact_url(url),
-            allowed,
+            allowed("config-allowed-database-url"),
         ));
     };
     match scheme {
@@ -807,7 +923,7 @@ pub fn parse_database_url(url: &str) -> Result<DatabaseTarget, ConfigError> {
                 return Err(ConfigError::invalid(
                     "database.url",
                     url,
-                    "the SQLite path is empty; allowed: sqlite://var/partnerdesk.db",
+                    allowed("config-allowed-sqlite-path"),
                 ));
             }
             Ok(DatabaseTarget::Sqlite {
@@ -821,7 +937,7 @@ pub fn parse_database_url(url: &str) -> Result<DatabaseTarget, ConfigError> {
                 return Err(ConfigError::invalid(
                     "database.url",
                     &redact_url(url),
-                    "the PostgreSQL URL names no database; allowed: postgres://USER@HOST:PORT/DATABASE",
+                    allowed("config-allowed-postgres-database"),
                 ));
             }
             Ok(DatabaseTarget::Postgres { url: url.into() })
@@ -829,7 +945,7 @@ pub fn parse_database_url(url: &str) -> Result<DatabaseTarget, ConfigError> {
         other => Err(ConfigError::invalid(
             "database.url",
             &redact_url(url),
-            &format!("unknown scheme `{other}`; {allowed}"),
+            Msg::new("config-allowed-database-scheme").arg("scheme", other),
         )),
     }
 }
@@ -887,15 +1003,13 @@ fn apply_env(
             .map(str::to_ascii_lowercase)
             .collect();
         if path.iter().any(String::is_empty) {
-            return Err(ConfigError::new(format!(
-                "environment variable {name} does not name a key: use PARTNERDESK_<SECTION>__<KEY>"
-            )));
+            return Err(ConfigError::new(
+                Msg::new("config-env-not-key").arg("variable", name),
+            ));
         }
         let key = path.join(".");
         let Some(mut cursor) = merged.as_table_mut() else {
-            return Err(ConfigError::new(
-                "internal: configuration root is not a table",
-            ));
+            return Err(internal("configuration root is not a table".into()));
         };
         for section in &path[..path.len() - 1] {
             let entry = cursor
@@ -904,23 +1018,38 @@ fn apply_env(
             cursor = match entry {
                 toml::Value::Table(t) => t,
                 _ => {
-                    return Err(ConfigError::new(format!(
-                        "environment variable {name}: `{section}` is a key, not a section"
-                    )))
+                    return Err(ConfigError::new(
+                        Msg::new("config-env-not-section")
+                            .arg("variable", name)
+                            .arg("section", section.clone()),
+                    ))
                 }
             };
         }
         let leaf = &path[path.len() - 1];
         let value = typed_env_value(cursor.get(leaf), &raw).ok_or_else(|| {
-            let allowed = match cursor.get(leaf).map(|v| v.type_str()) {
-                Some("integer") => "a whole number",
-                Some("boolean") => "true or false",
-                Some("float") => "a number",
-                Some("array") => "a list such as a,b or [1, 2]",
-                Some("table") => "a table such as { key = value }",
-                _ => "a value of the key's type",
+            let expected = match cursor.get(leaf).map(|v| v.type_str()) {
+                Some("integer") => "config-expected-integer",
+                Some("boolean") => "config-expected-boolean",
+                Some("float") => "config-expected-number",
+                Some("array") => "config-expected-env-list",
+                Some("table") => "config-expected-table",
+                _ => "config-expected-any",
             };
-            ConfigError::invalid(&key, &raw, &format!("set by {name}; allowed: {allowed}"))
+            ConfigError::new(
+                Msg::new("config-invalid-kind")
+                    .arg("key", key.clone())
+                    .arg("value", format!("{raw:?}"))
+                    .sub(
+                        "origin",
+                        Msg::new("config-origin-env").arg("variable", name.clone()),
+                    )
+                    .sub("kind", Msg::new("config-kind-value"))
+                    .sub(
+                        "allowed",
+                        Msg::new("config-allowed-serde").sub("allowed", Msg::new(expected)),
+                    ),
+            )
         })?;
         cursor.insert(leaf.clone(), value);
         set_by.insert(key, name);
@@ -975,6 +1104,11 @@ mod tests {
             .collect()
     }
 
+    /// The error as an English-speaking operator reads it.
+    fn en(err: &ConfigError) -> String {
+        err.render(Locale::En)
+    }
+
     fn write(text: &str) -> tempfile::NamedTempFile {
         let file = tempfile::NamedTempFile::new().expect("temp file");
         std::fs::write(file.path(), text).expect("write");
@@ -1013,31 +1147,28 @@ mod tests {
     fn unknown_key_is_named() {
         let f = write("[http]\nlistn = \"x\"\n");
         let err = Config::load(Some(f.path()), env(&[])).expect_err("unknown key");
-        assert!(err.message.contains("listn"), "{}", err.message);
+        assert!(en(&err).contains("listn"), "{}", en(&err));
         let err = Config::load(None, env(&[("PARTNERDESK_HTTP__PORT", "1")])).expect_err("env");
-        assert!(err.message.contains("port"), "{}", err.message);
+        assert!(en(&err).contains("port"), "{}", en(&err));
     }
 
     #[test]
     fn malformed_toml_names_the_line() {
         let f = write("[http]\nlisten = \n");
         let err = Config::load(Some(f.path()), env(&[])).expect_err("bad toml");
-        assert!(err.message.contains(":2:"), "{}", err.message);
+        assert!(en(&err).contains(":2:"), "{}", en(&err));
         let f = write("[database\nurl=\n");
         let err = Config::load(Some(f.path()), env(&[])).expect_err("bad header");
         let place = format!("{}:1:10: not valid TOML: ", f.path().display());
-        assert!(err.message.contains(&place), "{}", err.message);
-        assert!(!err.message.contains('\n'), "one line: {:?}", err.message);
+        assert!(en(&err).contains(&place), "{}", en(&err));
+        assert!(!en(&err).contains('\n'), "one line: {:?}", en(&err));
     }
 
     fn assert_one_line(err: &ConfigError, needles: &[&str]) {
-        assert!(!err.message.contains('\n'), "one line: {:?}", err.message);
+        let text = en(err);
+        assert!(!text.contains('\n'), "one line: {text:?}");
         for needle in needles {
-            assert!(
-                err.message.contains(needle),
-                "`{needle}` in {:?}",
-                err.message
-            );
+            assert!(text.contains(needle), "`{needle}` in {text:?}");
         }
     }
 
@@ -1128,22 +1259,22 @@ mod tests {
     fn bad_values_name_key_value_and_allowed() {
         let err = Config::load(None, env(&[("PARTNERDESK_DATABASE__URL", "mysql://x")]))
             .expect_err("mysql");
-        assert!(err.message.contains("database.url"), "{}", err.message);
-        assert!(err.message.contains("mysql"), "{}", err.message);
-        assert!(err.message.contains("postgres://"), "{}", err.message);
+        assert!(en(&err).contains("database.url"), "{}", en(&err));
+        assert!(en(&err).contains("mysql"), "{}", en(&err));
+        assert!(en(&err).contains("postgres://"), "{}", en(&err));
         let err = Config::load(None, env(&[("PARTNERDESK_HTTP__LISTEN", "nowhere")]))
             .expect_err("listen");
-        assert!(err.message.contains("http.listen"), "{}", err.message);
+        assert!(en(&err).contains("http.listen"), "{}", en(&err));
         let err =
             Config::load(None, env(&[("PARTNERDESK_HTTP__ENABLED", "perhaps")])).expect_err("bool");
-        assert!(err.message.contains("http.enabled"), "{}", err.message);
+        assert!(en(&err).contains("http.enabled"), "{}", en(&err));
     }
 
     #[test]
     fn discord_token_is_refused_in_the_file_and_redacted_on_show() {
         let f = write("[discord]\ntoken = \"abc\"\n");
         let err = Config::load(Some(f.path()), env(&[])).expect_err("token in file");
-        assert!(err.message.contains("PARTNERDESK_DISCORD__TOKEN"));
+        assert!(en(&err).contains("PARTNERDESK_DISCORD__TOKEN"));
         let c = Config::load(
             None,
             env(&[
@@ -1160,9 +1291,59 @@ mod tests {
     }
 
     #[test]
+    fn errors_are_worded_in_the_operators_language() {
+        let bad_toml = write("[http]\nlisten = \n");
+        let unknown_key = write("[http]\nlistn = \"x\"\n");
+        let cases = [
+            Config::load(Some(bad_toml.path()), env(&[])),
+            Config::load(Some(unknown_key.path()), env(&[])),
+            Config::load(None, env(&[("PARTNERDESK_HTTP__LISTEN", "nowhere")])),
+            Config::load(None, env(&[("PARTNERDESK_HTTP__ENABLED", "perhaps")])),
+            Config::load(None, env(&[("PARTNERDESK_MAIL__TRANSPORT", "carrier")])),
+            Config::load(None, env(&[("PARTNERDESK_CALENDAR__ZONE", "Asia/Tokio")])),
+            Config::load(
+                None,
+                env(&[("PARTNERDESK_JOBS__RETENTION__SCHEDULE", "0 25 * * *")]),
+            ),
+            Config::load(None, env(&[("PARTNERDESK_DATABASE__URL", "mysql://x")])),
+            Config::load(None, env(&[("PARTNERDESK_MAIL__TRANSPORT", "smtp")])),
+        ];
+        for result in cases {
+            let err = result.expect_err("refused");
+            let (ja, en) = (err.render(Locale::Ja), err.render(Locale::En));
+            // A message id missing from a locale would show up as the id itself.
+            for text in [&ja, &en] {
+                assert!(!text.contains("config-"), "unresolved message: {text}");
+                assert!(!text.contains('\n'), "one line: {text:?}");
+            }
+            assert_ne!(ja, en);
+            assert!(
+                ja.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+                "Japanese: {ja}"
+            );
+        }
+        let err = Config::load(None, env(&[("PARTNERDESK_CALENDAR__ZONE", "Asia/Tokio")]))
+            .expect_err("zone");
+        assert_eq!(
+            err.render(Locale::Ja),
+            "設定キー `calendar.zone` の値 \"Asia/Tokio\" は使えません: 使える値: Asia/Tokyo や UTC \
+             のような IANA タイムゾーン名 (大文字・小文字を区別します)"
+        );
+        let err = Config::load(
+            None,
+            env(&[("PARTNERDESK_JOBS__RETENTION__SCHEDULE", "0 25 * * *")]),
+        )
+        .expect_err("schedule");
+        assert_one_line(
+            &err,
+            &["`jobs.retention.schedule`", "hour field, character 3"],
+        );
+    }
+
+    #[test]
     fn smtp_transport_needs_an_url() {
         let err = Config::load(None, env(&[("PARTNERDESK_MAIL__TRANSPORT", "smtp")]))
             .expect_err("no url");
-        assert!(err.message.contains("mail.smtp_url"));
+        assert!(en(&err).contains("mail.smtp_url"));
     }
 }

@@ -11,6 +11,7 @@
 use std::fmt;
 
 use crate::config::{one_line, ConfigError};
+use crate::i18n::Msg;
 use crate::store::StoreError;
 
 #[derive(Debug)]
@@ -45,7 +46,7 @@ impl fmt::Display for Failure {
 
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Self {
-        Self::usage(e.message)
+        Self::usage(e.to_string())
     }
 }
 
@@ -63,38 +64,47 @@ impl From<StoreError> for Failure {
 /// opened. A SQLite path that cannot be created or opened is bad configuration (exit 2); a
 /// PostgreSQL server that cannot be reached or refuses us is a runtime failure (exit 1).
 fn database_open_failure(target: &str, reason: &str) -> Failure {
-    let invalid = |why: String| ConfigError::invalid("database.url", target, &why).message;
-    if target.starts_with("sqlite:") {
-        Failure::usage(invalid(format!(
-            "{reason}; allowed: a sqlite:// path whose folder can be created and written"
-        )))
-    } else {
-        let lower = reason.to_ascii_lowercase();
-        let unreachable = [
-            "connection refused",
-            "timed out",
-            "no route to host",
-            "network is unreachable",
-            "failed to lookup address",
-            "name or service not known",
-            "error communicating with database",
-        ]
-        .iter()
-        .any(|needle| lower.contains(needle));
-        let what = if unreachable {
-            "PostgreSQL is unreachable"
-        } else {
-            "PostgreSQL refused the connection"
-        };
-        Failure::runtime(invalid(format!(
-            "{what} ({reason}); check that the server runs and accepts this user, or set another URL"
-        )))
+    let (exit_code, error) = database_open_problem(target, reason);
+    Failure {
+        exit_code,
+        message: one_line(&error.to_string()),
     }
+}
+
+/// The exit code and the error of [`database_open_failure`], before it is worded.
+fn database_open_problem(target: &str, reason: &str) -> (u8, ConfigError) {
+    let invalid = |id: &'static str| {
+        ConfigError::invalid("database.url", target, Msg::new(id).arg("reason", reason))
+    };
+    if target.starts_with("sqlite:") {
+        return (2, invalid("config-allowed-sqlite-open"));
+    }
+    let lower = reason.to_ascii_lowercase();
+    let unreachable = [
+        "connection refused",
+        "timed out",
+        "no route to host",
+        "network is unreachable",
+        "failed to lookup address",
+        "name or service not known",
+        "error communicating with database",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle));
+    (
+        1,
+        invalid(if unreachable {
+            "config-postgres-unreachable"
+        } else {
+            "config-postgres-refused"
+        }),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
 
     #[test]
     fn messages_are_one_line() {
@@ -105,6 +115,7 @@ mod tests {
 
     #[test]
     fn database_open_failures_name_the_key_and_pick_the_exit_code() {
+        // Through the conversion the operator sees: key, target, the exit code.
         let sqlite: Failure = StoreError::Open {
             target: "sqlite:///proc/x/db.sqlite".into(),
             reason: "cannot create the folder /proc/x: No such file or directory (os error 2)"
@@ -118,16 +129,28 @@ mod tests {
             sqlite.message
         );
         assert!(sqlite.message.contains("sqlite:///proc/x/db.sqlite"));
-        assert!(sqlite.message.contains("allowed:"));
 
-        let pg: Failure = StoreError::Open {
-            target: "postgres://u:<redacted>@127.0.0.1:5999/x".into(),
-            reason: "pool timed out while waiting for an open connection".into(),
-        }
-        .into();
-        assert_eq!(pg.exit_code, 1);
-        assert!(pg.message.contains("`database.url`"), "{}", pg.message);
-        assert!(pg.message.contains("unreachable"), "{}", pg.message);
-        assert!(pg.message.contains("<redacted>"), "{}", pg.message);
+        // The wording, in both languages.
+        let pg_target = "postgres://u:<redacted>@127.0.0.1:5999/x";
+        let (code, error) = database_open_problem(
+            pg_target,
+            "pool timed out while waiting for an open connection",
+        );
+        assert_eq!(code, 1);
+        let en = error.render(Locale::En);
+        assert!(en.contains("`database.url`"), "{en}");
+        assert!(en.contains("unreachable"), "{en}");
+        assert!(en.contains("<redacted>"), "{en}");
+        let ja = error.render(Locale::Ja);
+        assert!(
+            ja.contains("接続できません") && ja.contains(pg_target),
+            "{ja}"
+        );
+        let (code, error) = database_open_problem(pg_target, "password authentication failed");
+        assert_eq!(code, 1);
+        assert!(error.render(Locale::En).contains("refused"));
+        let (_, error) = database_open_problem("sqlite:///proc/x/db.sqlite", "no folder");
+        assert!(error.render(Locale::En).contains("allowed:"));
+        assert!(error.render(Locale::Ja).contains("使える値"));
     }
 }

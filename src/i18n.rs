@@ -51,8 +51,12 @@ impl fmt::Display for Locale {
 impl FromStr for Locale {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Locale::negotiate(s)
-            .ok_or_else(|| format!("`{s}` is not a supported language; allowed: ja, en"))
+        Locale::negotiate(s).ok_or_else(|| {
+            Msg::new("cli-bad-choice")
+                .arg("value", s)
+                .arg("allowed", "ja, en")
+                .render(operator_locale())
+        })
     }
 }
 
@@ -172,6 +176,95 @@ fn bundle(locale: Locale) -> Result<FluentBundle<FluentResource>, String> {
             .map_err(|errors| format!("locales/{lang}/{name}: duplicate ids {errors:?}"))?;
     }
     Ok(bundle)
+}
+
+/// A Fluent message id and its arguments, rendered in whichever language the reader uses.
+#[derive(Debug, Clone)]
+pub struct Msg {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument of a `Msg`: a value, or the id of a message rendered in the reader's language
+/// (a status, a role, a level).
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Value(FluentValue<'static>),
+    Label(String),
+    /// A whole message rendered in the reader's language (what is allowed, why).
+    Nested(Box<Msg>),
+}
+
+impl Msg {
+    pub fn new(id: &'static str) -> Self {
+        Self {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args
+            .push((name, Arg::Value(FluentValue::from(value.into()))));
+        self
+    }
+
+    pub fn num(mut self, name: &'static str, value: i64) -> Self {
+        self.args.push((name, Arg::Value(FluentValue::from(value))));
+        self
+    }
+
+    /// An argument rendered from message `id` in the reader's language.
+    pub fn label(mut self, name: &'static str, id: impl Into<String>) -> Self {
+        self.args.push((name, Arg::Label(id.into())));
+        self
+    }
+
+    /// An argument that is a message of its own, rendered in the same language.
+    pub fn sub(mut self, name: &'static str, message: Msg) -> Self {
+        self.args.push((name, Arg::Nested(Box::new(message))));
+        self
+    }
+
+    pub fn render(&self, locale: Locale) -> String {
+        let args: Vec<(&str, FluentValue<'_>)> = self
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    Arg::Value(v) => v.clone(),
+                    Arg::Label(id) => FluentValue::from(tr(locale, id, &[])),
+                    Arg::Nested(message) => FluentValue::from(message.render(locale)),
+                };
+                (*name, value)
+            })
+            .collect();
+        tr(locale, self.id, &args)
+    }
+}
+
+/// The language of an operator's terminal: LC_ALL, LC_MESSAGES or LANG when they name one we
+/// speak, else `i18n.default_locale` (once the configuration is loaded, or from
+/// PARTNERDESK_I18N__DEFAULT_LOCALE before), else Japanese, the built-in default.
+pub fn operator_locale() -> Locale {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find_map(|v| Locale::negotiate(&v))
+        .or_else(|| OPERATOR_DEFAULT.get().copied())
+        .or_else(|| {
+            std::env::var("PARTNERDESK_I18N__DEFAULT_LOCALE")
+                .ok()
+                .and_then(|v| Locale::negotiate(&v))
+        })
+        .unwrap_or_default()
+}
+
+static OPERATOR_DEFAULT: OnceLock<Locale> = OnceLock::new();
+
+/// Records the configured default language for [`operator_locale`] (the first call wins).
+pub fn set_operator_default(locale: Locale) {
+    let _ = OPERATOR_DEFAULT.set(locale);
 }
 
 /// Shorthand: `tr(locale, "id", &[("name", value.into())])`.

@@ -35,18 +35,27 @@ pub struct JobContext {
 
 impl JobContext {
     pub fn new(config: &Config, store: Arc<dyn Store>) -> Result<Self, ConfigError> {
-        let invalid = |e: String| ConfigError::new(e);
         Ok(Self {
             store,
             calendar: config
                 .calendar
                 .build()
-                .map_err(|e| invalid(e.to_string()))?,
-            renewal: config.renewal.build().map_err(|e| invalid(e.to_string()))?,
+                .map_err(|e| crate::config::calendar_error("calendar", &e))?,
+            renewal: config
+                .renewal
+                .build()
+                .map_err(|e| crate::config::renewal_error(&e))?,
             reminders: config.reminders.clone(),
             outbox: config.outbox.clone(),
-            send_at: NaiveTime::parse_from_str(&config.reminders.send_at, "%H:%M")
-                .map_err(|_| invalid("reminders.send_at is not HH:MM".into()))?,
+            send_at: NaiveTime::parse_from_str(&config.reminders.send_at, "%H:%M").map_err(
+                |_| {
+                    ConfigError::invalid(
+                        "reminders.send_at",
+                        &config.reminders.send_at,
+                        crate::i18n::Msg::new("config-allowed-send-at"),
+                    )
+                },
+            )?,
         })
     }
 }

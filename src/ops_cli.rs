@@ -96,17 +96,18 @@ pub fn parse_age(text: &str) -> Result<chrono::Duration, String> {
     let text = text.trim();
     let split = text.len().saturating_sub(1);
     let (number, unit) = text.split_at(split);
-    let n: i64 = number
-        .parse()
-        .map_err(|_| format!("{text:?} is not an age such as 30d, 12h, 90m or 45s"))?;
+    let refused = || {
+        Msg::new("ops-bad-age")
+            .arg("value", format!("{text:?}"))
+            .render(crate::i18n::operator_locale())
+    };
+    let n: i64 = number.parse().map_err(|_| refused())?;
     match unit {
         "d" => Ok(chrono::Duration::days(n)),
         "h" => Ok(chrono::Duration::hours(n)),
         "m" => Ok(chrono::Duration::minutes(n)),
         "s" => Ok(chrono::Duration::seconds(n)),
-        _ => Err(format!(
-            "{text:?} is not an age such as 30d, 12h, 90m or 45s"
-        )),
+        _ => Err(refused()),
     }
 }
 

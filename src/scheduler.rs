@@ -122,12 +122,10 @@ impl Scheduler {
                 Ok(Job {
                     name: name.clone(),
                     config: job.clone(),
-                    schedule: Schedule::parse(&job.schedule).map_err(|e| {
-                        ConfigError::new(format!("configuration key `jobs.{name}.schedule`: {e}"))
-                    })?,
-                    zone: partnerdesk_domain::parse_zone(&job.zone).map_err(|e| {
-                        ConfigError::new(format!("configuration key `jobs.{name}.zone`: {e}"))
-                    })?,
+                    schedule: Schedule::parse(&job.schedule)
+                        .map_err(|e| crate::config::schedule_error(name, &e))?,
+                    zone: partnerdesk_domain::parse_zone(&job.zone)
+                        .map_err(|e| crate::config::zone_error(&format!("jobs.{name}.zone"), &e))?,
                 })
             })
             .collect()

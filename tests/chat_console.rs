@@ -2,8 +2,10 @@
 //! JSON, language detection, computed answers) and `chat` (slash commands, --json replies,
 //! `!press`), through the real binary.
 
+mod common;
+
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
@@ -12,12 +14,7 @@ const HOLIDAY_MONDAY: &str = "2026-11-23T10:00:00+09:00";
 
 fn partnerdesk(args: &[&str], stdin: &str) -> (Output, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("dir");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PARTNERDESK_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = common::partnerdesk_binary();
     let mut child = cmd
         .current_dir(dir.path())
         .args(args)
@@ -197,12 +194,7 @@ fn odd_input_never_panics() {
 
 /// Runs the binary in `dir` (so several calls share one SQLite database under ./var).
 fn in_dir(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PARTNERDESK_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = common::partnerdesk_binary();
     let mut child = cmd
         .current_dir(dir)
         .args(args)

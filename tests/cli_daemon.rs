@@ -10,13 +10,9 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn binary() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-    // The suite's own environment must not leak into the daemon's configuration.
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PARTNERDESK_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = common::partnerdesk_binary();
+    // The messages these tests read are the English ones; one test sets Japanese itself.
+    cmd.env("LANG", "en_US.UTF-8");
     cmd
 }
 
@@ -469,5 +465,59 @@ fn the_documented_example_configuration_is_valid() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_operator_with_a_japanese_terminal_reads_errors_in_japanese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ja = [("LANG", "ja_JP.UTF-8")];
+    let out = run_in(
+        dir.path(),
+        &["run"],
+        &[("PARTNERDESK_HTTP__LISTEN", "nowhere"), ja[0]],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "エラー: 設定キー `http.listen` の値 \"nowhere\" は使えません: 使える値: 127.0.0.1:8080 \
+         や [::1]:8080 のような IP:ポート"
+    );
+
+    // Argument errors and replies too; without a language on the terminal the configured
+    // default decides.
+    let out = run_in(dir.path(), &["renewal", "explain", "2015-02-30"], &ja);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("更新日 \"2015-02-30\" は日付ではありません"),
+        "{stderr}"
+    );
+    let out = run_in(
+        dir.path(),
+        &["migrate"],
+        &[
+            ("LANG", "C.UTF-8"),
+            ("PARTNERDESK_I18N__DEFAULT_LOCALE", "ja"),
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("適用しました"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run_in(
+        dir.path(),
+        &["migrate"],
+        &[
+            ("LANG", "C.UTF-8"),
+            ("PARTNERDESK_I18N__DEFAULT_LOCALE", "en"),
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("schema is up to date"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
 }

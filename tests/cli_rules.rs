@@ -1,19 +1,18 @@
 //! The business-rule commands as scripts call them: `hours`, `renewal explain`,
 //! `payment explain`, `schedule next` — JSON shapes, boundaries, and refusals with exit code 2.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use serde_json::Value;
 
 fn partnerdesk(args: &[&str]) -> Output {
     let dir = tempfile::tempdir().expect("dir");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PARTNERDESK_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = common::partnerdesk_binary();
+    // Refusals are read in English here; replies choose their language with --lang.
     cmd.current_dir(dir.path())
+        .env("LANG", "en_US.UTF-8")
         .args(args)
         .output()
         .expect("run")

@@ -118,7 +118,7 @@ async fn hard_failure_goes_dead_with_the_reply_and_can_be_retried() {
     assert_eq!(report.dead, 1, "{report:?}");
 
     // What an operator sees: `outbox list --status dead --json`.
-    let out = Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
+    let out = common::partnerdesk_binary()
         .args(["outbox", "list", "--status", "dead", "--json"])
         .env("PARTNERDESK_DATABASE__URL", &setup.config.database.url)
         .output()
@@ -140,7 +140,7 @@ async fn hard_failure_goes_dead_with_the_reply_and_can_be_retried() {
     );
 
     let id = row["id"].as_i64().expect("id").to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
+    let out = common::partnerdesk_binary()
         .args(["outbox", "retry", &id])
         .env("PARTNERDESK_DATABASE__URL", &setup.config.database.url)
         .output()
@@ -186,12 +186,7 @@ async fn mail_server_down_for_a_while_then_everything_is_delivered() {
 }
 
 fn spawn_daemon(dir: &std::path::Path, env: &[(&str, String)]) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PARTNERDESK_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = common::partnerdesk_binary();
     // The log goes to a file: an undrained pipe would fill up and block the daemon's writes.
     let log = std::fs::OpenOptions::new()
         .create(true)

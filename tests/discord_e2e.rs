@@ -2,6 +2,8 @@
 //! (REST + WebSocket gateway). Every test asserts the bot's answer arrived, and that every
 //! request body the bot sent is valid under Discord's OpenAPI description.
 
+mod common;
+
 mod fake_discord;
 
 use std::sync::Arc;
@@ -357,12 +359,7 @@ async fn the_daemon_runs_the_bot_and_closes_its_shards_on_sigterm() {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("free port");
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PARTNERDESK_") {
-            command.env_remove(key);
-        }
-    }
+    let mut command = common::partnerdesk_binary();
     let mut daemon = command
         .current_dir(dir.path())
         .arg("run")
@@ -742,12 +739,7 @@ fn the_printed_commands_fit_discords_schema() {
 
 /// The operator's CLI against the test database.
 fn cli(url: &str, args: &[&str]) -> String {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PARTNERDESK_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = common::partnerdesk_binary();
     let out = cmd
         .env("PARTNERDESK_DATABASE__URL", url)
         .env("USER", "ops")

@@ -2,18 +2,15 @@
 //! each bad row reported with its line number, nothing imported while a row is bad (unless
 //! `--skip-bad`), and a re-import that updates in place.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 fn partnerdesk(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("PARTNERDESK_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = common::partnerdesk_binary();
     cmd.current_dir(dir).args(args).output().expect("run")
 }
 
@@ -137,7 +134,7 @@ fn bad_rows_are_explained_in_the_operators_language() {
     )
     .expect("csv");
     let run = |lang: &str| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
+        let mut cmd = common::partnerdesk_binary();
         for (key, _) in std::env::vars() {
             if key.starts_with("PARTNERDESK_") || key.starts_with("LC_") {
                 cmd.env_remove(key);

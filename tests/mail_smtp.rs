@@ -809,7 +809,10 @@ async fn file_transport_writes_one_eml_per_message() {
 async fn bad_mail_settings_fail_at_build_time() {
     let mut config = smtp_config("smtp://127.0.0.1:25?tsl=required");
     match mailer_from_config(&config).await {
-        Err(MailSetupError::Config(e)) => assert!(e.message.contains("tsl"), "{}", e.message),
+        Err(MailSetupError::Config(e)) => {
+            let text = e.render(partnerdesk::i18n::Locale::En);
+            assert!(text.contains("tsl"), "{text}")
+        }
         Err(other) => panic!("wrong error: {other}"),
         Ok(_) => panic!("a misspelt tls parameter was accepted"),
     }

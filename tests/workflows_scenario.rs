@@ -22,12 +22,7 @@ struct Desk {
 
 impl Desk {
     fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
-        for (key, _) in std::env::vars() {
-            if key.starts_with("PARTNERDESK_") || key.starts_with("LC_") || key == "LANG" {
-                cmd.env_remove(key);
-            }
-        }
+        let mut cmd = common::partnerdesk_binary();
         cmd.current_dir(&self.dir)
             .env("PARTNERDESK_DATABASE__URL", &self.url)
             .env("LANG", "en_US.UTF-8")

@@ -25,3 +25,4 @@ ops-import-bad-date = renewal_date "{ $value }" is not a date; use YYYY-MM-DD (o
 ops-import-bad-email = sales_rep_email "{ $value }" is not an email address.
 ops-import-bad-lang = sales_rep_lang "{ $value }" is not allowed. Allowed: ja, en
 ops-import-bad-zone = sales_rep_tz "{ $value }" is not a time zone; use an IANA name such as Asia/Tokyo.
+ops-bad-age = { $value } is not an age such as 30d, 12h, 90m or 45s

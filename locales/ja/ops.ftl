@@ -22,3 +22,4 @@ ops-import-bad-date = renewal_date「{ $value }」は日付ではありません
 ops-import-bad-email = sales_rep_email「{ $value }」はメールアドレスではありません。
 ops-import-bad-lang = sales_rep_lang「{ $value }」は使えません。使える値: ja、en
 ops-import-bad-zone = sales_rep_tz「{ $value }」はタイムゾーンではありません。Asia/Tokyo のような IANA 名で指定してください。
+ops-bad-age = { $value } は経過時間ではありません: 30d、12h、90m、45s のように指定してください

@@ -82,23 +82,20 @@ fn locale_of(lang: Lang) -> Locale {
 impl Desk {
     /// The desk the configuration describes (a validated configuration cannot fail here).
     pub fn from_config(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
-        let invalid = |section: &str, e: String| {
-            ConfigError::new(format!("configuration section `{section}`: {e}"))
-        };
         Ok(Self {
             matcher: Matcher::new(),
             calendar: config
                 .calendar
                 .build()
-                .map_err(|e| invalid("calendar", e.to_string()))?,
+                .map_err(|e| crate::config::calendar_error("calendar", &e))?,
             renewal: config
                 .renewal
                 .build()
-                .map_err(|e| invalid("renewal", e.to_string()))?,
+                .map_err(|e| crate::config::renewal_error(&e))?,
             payment: config
                 .payment
                 .build()
-                .map_err(|e| invalid("payment", e.to_string()))?,
+                .map_err(|e| crate::config::payment_error(&e))?,
             clock,
             default_locale: config.i18n.default_locale.parse().unwrap_or_default(),
             store: None,

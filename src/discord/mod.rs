@@ -39,7 +39,7 @@ impl DiscordCommand {
         match self {
             DiscordCommand::Commands => {
                 let json = serde_json::to_string_pretty(&commands::definitions_json())
-                    .map_err(|e| Failure::runtime(format!("cannot print the commands: {e}")))?;
+                    .map_err(|e| crate::cli::system_failure("cli-system-json", e))?;
                 println!("{json}");
                 Ok(())
             }
@@ -64,15 +64,7 @@ pub fn token(config: &DiscordConfig) -> Result<Option<String>, Failure> {
     let Some(path) = config.token_file.as_deref() else {
         return Ok(None);
     };
-    let content = std::fs::read_to_string(path)
-        .map_err(|e| Failure::usage(format!("cannot read discord.token_file = {path}: {e}")))?;
-    let token = content.trim();
-    if token.is_empty() {
-        return Err(Failure::usage(format!(
-            "discord.token_file = {path} is empty"
-        )));
-    }
-    Ok(Some(token.to_string()))
+    Ok(Some(crate::config::read_token_file(path)?))
 }
 
 /// Where the bot connects: Discord itself, or `discord.api_proxy` (a service speaking Discord's
@@ -162,6 +154,6 @@ pub async fn from_config(
         config.discord.guild_ids.clone(),
     )
     .await
-    .map_err(|e| Failure::runtime(format!("cannot start the Discord client: {e}")))?;
+    .map_err(|e| crate::cli::system_failure("discord-client-failed", e))?;
     Ok(Some(bot))
 }

@@ -16,6 +16,7 @@ use lettre::{Address, AsyncFileTransport, AsyncTransport, Message, Tokio1Executo
 
 use crate::config::{Config, ConfigError, MailConfig, MailTransportKind};
 use crate::error::Failure;
+use crate::i18n::Msg;
 
 use super::smtp::SmtpMailer;
 
@@ -133,7 +134,11 @@ pub async fn mailer_from_config(config: &Config) -> Result<Arc<dyn Mailer>, Mail
 /// Parses `mail.from` into the sender mailbox.
 pub(crate) fn sender_from_config(mail: &MailConfig) -> Result<Mailbox, ConfigError> {
     if mail.from.contains(['\r', '\n']) {
-        return Err(invalid_from(&mail.from, "it contains a line break"));
+        return Err(ConfigError::invalid(
+            "mail.from",
+            &mail.from,
+            Msg::new("config-allowed-mailbox"),
+        ));
     }
     mail.from
         .parse::<Mailbox>()
@@ -141,11 +146,11 @@ pub(crate) fn sender_from_config(mail: &MailConfig) -> Result<Mailbox, ConfigErr
 }
 
 fn invalid_from(value: &str, why: &str) -> ConfigError {
-    ConfigError {
-        message: format!(
-            "configuration key `mail.from` has value {value:?} ({why}): allowed: one mailbox such as `Desk <desk@example.com>`"
-        ),
-    }
+    ConfigError::invalid(
+        "mail.from",
+        value,
+        Msg::new("config-allowed-mailbox-why").arg("reason", why),
+    )
 }
 
 /// Assembles `mail` as sent from `from`: Date, Message-ID, From, To, Subject, and a text body
@@ -390,7 +395,7 @@ mod tests {
         };
         assert!(sender_from_config(&c)
             .expect_err("bad")
-            .message
+            .render(crate::i18n::Locale::En)
             .contains("mail.from"));
     }
 

@@ -34,6 +34,7 @@ use tokio::sync::Semaphore;
 use tokio::time::timeout;
 
 use crate::config::{redact_url, ConfigError, MailConfig};
+use crate::i18n::Msg;
 
 use super::mail::{
     build_message, sender_from_config, MailSetupError, Mailer, OutgoingMail, SendError,
@@ -98,9 +99,10 @@ impl fmt::Debug for SmtpSettings {
 
 impl SmtpSettings {
     pub fn from_config(mail: &MailConfig) -> Result<Self, ConfigError> {
-        let url = mail.smtp_url.as_deref().ok_or_else(|| ConfigError {
-            message: "configuration key `mail.smtp_url` is missing: mail.transport = \"smtp\" needs an URL such as smtp://user@host:587?tls=required".into(),
-        })?;
+        let url = mail
+            .smtp_url
+            .as_deref()
+            .ok_or_else(crate::config::smtp_url_missing)?;
         Self::parse(
             url,
             mail.smtp_password.as_deref(),
@@ -118,29 +120,35 @@ impl SmtpSettings {
         timeout: Duration,
         pool_size: u32,
     ) -> Result<Self, ConfigError> {
-        const ALLOWED: &str = "allowed: smtp://[user[:pass]@]host[:port][?tls=required|opportunistic] or smtps://[user[:pass]@]host[:port]";
-        let invalid = |why: &str| ConfigError {
-            message: format!(
-                "configuration key `mail.smtp_url` has value {:?} ({why}): {ALLOWED}",
-                redact_url(url)
-            ),
+        // `why` names the problem: a message id with its arguments.
+        let invalid = |why: Msg| {
+            ConfigError::invalid(
+                "mail.smtp_url",
+                &redact_url(url),
+                Msg::new("config-allowed-smtp-url-why").sub("why", why),
+            )
         };
-        let parsed = url::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+        let detail = |text: String| Msg::new("config-smtp-detail").arg("detail", text);
+        let parsed = url::Url::parse(url).map_err(|e| invalid(detail(e.to_string())))?;
         let host = match parsed.host() {
             Some(url::Host::Domain(d)) if !d.is_empty() => d.to_string(),
             Some(url::Host::Ipv4(a)) => a.to_string(),
             Some(url::Host::Ipv6(a)) => a.to_string(),
-            _ => return Err(invalid("it names no host")),
+            _ => return Err(invalid(Msg::new("config-smtp-no-host"))),
         };
         let mut tls_mode = None;
         for (key, value) in parsed.query_pairs() {
             match key.as_ref() {
                 "tls" => tls_mode = Some(value.into_owned()),
                 // A misspelt `tls` must not silently mean plain text.
-                other => return Err(invalid(&format!("unknown parameter `{other}`"))),
+                other => {
+                    return Err(invalid(
+                        Msg::new("config-smtp-unknown-parameter").arg("parameter", other),
+                    ))
+                }
             }
         }
-        let tls = || TlsParameters::new(host.clone()).map_err(|e| invalid(&e.to_string()));
+        let tls = || TlsParameters::new(host.clone()).map_err(|e| invalid(detail(e.to_string())));
         let (security, default_port) = match (parsed.scheme(), tls_mode.as_deref()) {
             ("smtp", None) => (SmtpSecurity::Plain, 25),
             ("smtp", Some("required")) => (
@@ -159,17 +167,18 @@ impl SmtpSettings {
             ),
             ("smtps", None | Some("required")) => (SmtpSecurity::Implicit(tls()?), 465),
             (scheme, tls) => {
-                return Err(invalid(&format!(
-                    "unknown scheme `{scheme}` or tls={}",
-                    tls.unwrap_or("")
-                )))
+                return Err(invalid(
+                    Msg::new("config-smtp-scheme")
+                        .arg("scheme", scheme)
+                        .arg("tls", tls.unwrap_or("")),
+                ))
             }
         };
         let decode = |s: &str| {
             percent_encoding::percent_decode_str(s)
                 .decode_utf8()
                 .map(|c| c.into_owned())
-                .map_err(|_| invalid("the user or password is not UTF-8 once percent-decoded"))
+                .map_err(|_| invalid(Msg::new("config-smtp-not-utf8")))
         };
         let user = decode(parsed.username())?;
         let password = match password {
@@ -179,14 +188,8 @@ impl SmtpSettings {
         let credentials = match (user.is_empty(), password) {
             (true, None) => None,
             (false, Some(password)) => Some(Credentials::new(user, password)),
-            (true, Some(_)) => {
-                return Err(invalid(
-                    "a password is set but the URL names no user: smtp://USER@host",
-                ))
-            }
-            (false, None) => return Err(invalid(
-                "the URL names a user but no password: put it in PARTNERDESK_MAIL__SMTP_PASSWORD",
-            )),
+            (true, Some(_)) => return Err(invalid(Msg::new("config-smtp-password-without-user"))),
+            (false, None) => return Err(invalid(Msg::new("config-smtp-user-without-password"))),
         };
         let path = parsed.path().trim_matches('/');
         let hello_name = if path.is_empty() {
@@ -708,15 +711,29 @@ mod tests {
 
     #[test]
     fn bad_urls_are_named_without_the_password() {
-        let err = parse("smtp://u:hunter2@host?tsl=required", None).expect_err("typo");
-        assert!(err.message.contains("tsl"), "{}", err.message);
-        assert!(!err.message.contains("hunter2"), "{}", err.message);
-        let err = parse("smtp://host?tls=sometimes", None).expect_err("tls value");
-        assert!(err.message.contains("mail.smtp_url"), "{}", err.message);
-        let err = parse("smtp://user@host", None).expect_err("no password");
-        assert!(err.message.contains("SMTP_PASSWORD"), "{}", err.message);
-        let err = parse("smtp://host", Some("pw")).expect_err("no user");
-        assert!(err.message.contains("no user"), "{}", err.message);
+        let text = |url: &str, password: Option<&str>| {
+            parse(url, password)
+                .expect_err("refused")
+                .render(crate::i18n::Locale::En)
+        };
+        let err = text("smtp://u:hunter2@host?tsl=required", None);
+        assert!(err.contains("tsl"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+        let err = text("smtp://host?tls=sometimes", None);
+        assert!(err.contains("mail.smtp_url"), "{err}");
+        let err = text("smtp://user@host", None);
+        assert!(err.contains("SMTP_PASSWORD"), "{err}");
+        let err = text("smtp://host", Some("pw"));
+        assert!(err.contains("no user"), "{err}");
+        // The same refusal in Japanese names the key and keeps the password out.
+        let ja = parse("smtp://u:hunter2@host?tsl=required", None)
+            .expect_err("refused")
+            .render(crate::i18n::Locale::Ja);
+        assert!(
+            ja.contains("mail.smtp_url") && ja.contains("使える値"),
+            "{ja}"
+        );
+        assert!(!ja.contains("hunter2"), "{ja}");
         assert!(parse("imap://host", None).is_err());
     }
 

@@ -33,10 +33,10 @@ macro_rules! text_enum {
             fn from_str(s: &str) -> Result<Self, String> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    other => Err(format!(
-                        "`{other}` is not one of: {}",
-                        [$($text),+].join(", ")
-                    )),
+                    other => Err(crate::i18n::Msg::new("cli-bad-choice")
+                        .arg("value", other)
+                        .arg("allowed", [$($text),+].join(", "))
+                        .render(crate::i18n::operator_locale())),
                 }
             }
         }

@@ -303,6 +303,15 @@ pub enum AuditCommand {
     },
 }
 
+/// "`VALUE` is not allowed here; allowed: …" in the operator's language (argument parsers run
+/// before the configuration is read).
+pub(crate) fn choice_error(value: &str, allowed: &str) -> String {
+    Msg::new("cli-bad-choice")
+        .arg("value", value)
+        .arg("allowed", allowed)
+        .render(crate::i18n::operator_locale())
+}
+
 fn parse_locale(text: &str) -> Result<Locale, String> {
     text.parse()
 }
@@ -312,43 +321,29 @@ fn parse_role(text: &str) -> Result<Role, String> {
 }
 
 fn parse_level(text: &str) -> Result<PermissionLevel, String> {
-    PermissionLevel::parse(text).ok_or_else(|| {
-        format!(
-            "`{text}` is not a permission level; allowed: {}",
-            PermissionLevel::words()
-        )
-    })
+    PermissionLevel::parse(text).ok_or_else(|| choice_error(text, &PermissionLevel::words()))
 }
 
 fn parse_registration_status(text: &str) -> Result<RegistrationStatus, String> {
     RegistrationStatus::parse(text.trim()).ok_or_else(|| {
-        format!(
-            "`{text}` is not a registration status; allowed: {}",
-            RegistrationStatus::ALL
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        let allowed: Vec<&str> = RegistrationStatus::ALL.iter().map(|s| s.as_str()).collect();
+        choice_error(text, &allowed.join(", "))
     })
 }
 
 fn parse_join_status(text: &str) -> Result<String, String> {
     match text.trim() {
         s @ ("pending" | "approved" | "rejected" | "expired") => Ok(s.to_string()),
-        other => Err(format!(
-            "`{other}` is not a join request status; allowed: pending, approved, rejected, expired"
-        )),
+        other => Err(choice_error(other, "pending, approved, rejected, expired")),
     }
 }
 
 /// The operator's language: `LC_ALL`, `LC_MESSAGES`, `LANG`, else the configured default.
 pub fn cli_locale(config: &Config) -> Locale {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find_map(|v| Locale::negotiate(&v))
-        .unwrap_or_else(|| config.i18n.default_locale.parse().unwrap_or_default())
+    if let Ok(locale) = config.i18n.default_locale.parse() {
+        crate::i18n::set_operator_default(locale);
+    }
+    crate::i18n::operator_locale()
 }
 
 fn line(value: &impl Serialize) -> Result<(), Failure> {

@@ -3,66 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use fluent_bundle::FluentValue;
 
 use crate::chat::format;
-use crate::i18n::{tr, Locale};
+use crate::i18n::Locale;
 
-/// A Fluent message id and its arguments, rendered in whichever language the reader uses.
-#[derive(Debug, Clone)]
-pub struct Msg {
-    pub id: &'static str,
-    pub args: Vec<(&'static str, Arg)>,
-}
-
-/// An argument of a `Msg`: a value, or the id of a message rendered in the reader's language
-/// (a status, a role, a level).
-#[derive(Debug, Clone)]
-pub enum Arg {
-    Value(FluentValue<'static>),
-    Label(String),
-}
-
-impl Msg {
-    pub fn new(id: &'static str) -> Self {
-        Self {
-            id,
-            args: Vec::new(),
-        }
-    }
-
-    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.args
-            .push((name, Arg::Value(FluentValue::from(value.into()))));
-        self
-    }
-
-    pub fn num(mut self, name: &'static str, value: i64) -> Self {
-        self.args.push((name, Arg::Value(FluentValue::from(value))));
-        self
-    }
-
-    /// An argument rendered from message `id` in the reader's language.
-    pub fn label(mut self, name: &'static str, id: impl Into<String>) -> Self {
-        self.args.push((name, Arg::Label(id.into())));
-        self
-    }
-
-    pub fn render(&self, locale: Locale) -> String {
-        let args: Vec<(&str, FluentValue<'_>)> = self
-            .args
-            .iter()
-            .map(|(name, arg)| {
-                let value = match arg {
-                    Arg::Value(v) => v.clone(),
-                    Arg::Label(id) => FluentValue::from(tr(locale, id, &[])),
-                };
-                (*name, value)
-            })
-            .collect();
-        tr(locale, self.id, &args)
-    }
-}
+pub use crate::i18n::{Arg, Msg};
 
 /// The person's language as stored (`ja` when it is not one we speak).
 pub fn locale_of(stored: &str) -> Locale {

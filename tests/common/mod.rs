@@ -8,6 +8,22 @@ use std::path::PathBuf;
 use chrono::{DateTime, TimeZone, Utc};
 use partnerdesk::config::Config;
 
+/// The partnerdesk binary with none of the suite's own `PARTNERDESK_*` variables, and no
+/// language from the terminal (LANG=C.UTF-8): operator messages come out in the configured
+/// default language (ja) unless a test sets LANG itself.
+pub fn partnerdesk_binary() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PARTNERDESK_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
+    cmd
+}
+
 /// Base URL of the PostgreSQL server the suites use (trust auth on this machine's kind).
 pub fn postgres_base() -> String {
     std::env::var("PARTNERDESK_TEST_POSTGRES")

@@ -96,14 +96,39 @@ pub struct CalendarConfigError {
     pub key: String,
     pub value: String,
     pub expected: String,
+    /// What is wrong, for callers that word it in the reader's language.
+    pub problem: CalendarProblem,
+}
+
+/// The kind of a refused calendar setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalendarProblem {
+    /// Not an IANA zone name.
+    Zone,
+    /// `hours` is empty.
+    NoHours,
+    /// An opening period that is not `HH:MM-HH:MM`.
+    Period,
+    /// A period that starts before the previous one (`HH:MM`) ends.
+    Overlap { previous_end: String },
+    /// Not a month-day `MM-DD`; `example` is a valid one for this key.
+    MonthDay { example: &'static str },
+    /// Not a date `YYYY-MM-DD`.
+    Date,
 }
 
 impl CalendarConfigError {
-    fn new(key: impl Into<String>, value: impl Into<String>, expected: impl Into<String>) -> Self {
+    fn new(
+        key: impl Into<String>,
+        value: impl Into<String>,
+        problem: CalendarProblem,
+        expected: impl Into<String>,
+    ) -> Self {
         Self {
             key: key.into(),
             value: value.into(),
             expected: expected.into(),
+            problem,
         }
     }
 }
@@ -120,6 +145,7 @@ impl CalendarConfig {
             CalendarConfigError::new(
                 "zone",
                 &self.zone,
+                CalendarProblem::Zone,
                 "expected an IANA time zone name such as Asia/Tokyo or UTC",
             )
         })?;
@@ -128,6 +154,7 @@ impl CalendarConfig {
             return Err(CalendarConfigError::new(
                 "hours",
                 "[]",
+                CalendarProblem::NoHours,
                 "expected at least one opening period such as \"09:00-12:00\"",
             ));
         }
@@ -135,13 +162,21 @@ impl CalendarConfig {
         for (i, text) in self.hours.iter().enumerate() {
             let key = format!("hours[{i}]");
             let (start, end) = parse_period(text).map_err(|why| {
-                CalendarConfigError::new(&key, text, format!("expected HH:MM-HH:MM ({why})"))
+                CalendarConfigError::new(
+                    &key,
+                    text,
+                    CalendarProblem::Period,
+                    format!("expected HH:MM-HH:MM ({why})"),
+                )
             })?;
             if let Some(&(_, prev_end)) = periods.last() {
                 if start < prev_end {
                     return Err(CalendarConfigError::new(
                         &key,
                         text,
+                        CalendarProblem::Overlap {
+                            previous_end: format_minutes(prev_end),
+                        },
                         format!(
                             "periods must be in time order and must not overlap; the previous one ends at {}",
                             format_minutes(prev_end)
@@ -162,6 +197,7 @@ impl CalendarConfig {
                 CalendarConfigError::new(
                     "anniversary",
                     text,
+                    CalendarProblem::MonthDay { example: "06-17" },
                     format!("expected MM-DD such as \"06-17\", or false to turn it off ({why})"),
                 )
             })?),
@@ -174,6 +210,7 @@ impl CalendarConfig {
                     CalendarConfigError::new(
                         "year_end_closure.from",
                         &range.from,
+                        CalendarProblem::MonthDay { example: "12-30" },
                         format!("expected MM-DD such as \"12-30\" ({why})"),
                     )
                 })?;
@@ -181,6 +218,7 @@ impl CalendarConfig {
                     CalendarConfigError::new(
                         "year_end_closure.to",
                         &range.to,
+                        CalendarProblem::MonthDay { example: "01-03" },
                         format!("expected MM-DD such as \"01-03\" ({why})"),
                     )
                 })?;
@@ -194,6 +232,7 @@ impl CalendarConfig {
                 CalendarConfigError::new(
                     format!("extra_closed_days[{i}]"),
                     text,
+                    CalendarProblem::Date,
                     "expected a date YYYY-MM-DD such as \"2026-08-14\"",
                 )
             })?;

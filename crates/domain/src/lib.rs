@@ -18,8 +18,8 @@ pub mod schedule;
 pub mod zone;
 
 pub use calendar::{
-    BusinessCalendar, CalendarConfig, CalendarConfigError, ClosedReason, HoursReport, HoursStatus,
-    YearEndClosureConfig,
+    BusinessCalendar, CalendarConfig, CalendarConfigError, CalendarProblem, ClosedReason,
+    HoursReport, HoursStatus, YearEndClosureConfig,
 };
 pub use holiday::{japanese_holiday, Holiday};
 pub use payment::{Payee, PaymentConfig, PaymentConfigError, PaymentExplanation, PaymentPolicy};

@@ -55,6 +55,8 @@ pub struct RenewalConfigError {
     pub key: &'static str,
     pub value: NaiveDate,
     pub expected: String,
+    /// The cutover the date is compared with.
+    pub cutover: NaiveDate,
 }
 
 impl RenewalPolicyConfig {
@@ -65,6 +67,7 @@ impl RenewalPolicyConfig {
                 key: "early_renewal_deadline",
                 value: self.early_renewal_deadline,
                 expected: format!("must be before cutover ({})", self.cutover),
+                cutover: self.cutover,
             });
         }
         if self.transition_end < self.cutover {
@@ -72,6 +75,7 @@ impl RenewalPolicyConfig {
                 key: "transition_end",
                 value: self.transition_end,
                 expected: format!("must be on or after cutover ({})", self.cutover),
+                cutover: self.cutover,
             });
         }
         Ok(RenewalPolicy { config: *self })
