@@ -213,7 +213,10 @@ pub enum ConfigCommand {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(e),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -226,6 +229,59 @@ pub fn main() -> ExitCode {
             ExitCode::from(failure.exit_code)
         }
     }
+}
+
+/// A command line clap refused, worded in the operator's language (exit 2). Help and version
+/// requests, and refusals without a wording of ours, are clap's own.
+fn argument_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind: ContextKind| -> String {
+        match e.get(kind) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(list)) => list.join(", "),
+            Some(ContextValue::StyledStr(s)) => s.to_string(),
+            Some(ContextValue::StyledStrs(list)) => list
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            Some(ContextValue::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    };
+    let argument = context(ContextKind::InvalidArg);
+    let message = match e.kind() {
+        // Our value parsers word their own reason.
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(&e)
+                .map(ToString::to_string)
+                .unwrap_or_else(|| context(ContextKind::InvalidValue));
+            Msg::new("cli-bad-argument")
+                .arg("argument", argument)
+                .arg("reason", reason)
+        }
+        ErrorKind::InvalidValue => Msg::new("cli-bad-argument").arg("argument", argument).sub(
+            "reason",
+            Msg::new("cli-bad-choice")
+                .arg("value", context(ContextKind::InvalidValue))
+                .arg("allowed", context(ContextKind::ValidValue)),
+        ),
+        ErrorKind::UnknownArgument => Msg::new("cli-unknown-argument").arg("argument", argument),
+        ErrorKind::InvalidSubcommand => {
+            Msg::new("cli-unknown-command").arg("command", context(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            Msg::new("cli-missing-argument").arg("argument", argument)
+        }
+        _ => e.exit(),
+    };
+    let locale = operator_locale();
+    eprintln!(
+        "{}",
+        Msg::new("cli-error").sub("message", message).render(locale)
+    );
+    eprintln!("{}", Msg::new("cli-see-help").render(locale));
+    ExitCode::from(2)
 }
 
 /// Loads the configuration; its default language then words the operator's messages.
