@@ -7,6 +7,7 @@ pub mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csv_table;
 pub mod discord;
 pub mod error;
 pub mod http;

@@ -358,12 +358,7 @@ async fn run_with(
     }
 }
 
-/// One refused CSV row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BadRow {
-    pub line: u64,
-    pub reason: String,
-}
+pub use crate::csv_table::BadRow;
 
 #[derive(Debug, Default, Serialize)]
 pub struct ImportReport {
@@ -391,100 +386,43 @@ pub fn read_contracts(
     locale: Locale,
 ) -> Result<(Vec<NewContract>, Vec<BadRow>), Failure> {
     let file = path.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| {
-            Failure::usage(
-                Msg::new("wf-import-cannot-open")
-                    .arg("file", file.clone())
-                    .arg("error", e.to_string())
-                    .render(locale),
-            )
-        })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            Failure::usage(format!(
-                "{file}: {}",
-                Msg::new("wf-import-unreadable-header")
-                    .arg("error", e.to_string())
-                    .render(locale)
-            ))
-        })?
-        .clone();
-    let positions = column_positions(&headers)
+    let input = std::fs::File::open(path).map_err(|e| {
+        Failure::usage(
+            Msg::new("wf-import-cannot-open")
+                .arg("file", file.clone())
+                .arg("error", crate::config::io_reason(&e))
+                .render(locale),
+        )
+    })?;
+    // Contracts come from other systems' exports: their extra columns are left out.
+    let columns = crate::csv_table::Columns {
+        known: &CONTRACT_COLUMNS,
+        required: &CONTRACT_COLUMNS,
+        extra: crate::csv_table::ExtraColumns::Ignore,
+    };
+    let table = crate::csv_table::read(std::io::BufReader::new(input), columns, locale)
         .map_err(|msg| Failure::usage(format!("{file}: {}", msg.render(locale))))?;
     let mut good = Vec::new();
-    let mut bad = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                bad.push(BadRow {
-                    line,
-                    reason: Msg::new("wf-import-unreadable-row")
-                        .arg("error", e.to_string())
-                        .render(locale),
-                });
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        match contract_from_record(&record, &positions, headers.len()) {
+    let mut bad = table.bad;
+    for row in &table.rows {
+        match contract_from_row(row) {
             Ok(c) => good.push(c),
             Err(msg) => bad.push(BadRow {
-                line,
+                line: row.line,
                 reason: msg.render(locale),
             }),
         }
     }
+    bad.sort_by_key(|b| b.line);
     Ok((good, bad))
 }
 
-/// Where each of [`CONTRACT_COLUMNS`] stands in the header: columns are matched by name (any
-/// order, any case; a spreadsheet's byte-order mark is ignored), extra columns are ignored.
-fn column_positions(headers: &csv::StringRecord) -> Result<[usize; 8], Msg> {
-    let names: Vec<String> = headers
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
-        .collect();
-    let mut positions = [0usize; 8];
-    for (slot, column) in CONTRACT_COLUMNS.iter().enumerate() {
-        let found: Vec<usize> = names
-            .iter()
-            .enumerate()
-            .filter(|(_, name)| name == column)
-            .map(|(i, _)| i)
-            .collect();
-        match found.as_slice() {
-            [one] => positions[slot] = *one,
-            [] => {
-                return Err(Msg::new("wf-import-missing-column")
-                    .arg("column", *column)
-                    .arg("allowed", CONTRACT_COLUMNS.join(", ")))
-            }
-            _ => return Err(Msg::new("ops-import-duplicate-column").arg("column", *column)),
-        }
-    }
-    Ok(positions)
-}
-
-fn contract_from_record(
-    record: &csv::StringRecord,
-    positions: &[usize; 8],
-    width: usize,
-) -> Result<NewContract, Msg> {
-    if record.len() != width {
-        return Err(Msg::new("wf-import-columns")
-            .num("expected", width as i64)
-            .num("found", record.len() as i64));
-    }
-    let field = |slot: usize| record.get(positions[slot]).unwrap_or_default().to_string();
+fn contract_from_row(row: &crate::csv_table::Row) -> Result<NewContract, Msg> {
     let required = |slot: usize| {
-        let value = field(slot);
+        let value = row
+            .get(CONTRACT_COLUMNS[slot])
+            .unwrap_or_default()
+            .to_string();
         if value.is_empty() {
             Err(Msg::new("ops-import-empty").arg("column", CONTRACT_COLUMNS[slot]))
         } else if value.contains(['\r', '\n']) {

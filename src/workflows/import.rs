@@ -29,12 +29,8 @@ use crate::store::{
     Store,
 };
 
-/// A row that was not imported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BadRow {
-    pub line: u64,
-    pub reason: String,
-}
+pub use crate::csv_table::BadRow;
+use crate::csv_table::{self, Columns, ExtraColumns};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
@@ -58,77 +54,19 @@ const PEOPLE_COLUMNS: &[&str] = &[
     "level",
 ];
 
-/// A CSV file read into named fields, one map per data row with its line number.
-struct Table {
-    rows: Vec<(u64, HashMap<String, String>)>,
-    bad: Vec<BadRow>,
-}
-
+/// Hand-written files: an unknown column is a misspelt known one, so it refuses the file.
 fn read_table(
     input: impl Read,
-    allowed: &[&str],
+    known: &[&str],
     required: &[&str],
     locale: Locale,
-) -> Result<Table, Msg> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(input);
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| Msg::new("wf-import-unreadable-header").arg("error", e.to_string()))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
-        .collect();
-    for h in &headers {
-        if !allowed.contains(&h.as_str()) {
-            return Err(Msg::new("wf-import-unknown-column")
-                .arg("column", one_line(h))
-                .arg("allowed", allowed.join(",")));
-        }
-    }
-    for r in required {
-        if !headers.iter().any(|h| h == r) {
-            return Err(Msg::new("wf-import-missing-column")
-                .arg("column", *r)
-                .arg("allowed", allowed.join(",")));
-        }
-    }
-    let mut rows = Vec::new();
-    let mut bad = Vec::new();
-    for record in reader.records() {
-        match record {
-            Ok(record) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
-                if record.iter().all(|f| f.is_empty()) {
-                    continue;
-                }
-                if record.len() != headers.len() {
-                    bad.push(BadRow {
-                        line,
-                        reason: Msg::new("wf-import-columns")
-                            .num("expected", headers.len() as i64)
-                            .num("found", record.len() as i64)
-                            .render(locale),
-                    });
-                    continue;
-                }
-                let fields = headers
-                    .iter()
-                    .cloned()
-                    .zip(record.iter().map(str::to_string))
-                    .collect();
-                rows.push((line, fields));
-            }
-            Err(e) => bad.push(BadRow {
-                line: e.position().map(|p| p.line()).unwrap_or(0),
-                reason: Msg::new("wf-import-unreadable-row")
-                    .arg("error", e.to_string())
-                    .render(locale),
-            }),
-        }
-    }
-    Ok(Table { rows, bad })
+) -> Result<csv_table::Table, Msg> {
+    let columns = Columns {
+        known,
+        required,
+        extra: ExtraColumns::Refuse,
+    };
+    csv_table::read(input, columns, locale)
 }
 
 fn field<'a>(fields: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
@@ -147,7 +85,7 @@ pub fn parse_companies(
     let mut good = Vec::new();
     let mut bad = table.bad;
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for (line, fields) in table.rows {
+    for csv_table::Row { line, fields } in table.rows {
         match company_row(line, &fields, &mut seen) {
             Ok(row) => good.push(row),
             Err(msg) => bad.push(BadRow {
@@ -278,7 +216,7 @@ pub fn parse_people(
     let mut good = Vec::new();
     let mut bad = table.bad;
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for (line, fields) in table.rows {
+    for csv_table::Row { line, fields } in table.rows {
         match person_row(line, &fields, directory, &mut seen) {
             Ok(row) => good.push(row),
             Err(msg) => bad.push(BadRow {
