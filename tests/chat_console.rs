@@ -431,6 +431,29 @@ fn a_linked_person_gets_commands_in_their_profile_language_and_their_contacts_by
         "the recorded primary contact is named: {contacts}"
     );
     assert_eq!(got[1]["ephemeral"], true, "names and IBM IDs are private");
+    // A question is answered in its own language, the recorded names included: Sato's profile
+    // says Japanese, but she asks in English.
+    let out = in_dir(
+        dir.path(),
+        &[
+            "chat",
+            "--as",
+            "sato@example.com",
+            "--json",
+            "--now",
+            OPEN_TUESDAY,
+        ],
+        "who is our primary contact?\n",
+    );
+    let got = replies(&out);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["lang"], "en", "{got:?}");
+    let text = got[0]["text"].as_str().unwrap_or_default();
+    assert!(text.contains("Primary contact: 佐藤 花子"), "{text}");
+    assert!(
+        !text.contains("主要連絡先") && !text.contains("の連絡先"),
+        "{text}"
+    );
     // Someone who is not linked gets the general answer only.
     let out = in_dir(
         dir.path(),

@@ -222,11 +222,18 @@ impl Desk {
                 let about_contacts = reply.topic.as_deref().is_some_and(|t| {
                     t == TopicId::SupportContacts.as_str() || t == TopicId::Apa.as_str()
                 });
+                let answered_in = reply.lang;
                 let mut replies = vec![reply];
-                // "Who is our primary contact / APA?" from a linked member: the recorded names.
+                // "Who is our primary contact / APA?" from a linked member: the recorded names,
+                // in the language the question was answered in.
                 if about_contacts {
-                    let recorded =
-                        crate::workflows::chat::recorded_contacts(self, session, request).await;
+                    let recorded = crate::workflows::chat::recorded_contacts(
+                        self,
+                        session,
+                        request,
+                        answered_in,
+                    )
+                    .await;
                     replies.extend(recorded.unwrap_or_default());
                 }
                 replies

@@ -123,14 +123,17 @@ pub async fn button(
 }
 
 /// For a linked member who asks in free text about their contacts or APA: the names recorded
-/// for their companies (a private reply). `None` when there is nothing of theirs to add.
+/// for their companies (a private reply) in `locale`, the language of the answer it follows.
+/// `None` when there is nothing of theirs to add.
 pub async fn recorded_contacts(
     desk: &Desk,
     session: &Session,
     request: &Request,
+    locale: Locale,
 ) -> Option<Vec<Reply>> {
     desk.store.as_ref()?;
-    let chat = Chat::open(desk, session, request).await.ok()?;
+    let mut chat = Chat::open(desk, session, request).await.ok()?;
+    chat.locale = locale;
     if chat.caller.person.is_none() || chat.caller.companies().is_empty() {
         return None;
     }
