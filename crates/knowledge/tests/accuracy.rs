@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use partnerdesk_knowledge::{Matcher, TopicId};
+use partnerdesk_knowledge::{detect_language, Lang, Matcher, TopicId};
 
 struct Report {
     total: usize,
@@ -89,6 +89,29 @@ fn check(file: &str, data: &str, minimum: f64) {
         100.0 * minimum,
         report.misses
     );
+}
+
+/// Every question of a file is detected as the file's language: the reply must not come back in
+/// the other one.
+fn check_language(file: &str, data: &str, lang: Lang) {
+    let wrong: Vec<&str> = data
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t').map(|(_, q)| q))
+        .filter(|q| detect_language(q) != lang)
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{file}: detected as not {lang:?}: {wrong:#?}"
+    );
+}
+
+#[test]
+fn every_question_is_answered_in_its_own_language() {
+    check_language("questions-ja.tsv", JA, Lang::Ja);
+    check_language("questions-ja-holdout.tsv", JA_HOLDOUT, Lang::Ja);
+    check_language("questions-en.tsv", EN, Lang::En);
+    check_language("questions-en-holdout.tsv", EN_HOLDOUT, Lang::En);
 }
 
 /// Every topic has at least 12 questions per language, and at least 30 out-of-scope ones.
