@@ -82,7 +82,21 @@ impl Dispatcher {
 
     /// Claims one batch of due messages and settles every one of them.
     pub async fn dispatch_batch(&self) -> StoreResult<DispatchReport> {
+        self.dispatch_batch_until(&CancellationToken::new()).await
+    }
+
+    /// Claims one batch and sends it, marking messages in small groups as their sends complete
+    /// (not once for the whole batch): a stop repeats nothing, a crash at most one group and
+    /// the sends in flight. No new send
+    /// starts after `stop` is cancelled or once three quarters of the lease have passed: the
+    /// rest of the batch stays leased and becomes due again when the lease ends, rather than
+    /// being sent by us while another replica, seeing the lease run out, sends it too.
+    pub async fn dispatch_batch_until(
+        &self,
+        stop: &CancellationToken,
+    ) -> StoreResult<DispatchReport> {
         let now = self.clock.now();
+        let lease = Duration::from_secs(self.settings.lease_secs);
         let lease_until = now + chrono::Duration::seconds(self.settings.lease_secs as i64);
         let batch = self
             .store
@@ -100,17 +114,52 @@ impl Dispatcher {
         if batch.is_empty() {
             return Ok(report);
         }
-        let outcomes: Vec<Outcome> = stream::iter(batch)
+        let start_sends_before = std::time::Instant::now() + lease.mul_f64(0.75);
+        let mut completed = stream::iter(batch)
+            .take_while(|_| {
+                std::future::ready(
+                    !stop.is_cancelled() && std::time::Instant::now() < start_sends_before,
+                )
+            })
             .map(|message| async move {
                 match self.send(&message).await {
                     Ok(()) => Outcome::Sent(message.id),
                     Err(e) => Outcome::Failed(message.id, message.attempts, e),
                 }
             })
-            .buffer_unordered(self.settings.concurrency.max(1) as usize)
-            .collect()
-            .await;
+            .buffer_unordered(self.settings.concurrency.max(1) as usize);
+        // Completed sends are marked in groups: one store write per group keeps throughput,
+        // and a group is written at least every quarter second so a slow server's sends are
+        // not left unmarked for long.
+        const GROUP: usize = 64;
+        const GROUP_AGE: Duration = Duration::from_millis(250);
+        let mut pending: Vec<Outcome> = Vec::with_capacity(GROUP);
+        let mut oldest = std::time::Instant::now();
+        loop {
+            let next = completed.next().await;
+            let finished = next.is_none();
+            if let Some(outcome) = next {
+                if pending.is_empty() {
+                    oldest = std::time::Instant::now();
+                }
+                pending.push(outcome);
+            }
+            let due = pending.len() >= GROUP || oldest.elapsed() >= GROUP_AGE || finished;
+            if due && !pending.is_empty() {
+                let settled = self.settle(std::mem::take(&mut pending)).await?;
+                report.sent += settled.sent;
+                report.retried += settled.retried;
+                report.dead += settled.dead;
+            }
+            if finished {
+                return Ok(report);
+            }
+        }
+    }
 
+    /// Marks completed sends: sent, due again later (temporary failure) or dead.
+    async fn settle(&self, outcomes: Vec<Outcome>) -> StoreResult<DispatchReport> {
+        let mut report = DispatchReport::default();
         let sent: Vec<i64> = outcomes
             .iter()
             .filter_map(|o| match o {
@@ -119,7 +168,9 @@ impl Dispatcher {
             })
             .collect();
         let at = self.clock.now();
-        report.sent = self.store.mark_outbox_sent(&sent, &self.owner, at).await?;
+        if !sent.is_empty() {
+            report.sent = self.store.mark_outbox_sent(&sent, &self.owner, at).await?;
+        }
         for outcome in outcomes {
             let Outcome::Failed(id, attempts, error) = outcome else {
                 continue;
@@ -155,11 +206,17 @@ impl Dispatcher {
 
     /// Dispatches until no message is due (`outbox dispatch`).
     pub async fn drain(&self) -> StoreResult<DispatchReport> {
+        self.drain_until(&CancellationToken::new()).await
+    }
+
+    /// Dispatches until no message is due or `stop` is cancelled; a stop lets the sends in
+    /// flight finish and be marked, and starts no new batch.
+    pub async fn drain_until(&self, stop: &CancellationToken) -> StoreResult<DispatchReport> {
         let mut total = DispatchReport::default();
         loop {
-            let report = self.dispatch_batch().await?;
+            let report = self.dispatch_batch_until(stop).await?;
             total.add(report);
-            if report.claimed == 0 {
+            if report.claimed == 0 || stop.is_cancelled() {
                 return Ok(total);
             }
         }
@@ -171,7 +228,7 @@ impl Dispatcher {
         tracing::info!(owner = %self.owner, "outbox dispatcher started");
         let mut failures = 0u32;
         while !shutdown.is_cancelled() {
-            let pause = match self.drain().await {
+            let pause = match self.drain_until(&shutdown).await {
                 Ok(report) => {
                     failures = 0;
                     if report.claimed > 0 {

@@ -840,6 +840,93 @@ async fn a_rep_on_discord_also_gets_the_reminder_there_with_ack_buttons(f: &Fixt
     assert_eq!(mail.subject, dm.subject);
 }
 
+/// A mailer that takes its time and remembers every recipient it sent to.
+struct SlowMailer {
+    sent: std::sync::Mutex<Vec<String>>,
+}
+
+#[async_trait::async_trait]
+impl partnerdesk::notify::Mailer for SlowMailer {
+    async fn send(
+        &self,
+        mail: &partnerdesk::notify::OutgoingMail,
+    ) -> Result<(), partnerdesk::notify::SendError> {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        self.sent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(mail.to.clone());
+        Ok(())
+    }
+}
+
+async fn a_stop_mid_backlog_sends_nothing_twice(f: &Fixture) {
+    let ctx = JobContext::new(&f.config, f.store.clone()).expect("context");
+    let contracts: Vec<NewContract> = (0..60)
+        .map(|i| contract(&format!("S-{i:02}"), date(2026, 12, 10), "Asia/Tokyo", "ja"))
+        .collect();
+    f.store
+        .upsert_contracts(&contracts, instant(2026, 10, 1, 0, 0))
+        .await
+        .expect("upsert");
+    let now = tokyo(2026, 11, 27, 10);
+    assert_eq!(ctx.renewal_sweep(now).await.expect("sweep").enqueued, 60);
+    let mailer = Arc::new(SlowMailer {
+        sent: std::sync::Mutex::new(Vec::new()),
+    });
+    let clock = Arc::new(ManualClock::new(now));
+    let mut settings = f.config.outbox.clone();
+    settings.concurrency = 2;
+    let dispatcher = Dispatcher::new(
+        f.store.clone(),
+        mailer.clone(),
+        None,
+        clock.clone(),
+        settings.clone(),
+    );
+    // SIGTERM while the one big batch is being sent.
+    let stop = tokio_util::sync::CancellationToken::new();
+    let stopper = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+            stop.cancel();
+        })
+    };
+    let first = dispatcher.drain_until(&stop).await.expect("drain");
+    stopper.await.expect("stopper");
+    let delivered = mailer.sent.lock().expect("sent").len() as u64;
+    assert!(
+        first.sent > 0 && first.sent < 60,
+        "stopped part-way: {first:?}"
+    );
+    assert_eq!(
+        first.sent, delivered,
+        "every delivered message is marked sent"
+    );
+    let sent_rows = f
+        .store
+        .outbox_messages(Some(OutboxStatus::Sent), 1_000)
+        .await
+        .expect("sent rows");
+    assert_eq!(sent_rows.len() as u64, delivered);
+
+    // After a restart the rest go once the lease has run out; nothing goes twice.
+    clock.advance(Duration::seconds(settings.lease_secs as i64 + 1));
+    let restarted = Dispatcher::new(f.store.clone(), mailer.clone(), None, clock, settings);
+    let second = restarted.drain().await.expect("drain again");
+    assert_eq!(first.sent + second.sent, 60, "{first:?} then {second:?}");
+    let mut recipients = mailer.sent.lock().expect("sent").clone();
+    recipients.sort();
+    let before = recipients.len();
+    recipients.dedup();
+    assert_eq!(
+        (before, recipients.len()),
+        (60, 60),
+        "each reminder sent once"
+    );
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -864,6 +951,7 @@ macro_rules! suite {
             case!(a_reminder_mail_is_multipart_escaped_and_addressed_by_name);
             case!(the_digest_and_escalations_are_multipart_too);
             case!(review_mail_sends_missing_review_notices_once);
+            case!(a_stop_mid_backlog_sends_nothing_twice);
         }
     };
 }
