@@ -1007,11 +1007,20 @@ fn apply_env(
                 Msg::new("config-env-not-key").arg("variable", name),
             ));
         }
-        let key = path.join(".");
+        let mut resolved: Vec<String> = Vec::with_capacity(path.len());
         let Some(mut cursor) = merged.as_table_mut() else {
             return Err(internal("configuration root is not a table".into()));
         };
         for section in &path[..path.len() - 1] {
+            // Job and contact ids have hyphens, which environment names cannot carry:
+            // PARTNERDESK_JOBS__RENEWAL_SWEEP__SCHEDULE names `jobs.renewal-sweep`.
+            let hyphenated = section.replace('_', "-");
+            let section = if !cursor.contains_key(section) && cursor.contains_key(&hyphenated) {
+                hyphenated
+            } else {
+                section.clone()
+            };
+            resolved.push(section.clone());
             let entry = cursor
                 .entry(section.clone())
                 .or_insert_with(|| toml::Value::Table(toml::Table::new()));
@@ -1027,6 +1036,8 @@ fn apply_env(
             };
         }
         let leaf = &path[path.len() - 1];
+        resolved.push(leaf.clone());
+        let key = resolved.join(".");
         let value = typed_env_value(cursor.get(leaf), &raw).ok_or_else(|| {
             let expected = match cursor.get(leaf).map(|v| v.type_str()) {
                 Some("integer") => "config-expected-integer",
@@ -1337,6 +1348,37 @@ mod tests {
         assert_one_line(
             &err,
             &["`jobs.retention.schedule`", "hour field, character 3"],
+        );
+    }
+
+    #[test]
+    fn hyphenated_jobs_and_contacts_are_reachable_from_the_environment() {
+        let f = write("[contacts.aspera-support.calendar]\nzone = \"UTC\"\n");
+        let c = Config::load(
+            Some(f.path()),
+            env(&[
+                ("PARTNERDESK_JOBS__RENEWAL_SWEEP__SCHEDULE", "0 8 * * 1-5"),
+                (
+                    "PARTNERDESK_CONTACTS__ASPERA_SUPPORT__CALENDAR__ZONE",
+                    "Asia/Tokyo",
+                ),
+            ]),
+        )
+        .expect("load");
+        assert_eq!(c.jobs["renewal-sweep"].schedule, "0 8 * * 1-5");
+        assert_eq!(c.contacts["aspera-support"].calendar.zone, "Asia/Tokyo");
+        // An error names the key as the file spells it, and the variable that set it.
+        let err = Config::load(
+            None,
+            env(&[("PARTNERDESK_JOBS__RENEWAL_SWEEP__ENABLED", "perhaps")]),
+        )
+        .expect_err("bool");
+        assert_one_line(
+            &err,
+            &[
+                "`jobs.renewal-sweep.enabled`",
+                "PARTNERDESK_JOBS__RENEWAL_SWEEP__ENABLED",
+            ],
         );
     }
 

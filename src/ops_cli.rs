@@ -91,24 +91,31 @@ fn parse_contract_status(text: &str) -> Result<ContractStatus, String> {
     text.parse()
 }
 
-/// `30d`, `12h`, `90m`, `45s`.
+/// `30d`, `12h`, `90m`, `45s`: a whole number of 0 or more and a unit.
 pub fn parse_age(text: &str) -> Result<chrono::Duration, String> {
     let text = text.trim();
-    let split = text.len().saturating_sub(1);
-    let (number, unit) = text.split_at(split);
     let refused = || {
         Msg::new("ops-bad-age")
             .arg("value", format!("{text:?}"))
             .render(crate::i18n::operator_locale())
     };
-    let n: i64 = number.parse().map_err(|_| refused())?;
-    match unit {
-        "d" => Ok(chrono::Duration::days(n)),
-        "h" => Ok(chrono::Duration::hours(n)),
-        "m" => Ok(chrono::Duration::minutes(n)),
-        "s" => Ok(chrono::Duration::seconds(n)),
-        _ => Err(refused()),
+    // The unit is the last character, whatever its width (`30日` must not split a byte).
+    let Some(unit) = text.chars().last() else {
+        return Err(refused());
+    };
+    let number = &text[..text.len() - unit.len_utf8()];
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(refused());
     }
+    let n: i64 = number.parse().map_err(|_| refused())?;
+    let age = match unit {
+        'd' => chrono::Duration::try_days(n),
+        'h' => chrono::Duration::try_hours(n),
+        'm' => chrono::Duration::try_minutes(n),
+        's' => chrono::Duration::try_seconds(n),
+        _ => None,
+    };
+    age.ok_or_else(refused)
 }
 
 fn json_line(value: &impl Serialize) -> Result<String, Failure> {
@@ -518,4 +525,35 @@ pub async fn import_contracts(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_are_whole_numbers_with_a_unit_and_anything_else_is_refused() {
+        assert_eq!(parse_age("30d"), Ok(chrono::Duration::days(30)));
+        assert_eq!(parse_age(" 12h "), Ok(chrono::Duration::hours(12)));
+        assert_eq!(parse_age("90m"), Ok(chrono::Duration::minutes(90)));
+        assert_eq!(parse_age("0s"), Ok(chrono::Duration::zero()));
+        // Multi-byte input, negative or signed ages, no number, overflow: refused, no panic.
+        for bad in [
+            "30日",
+            "日",
+            "-5d",
+            "+5d",
+            "d",
+            "",
+            "5",
+            "5 d",
+            "5w",
+            "99999999999999999999d",
+            "9999999999999999d",
+            "３０d",
+        ] {
+            let err = parse_age(bad).expect_err(bad);
+            assert!(err.contains("30d"), "{bad}: {err}");
+        }
+    }
 }
