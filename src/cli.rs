@@ -363,10 +363,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             lang,
             contact,
         } => {
-            let desk = desk(&config, None)?;
             let calendar = config.contact_calendar(&contact)?;
             let at = at.unwrap_or_else(Utc::now);
-            let locale = lang.unwrap_or(desk.default_locale);
+            let locale = lang.unwrap_or_else(|| crate::workflows::cli::cli_locale(&config));
             let status = calendar.status_at(at);
             let text = rules_text::hours_sentence(locale, &calendar, &status);
             if json {
@@ -382,7 +381,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Renewal(RenewalCommand::Explain { date, json, lang }) => {
             let desk = desk(&config, None)?;
             let date = parse_date_arg("cli-arg-renewal-date", &date)?;
-            let locale = lang.unwrap_or(desk.default_locale);
+            let locale = lang.unwrap_or_else(|| crate::workflows::cli::cli_locale(&config));
             let explanation = desk.renewal.explain(date);
             print_explained(
                 &explanation,
@@ -397,7 +396,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }) => {
             let desk = desk(&config, None)?;
             let date = parse_date_arg("cli-arg-invoice-date", &invoice_date)?;
-            let locale = lang.unwrap_or(desk.default_locale);
+            let locale = lang.unwrap_or_else(|| crate::workflows::cli::cli_locale(&config));
             let explanation = desk.payment.explain(date);
             print_explained(
                 &explanation,

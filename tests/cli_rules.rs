@@ -157,6 +157,11 @@ fn hours_text_in_both_languages() {
         ja.contains("勤労感謝の日") && ja.contains("11月24日"),
         "{ja}"
     );
+    // Without --lang, the terminal's language (LANG=en_US.UTF-8 here) decides.
+    let default = stdout(&["hours", "--at", "2026-11-23T10:00:00+09:00"]);
+    assert_eq!(default, en);
+    let renewal = stdout(&["renewal", "explain", "2015-08-15"]);
+    assert!(renewal.is_ascii(), "{renewal}");
 }
 
 #[test]
