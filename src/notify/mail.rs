@@ -235,14 +235,20 @@ fn check_header_text(what: &str, text: &str) -> Result<(), SendError> {
     Ok(())
 }
 
-/// `<hint@domain>` with every character that may not appear in a Message-ID's left part
-/// (RFC 5322 `atext`) replaced by `-`; `None` (lettre then makes a random id) when nothing is
-/// left.
+/// `<readable.digest@domain>`: the hint with every character that may not appear in a
+/// Message-ID's left part (RFC 5322 `atext`) replaced by `-`, for people reading headers, then
+/// 16 hex digits of the hint's SHA-256, so hints that read the same (`C.1` and `C-1`, two
+/// Japanese ids of one length) still give different ids. The same hint always gives the same
+/// id, so a repeat after a crash can be dropped by the receiver.
 fn message_id_from_hint(hint: &str, domain: &str) -> Option<String> {
-    const MAX_LEFT: usize = 200;
-    let left: String = hint
+    use sha2::{Digest, Sha256};
+    const MAX_READABLE: usize = 120;
+    if hint.is_empty() {
+        return None;
+    }
+    let readable: String = hint
         .chars()
-        .take(MAX_LEFT)
+        .take(MAX_READABLE)
         .map(|c| {
             if c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) {
                 c
@@ -251,10 +257,9 @@ fn message_id_from_hint(hint: &str, domain: &str) -> Option<String> {
             }
         })
         .collect();
-    if left.chars().all(|c| c == '-') {
-        return None;
-    }
-    Some(format!("<{left}@{domain}>"))
+    let digest = Sha256::digest(hint.as_bytes());
+    let digest: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("<{readable}.{digest}@{domain}>"))
 }
 
 /// Writes each message as `<uuid>.eml` into a folder: the embedded default transport, for
@@ -372,11 +377,22 @@ mod tests {
         m.message_id_hint = Some("renewal:42:2025-06-30:30".into());
         let bytes = build_message(&from(), &m).expect("built").formatted();
         let text = String::from_utf8_lossy(&bytes);
+        let id = |hint: &str| message_id_from_hint(hint, "example.com").expect("id");
+        let expected = id("renewal:42:2025-06-30:30");
         assert!(
-            text.contains("Message-ID: <renewal-42-2025-06-30-30@example.com>\r\n"),
+            expected.starts_with("<renewal-42-2025-06-30-30.")
+                && expected.ends_with("@example.com>"),
+            "{expected}"
+        );
+        assert!(
+            text.contains(&format!("Message-ID: {expected}\r\n")),
             "{text}"
         );
         assert!(text.contains("\r\nDate: "), "{text}");
+        // Stable for one hint, distinct for hints that read the same.
+        assert_eq!(id("renewal:C.1"), id("renewal:C.1"));
+        assert_ne!(id("renewal:C.1"), id("renewal:C-1"));
+        assert_ne!(id("renewal:契約一"), id("renewal:契約二"));
     }
 
     #[test]
