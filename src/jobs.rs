@@ -246,13 +246,21 @@ impl JobContext {
     /// is within `digest_days`.
     pub async fn renewal_digest(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
         let today = now.date_naive();
-        let horizon = today + Duration::days(i64::from(self.reminders.digest_days) + 1);
-        let contracts = self
-            .store
-            .open_contracts_renewing_between(today - Duration::days(1), horizon)
-            .await?;
+        // Fetch wide (zones, and deadlines earlier than the renewal date), then keep exactly
+        // the contracts whose deadline is from the rep's today through digest_days ahead.
+        let (from, to) = self.candidate_renewal_dates(now);
+        let to = to.max(today + Duration::days(i64::from(self.reminders.digest_days) + 1));
+        let contracts = self.store.open_contracts_renewing_between(from, to).await?;
         let mut by_rep: BTreeMap<String, Vec<&Contract>> = BTreeMap::new();
         for contract in &contracts {
+            let rep_today = now
+                .with_timezone(&crate::workflows::text::zone_of(&contract.sales_rep_tz))
+                .date_naive();
+            let deadline = self.renewal.reminder_deadline(contract.renewal_date);
+            let last = rep_today + Duration::days(i64::from(self.reminders.digest_days));
+            if deadline < rep_today || deadline > last {
+                continue;
+            }
             by_rep
                 .entry(contract.sales_rep_email.clone())
                 .or_default()

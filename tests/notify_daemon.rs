@@ -537,6 +537,44 @@ async fn the_digest_and_escalations_are_multipart_too(f: &Fixture) {
     );
 }
 
+async fn the_digest_lists_deadlines_from_today_through_thirty_days(f: &Fixture) {
+    let ctx = JobContext::new(&f.config, f.store.clone()).expect("context");
+    let contracts: Vec<NewContract> = [
+        ("W-YESTERDAY", date(2026, 11, 29)),
+        ("W-TODAY", date(2026, 11, 30)),
+        ("W-DAY30", date(2026, 12, 30)),
+        ("W-DAY31", date(2026, 12, 31)),
+        ("W-LATER", date(2027, 1, 1)),
+    ]
+    .into_iter()
+    .map(|(id, renewal)| {
+        let mut c = contract(id, renewal, "Asia/Tokyo", "en");
+        c.sales_rep_email = "week@example.com".into();
+        c
+    })
+    .collect();
+    f.store
+        .upsert_contracts(&contracts, instant(2026, 10, 1, 0, 0))
+        .await
+        .expect("upsert");
+    // Monday 09:00 in Tokyo is still Sunday in UTC: the rep's date counts.
+    let now = tokyo(2026, 11, 30, 9);
+    assert_eq!(ctx.renewal_digest(now).await.expect("digest").enqueued, 1);
+    let digest = f
+        .store
+        .outbox_messages(None, 10)
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|m| m.dedupe_key.starts_with("digest:"))
+        .expect("digest row");
+    let listed: Vec<&str> = ["W-YESTERDAY", "W-TODAY", "W-DAY30", "W-DAY31", "W-LATER"]
+        .into_iter()
+        .filter(|id| digest.body_text.contains(&format!("(contract {id})")))
+        .collect();
+    assert_eq!(listed, ["W-TODAY", "W-DAY30"], "{}", digest.body_text);
+}
+
 fn reviewer() -> Actor {
     Actor::new("operator:test", "cli")
 }
@@ -952,6 +990,7 @@ macro_rules! suite {
             case!(the_digest_and_escalations_are_multipart_too);
             case!(review_mail_sends_missing_review_notices_once);
             case!(a_stop_mid_backlog_sends_nothing_twice);
+            case!(the_digest_lists_deadlines_from_today_through_thirty_days);
         }
     };
 }
