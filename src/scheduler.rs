@@ -22,6 +22,8 @@ use crate::store::{StoreError, StoreResult};
 /// The dispatcher's job: it runs in its own loop (`outbox.rs`), so the scheduler never claims it.
 pub const OUTBOX_DISPATCH: &str = "outbox-dispatch";
 /// A fire this close to its time is on time, whatever the misfire policy.
+/// How long a fire to be retried waits before the next try.
+pub const RETRY_PAUSE: Duration = Duration::from_secs(30);
 const ON_TIME: chrono::Duration = chrono::Duration::seconds(60);
 
 pub struct Job {
@@ -212,7 +214,13 @@ impl Scheduler {
             *cursor = now;
             if let Some(fire) = job.fire_to_run(missed, now) {
                 match self.fire(job, fire).await {
-                    Ok(outcome) => ran.push((job.name.clone(), fire, outcome)),
+                    Ok(outcome) => {
+                        if matches!(outcome, FireOutcome::Failed { .. }) {
+                            // Run it again on a later tick while the misfire policy allows.
+                            *cursor = fire - chrono::Duration::milliseconds(1);
+                        }
+                        ran.push((job.name.clone(), fire, outcome));
+                    }
                     Err(e) => {
                         tracing::warn!(job = %job.name, error = %e, "could not record the fire; will retry");
                         // Look at this fire again next tick: the database may be back by then.
@@ -241,13 +249,21 @@ impl Scheduler {
         cursors
     }
 
-    /// The daemon's loop: sleep until the earliest next fire (or shutdown), then tick.
+    /// The daemon's loop: sleep until the earliest next fire (or shutdown), then tick; a fire
+    /// being retried waits [`RETRY_PAUSE`].
     pub async fn run(&self, shutdown: CancellationToken) {
         let mut cursors = self.initial_cursors(self.clock.now()).await;
         tracing::info!(jobs = self.jobs.len(), "scheduler started");
         while !shutdown.is_cancelled() {
             let now = self.clock.now();
             self.tick(&mut cursors, now).await;
+            // A fire to retry (its job failed, or the database is away) is due at once again;
+            // pause instead of spinning.
+            let retrying = self
+                .jobs
+                .iter()
+                .zip(&cursors)
+                .any(|(job, cursor)| job.name != OUTBOX_DISPATCH && *cursor < now);
             let next = self
                 .jobs
                 .iter()
@@ -260,6 +276,11 @@ impl Scheduler {
                 .unwrap_or(Duration::from_secs(3_600))
                 // Re-check at least hourly, so a clock jump or a long DST shift self-corrects.
                 .min(Duration::from_secs(3_600));
+            let wait = if retrying {
+                wait.max(RETRY_PAUSE)
+            } else {
+                wait
+            };
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 () = tokio::time::sleep(wait) => {}

@@ -265,6 +265,67 @@ async fn misfire_policies_after_downtime(f: &Fixture) {
     assert_eq!(ran.len(), 3, "{ran:?}");
 }
 
+/// Runs one SQL statement on the fixture's database, outside the store.
+async fn raw_sql(f: &Fixture, statement: &str) {
+    let url = &f.config.database.url;
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.expect("sqlite");
+        sqlx::query(statement).execute(&pool).await.expect("sql");
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.expect("postgres");
+        sqlx::query(statement).execute(&pool).await.expect("sql");
+        pool.close().await;
+    }
+}
+
+async fn a_failed_fire_runs_again_on_the_next_tick(f: &Fixture) {
+    f.store
+        .upsert_contracts(
+            &[contract("F-1", date(2026, 12, 10), "Asia/Tokyo", "ja")],
+            instant(2026, 10, 1, 0, 0),
+        )
+        .await
+        .expect("upsert");
+    let clock = Arc::new(ManualClock::new(
+        tokyo(2026, 11, 27, 9) + Duration::minutes(1),
+    ));
+    let mut config = f.config.clone();
+    config.jobs.retain(|name, _| name == "renewal-sweep");
+    let scheduler = f.scheduler(clock.clone(), "test");
+    let scheduler = Scheduler {
+        jobs: Scheduler::jobs_from_config(&config).expect("jobs"),
+        ..scheduler
+    };
+    let mut cursors = vec![tokyo(2026, 11, 27, 8); scheduler.jobs.len()];
+    // The sweep's table is away (a failed migration, a DBA at work): the fire fails.
+    raw_sql(f, "ALTER TABLE contracts RENAME TO contracts_away").await;
+    let ran = scheduler.tick(&mut cursors, clock.now()).await;
+    assert!(
+        matches!(ran.as_slice(), [(_, _, FireOutcome::Failed { .. })]),
+        "{ran:?}"
+    );
+    raw_sql(f, "ALTER TABLE contracts_away RENAME TO contracts").await;
+    // The next tick runs the same fire again, and it goes through.
+    clock.advance(Duration::seconds(30));
+    let ran = scheduler.tick(&mut cursors, clock.now()).await;
+    let fire = tokyo(2026, 11, 27, 9);
+    assert!(
+        matches!(ran.as_slice(), [(name, at, FireOutcome::Ran { .. })] if name == "renewal-sweep" && *at == fire),
+        "{ran:?}"
+    );
+    assert!(
+        f.outbox_keys()
+            .await
+            .iter()
+            .any(|k| k.starts_with("renewal:F-1:")),
+        "the reminder went out after all"
+    );
+    // And once done, it stays done.
+    clock.advance(Duration::seconds(30));
+    assert!(scheduler.tick(&mut cursors, clock.now()).await.is_empty());
+}
+
 async fn two_schedulers_run_every_fire_once(f: &Fixture) {
     let contracts: Vec<NewContract> = (0..30)
         .map(|i| {
@@ -983,6 +1044,7 @@ macro_rules! suite {
             case!(a_missed_week_catches_up_with_one_reminder);
             case!(misfire_policies_after_downtime);
             case!(two_schedulers_run_every_fire_once);
+            case!(a_failed_fire_runs_again_on_the_next_tick);
             case!(dispatcher_sends_each_message_once_and_marks_it);
             case!(a_rate_limited_message_waits_retry_after_not_just_backoff);
             case!(a_rep_on_discord_also_gets_the_reminder_there_with_ack_buttons);

@@ -285,6 +285,55 @@ async fn job_fires_are_claimed_once(store: Arc<dyn Store>) {
     assert!(!late, "a claimed fire stays claimed");
 }
 
+async fn a_failed_or_abandoned_fire_can_be_claimed_once_more(store: Arc<dyn Store>) {
+    let job = tag("retry");
+    let fire = instant(2026, 11, 23, 0, 0);
+    assert!(store
+        .claim_job_fire(&job, fire, "a", fire)
+        .await
+        .expect("claim"));
+    store
+        .finish_job_fire(&job, fire, "error", "database went away", fire)
+        .await
+        .expect("finish");
+    // After a failure one claimant (and only one) gets it again.
+    assert!(store
+        .claim_job_fire(&job, fire, "b", fire)
+        .await
+        .expect("retry"));
+    assert!(!store
+        .claim_job_fire(&job, fire, "c", fire)
+        .await
+        .expect("second retry"));
+    let run = store.last_job_run(&job).await.expect("last").expect("run");
+    assert_eq!(run.outcome, None, "the rerun is in progress");
+    store
+        .finish_job_fire(&job, fire, "ok", "", fire)
+        .await
+        .expect("finish");
+    assert!(!store
+        .claim_job_fire(&job, fire, "d", fire)
+        .await
+        .expect("after ok"));
+
+    // A claim that never finished is left alone for an hour, then taken over.
+    let other = instant(2026, 11, 24, 0, 0);
+    assert!(store
+        .claim_job_fire(&job, other, "e", other)
+        .await
+        .expect("claim"));
+    let soon = other + chrono::Duration::minutes(59);
+    assert!(!store
+        .claim_job_fire(&job, other, "f", soon)
+        .await
+        .expect("running"));
+    let later = other + chrono::Duration::minutes(61);
+    assert!(store
+        .claim_job_fire(&job, other, "g", later)
+        .await
+        .expect("abandoned"));
+}
+
 async fn audit_log_keeps_order(store: Arc<dyn Store>) {
     let at = instant(2026, 11, 22, 3, 0);
     let subject = tag("a");
@@ -501,6 +550,7 @@ macro_rules! contract_suite {
             case!(contracts_upsert_in_place);
             case!(outbox_deduplicates);
             case!(job_fires_are_claimed_once);
+            case!(a_failed_or_abandoned_fire_can_be_claimed_once_more);
             case!(audit_log_keeps_order);
             case!(outbox_leases_retries_and_dead_letters);
             case!(concurrent_dispatchers_claim_each_message_once);

@@ -183,7 +183,9 @@ pub trait Store: WorkflowStore + Send + Sync + 'static {
     /// Deletes job runs scheduled before `before`; returns how many.
     async fn purge_job_runs(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 
-    /// Claims one fire of a job; exactly one caller across all replicas gets `true`.
+    /// Claims one fire of a job; exactly one caller across all replicas gets `true`. A fire
+    /// whose run ended in `error`, or that was claimed over an hour ago and never finished, can
+    /// be claimed again (once: the first claimant wins, as for a new fire).
     async fn claim_job_fire(
         &self,
         job: &str,

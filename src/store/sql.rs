@@ -614,14 +614,23 @@ macro_rules! impl_sql_store {
                 claimed_by: &str,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<bool> {
+                // A fire whose run failed, or whose claimant vanished mid-run an hour ago, may
+                // be claimed again: jobs are idempotent (dedupe keys), so a rerun only fills in
+                // what the failed one did not write.
+                let stale_before = at - chrono::Duration::hours(1);
                 let done = sqlx::query(
                     "INSERT INTO job_runs (job, scheduled_for, claimed_by, started_at) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (job, scheduled_for) DO NOTHING",
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (job, scheduled_for) DO UPDATE \
+                     SET claimed_by = excluded.claimed_by, started_at = excluded.started_at, \
+                         finished_at = NULL, outcome = NULL, detail = NULL \
+                     WHERE job_runs.outcome = 'error' \
+                        OR (job_runs.finished_at IS NULL AND job_runs.started_at <= $5)",
                 )
                 .bind(job)
                 .bind(scheduled_for)
                 .bind(claimed_by)
                 .bind(at)
+                .bind(stale_before)
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() == 1)
