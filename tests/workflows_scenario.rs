@@ -828,3 +828,35 @@ fn a_chat_account_is_linked_by_a_one_time_code() {
         ]
     );
 }
+
+/// Five wrong codes: four say how many tries are left, the fifth says the code is used up.
+#[test]
+fn the_fifth_wrong_code_says_the_code_is_used_up() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("partnerdesk.db").display());
+    let desk = Desk {
+        dir: dir.path().to_path_buf(),
+        url,
+    };
+    desk.ok(&[
+        "person",
+        "add",
+        "--ibm-id",
+        "tries@example.com",
+        "--name",
+        "Try Er",
+        "--lang",
+        "en",
+    ]);
+    let mut console = desk.console(&[]);
+    console.send("/link ibm-id:tries@example.com");
+    let replies: Vec<String> = (0..5)
+        .map(|_| text(&console.send("/verify code:000000")))
+        .collect();
+    console.finish();
+    // Not linked yet, so the desk's default language (ja) answers.
+    for (reply, left) in replies[..4].iter().zip([4, 3, 2, 1]) {
+        assert!(reply.contains(&format!("あと {left} 回")), "{reply}");
+    }
+    assert!(replies[4].contains("上限に達しました"), "{replies:?}");
+}

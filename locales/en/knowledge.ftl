@@ -173,7 +173,7 @@ topic-renewal =
     Your Aspera sales representative sends you a quote. Please confirm the renewal by the contract's renewal date or June 30, 2015, whichever is earlier. If the renewal is not complete by June 30, 2015, a contract on IBM's standard terms is required. If you have not received a quote, contact your Aspera sales representative.
     ■ Renewal date from July 1, 2015 to September 30, 2015
     You can renew your current contract early by completing the procedure by June 30, 2015. If you do not renew by June 30, 2015, IBM issues a new quote. From July 1, 2015, product numbers, ordering documents, invoices and payment terms follow IBM's contract terms, and the renewal end date is the last day of the month. If you are considering early renewal and have not received a quote, contact your Aspera renewals representative.
-    ■ Renewal date on or after October 1, 2015
+    ■ Renewal date after October 1, 2015
     An IBM Subscription & Support renewals representative contacts you with the software subscription & support renewal quote. The quote follows IBM's standard contract terms, and the renewal end date is the last day of the month.
     .title = Support renewal
 
@@ -213,6 +213,12 @@ knowledge-help =
     /link link your chat account to your IBM ID (a code is emailed to you)
     /verify enter the code you received
     /lang change the reply language
+    /profile your name, language and time zone
+    /contacts your company's primary and technical support contacts
+    /help this list
+    For profile administrators (APA): /pending requests waiting for you, /approve and /reject a request, /add-member add someone to a location, /token rotate a new company token
+    For sales reps: /renewals your contracts with a deadline coming up, /ack mark a reminder done
+    For administrators: /review registrations under review
 
 # Lead line before an answer the matcher was not sure about.
 # Variables:

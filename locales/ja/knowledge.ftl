@@ -213,6 +213,12 @@ knowledge-help =
     /link IBM ID とチャットのアカウントを連携(確認コードを送ります)
     /verify 届いた確認コードを入力
     /lang 返答の言語を切り替え
+    /profile 氏名・言語・タイムゾーン
+    /contacts 自社のプライマリー・コンタクトとテクニカル・サポート・コンタクト
+    /help この一覧
+    プロフィール管理者 (APA) 向け: /pending 承認待ちの申請、/approve と /reject 申請の承認と却下、/add-member ロケーションへの追加登録、/token rotate 会社トークンの再発行
+    営業担当者向け: /renewals 更新期限が近い担当契約、/ack リマインダーの対応済み登録
+    管理者向け: /review 企業登録の審査
 
 # Lead line before an answer the matcher was not sure about.
 # Variables:

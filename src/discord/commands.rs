@@ -444,4 +444,19 @@ mod tests {
         }
         commands.iter().for_each(check);
     }
+
+    #[test]
+    fn the_help_text_names_every_command_in_both_languages() {
+        for locale in Locale::ALL {
+            let help = crate::i18n::tr(locale, "knowledge-help", &[]);
+            for spec in SPECS {
+                assert!(
+                    help.contains(&format!("/{} ", spec.key))
+                        || help.contains(&format!("/{}\n", spec.key)),
+                    "{locale}: /{} is missing from knowledge-help",
+                    spec.key
+                );
+            }
+        }
+    }
 }

@@ -358,14 +358,15 @@ impl<'a> Chat<'a> {
                         .render(locale),
                 )])
             }
+            // The last wrong try says the code is used up, not "0 tries left".
+            VerifyOutcome::Wrong { remaining: 0 } | VerifyOutcome::TooManyTries => {
+                Err(WorkflowError::refused(Msg::new("wf-chat-verify-too-many")))
+            }
             VerifyOutcome::Wrong { remaining } => Err(WorkflowError::refused(
                 Msg::new("wf-chat-verify-wrong").num("remaining", remaining),
             )),
             VerifyOutcome::Expired => {
                 Err(WorkflowError::refused(Msg::new("wf-chat-verify-expired")))
-            }
-            VerifyOutcome::TooManyTries => {
-                Err(WorkflowError::refused(Msg::new("wf-chat-verify-too-many")))
             }
             VerifyOutcome::NoCode => Err(WorkflowError::refused(Msg::new("wf-chat-verify-none"))),
         }
