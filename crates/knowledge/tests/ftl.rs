@@ -14,6 +14,8 @@ const EN: &str = include_str!("../../../locales/en/knowledge.ftl");
 /// Proper names, product and document names that may stay in Latin letters inside a Japanese
 /// answer. Longest first, so multi-word names are removed before their parts.
 const JA_ALLOWED_LATIN: &[&str] = &[
+    // A command's subcommand, typed as it is: "/token rotate".
+    "rotate",
     "IBM Aspera Technical Support Customer Center",
     "Aspera Technical Support Customer Center",
     "Worldwide IBM Registration Helpdesk",
