@@ -49,9 +49,10 @@ pub enum Command {
         #[arg(long, value_parser = parse_instant)]
         at: Option<DateTime<Utc>>,
         /// One JSON object: open, next_open and next_close (RFC 3339 or null), reason (why it
-        /// is closed: the holiday's name on a holiday, else weekend, anniversary, year-end,
-        /// lunch-break, before-hours, after-hours, closed-day; open when open), reason_code,
-        /// holiday, holiday_en and text.
+        /// is closed: the holiday's name on a holiday, else weekend, anniversary, year-end
+        /// closure, lunch break, outside hours, closed day; open when open), reason_code (the
+        /// finer code: holiday, year-end, lunch-break, before-hours, after-hours, ...), holiday,
+        /// holiday_en and text.
         #[arg(long)]
         json: bool,
         #[arg(long, value_parser = parse_locale)]

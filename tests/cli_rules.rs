@@ -82,22 +82,25 @@ fn hours_open_and_close_on_the_minute() {
     let v = hours("2026-11-24T08:59:59+09:00");
     assert_eq!(
         (v["open"].as_bool(), v["reason"].as_str()),
-        (Some(false), Some("before-hours"))
+        (Some(false), Some("outside hours"))
     );
+    assert_eq!(v["reason_code"], "before-hours");
     assert_eq!(v["next_open"], "2026-11-24T09:00:00+09:00");
 
     let v = hours("2026-11-24T12:00:00+09:00");
     assert_eq!(
         (v["open"].as_bool(), v["reason"].as_str()),
-        (Some(false), Some("lunch-break"))
+        (Some(false), Some("lunch break"))
     );
+    assert_eq!(v["reason_code"], "lunch-break");
     assert_eq!(v["next_open"], "2026-11-24T13:00:00+09:00");
     assert_eq!(v["next_close"], "2026-11-24T17:00:00+09:00");
 
     let v = hours("2026-11-24T16:59:00+09:00");
     assert_eq!(v["open"], true);
     let v = hours("2026-11-24T17:00:00+09:00");
-    assert_eq!(v["reason"], "after-hours");
+    assert_eq!(v["reason"], "outside hours");
+    assert_eq!(v["reason_code"], "after-hours");
     assert_eq!(v["next_open"], "2026-11-25T09:00:00+09:00");
 }
 
@@ -115,7 +118,8 @@ fn hours_closed_days_say_why() {
     assert_eq!(hours("2026-11-22T10:00:00+09:00")["reason"], "weekend");
     assert_eq!(hours("2026-06-17T10:00:00+09:00")["reason"], "anniversary");
     let v = hours("2026-12-30T10:00:00+09:00");
-    assert_eq!(v["reason"], "year-end");
+    assert_eq!(v["reason"], "year-end closure");
+    assert_eq!(v["reason_code"], "year-end");
     assert_eq!(v["next_open"], "2027-01-04T09:00:00+09:00");
     assert_eq!(hours("2026-12-29T10:00:00+09:00")["open"], true);
     // A substitute holiday: 2026-05-06 (振替休日 for Constitution Day on a Sunday).
@@ -127,18 +131,19 @@ fn hours_closed_days_say_why() {
     let v = hours("2026-09-22T10:00:00+09:00");
     assert_eq!(v["reason"], "国民の休日");
     assert_eq!(v["holiday"], "国民の休日");
-    // Every other closure: reason and reason_code are the same code.
-    for (at, code) in [
-        ("2026-11-22T10:00:00+09:00", "weekend"),
-        ("2026-06-17T10:00:00+09:00", "anniversary"),
-        ("2026-12-30T10:00:00+09:00", "year-end"),
-        ("2026-11-24T12:30:00+09:00", "lunch-break"),
-        ("2026-11-24T18:00:00+09:00", "after-hours"),
+    // Every other closure: `reason` in the words, `reason_code` the finer code.
+    for (at, words, code) in [
+        ("2026-11-22T10:00:00+09:00", "weekend", "weekend"),
+        ("2026-06-17T10:00:00+09:00", "anniversary", "anniversary"),
+        ("2026-12-30T10:00:00+09:00", "year-end closure", "year-end"),
+        ("2026-11-24T12:30:00+09:00", "lunch break", "lunch-break"),
+        ("2026-11-24T07:00:00+09:00", "outside hours", "before-hours"),
+        ("2026-11-24T18:00:00+09:00", "outside hours", "after-hours"),
     ] {
         let v = hours(at);
         assert_eq!(
             (v["reason"].as_str(), v["reason_code"].as_str()),
-            (Some(code), Some(code)),
+            (Some(words), Some(code)),
             "{at}"
         );
         assert_eq!(v["holiday"], Value::Null, "{at}");

@@ -359,6 +359,22 @@ impl ClosedReason {
         }
     }
 
+    /// The reason in the words of the hours report (`reason`): `weekend`, `anniversary`,
+    /// `year-end closure`, `lunch break`, `outside hours` (before or after them), `closed day`
+    /// (an extra closed day), `open`; a holiday is reported by its name instead.
+    pub fn reason_words(&self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Weekend => "weekend",
+            Self::Holiday { .. } => "holiday",
+            Self::Anniversary => "anniversary",
+            Self::YearEnd => "year-end closure",
+            Self::LunchBreak => "lunch break",
+            Self::BeforeHours | Self::AfterHours => "outside hours",
+            Self::ExtraClosure => "closed day",
+        }
+    }
+
     /// Fluent message id in `locales/*/rules.ftl`: `reason-` + [`Self::reason_code`].
     /// `reason-holiday` takes `$name` (the holiday name in the reader's language).
     pub fn message_id(&self) -> &'static str {
@@ -426,7 +442,7 @@ impl HoursStatus {
             reason: self
                 .reason
                 .holiday_name_ja()
-                .unwrap_or(self.reason.reason_code())
+                .unwrap_or(self.reason.reason_words())
                 .to_owned(),
             reason_code: self.reason.reason_code().to_owned(),
             holiday: self.reason.holiday_name_ja().map(str::to_owned),
@@ -440,9 +456,9 @@ impl HoursStatus {
 /// timestamps with the zone's offset (`2026-11-24T09:00:00+09:00`).
 ///
 /// `reason` says why the desk is closed: the holiday's own (Japanese) name on a national
-/// holiday, else the code (`weekend`, `anniversary`, `year-end`, `lunch-break`,
-/// `before-hours`, `after-hours`, `closed-day`; `open` when open). `reason_code` is always
-/// the code (`holiday` on a holiday).
+/// holiday, else `weekend`, `anniversary`, `year-end closure`, `lunch break`, `outside hours`
+/// or `closed day` (`open` when open). `reason_code` is the finer code for scripts
+/// (`holiday`, `year-end`, `lunch-break`, `before-hours`, `after-hours`, `closed-day`, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HoursReport {
     pub open: bool,
@@ -1216,19 +1232,19 @@ mod tests {
             report.holiday_en.as_deref(),
             Some("Constitution Memorial Day")
         );
-        // Every other closure keeps its code as the reason.
-        for (at, code) in [
-            (jst(2026, 5, 2, 10, 0, 0), "weekend"),
-            (jst(2026, 6, 17, 10, 0, 0), "anniversary"),
-            (jst(2026, 12, 30, 10, 0, 0), "year-end"),
-            (jst(2026, 11, 24, 12, 30, 0), "lunch-break"),
-            (jst(2026, 11, 24, 8, 0, 0), "before-hours"),
-            (jst(2026, 11, 24, 18, 0, 0), "after-hours"),
+        // Every other closure: the reason in words, the finer code beside it.
+        for (at, words, code) in [
+            (jst(2026, 5, 2, 10, 0, 0), "weekend", "weekend"),
+            (jst(2026, 6, 17, 10, 0, 0), "anniversary", "anniversary"),
+            (jst(2026, 12, 30, 10, 0, 0), "year-end closure", "year-end"),
+            (jst(2026, 11, 24, 12, 30, 0), "lunch break", "lunch-break"),
+            (jst(2026, 11, 24, 8, 0, 0), "outside hours", "before-hours"),
+            (jst(2026, 11, 24, 18, 0, 0), "outside hours", "after-hours"),
         ] {
             let report = cal.report_at(at);
             assert_eq!(
                 (report.reason.as_str(), report.reason_code.as_str()),
-                (code, code)
+                (words, code)
             );
             assert_eq!(report.holiday, None);
         }
