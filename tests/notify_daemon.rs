@@ -344,12 +344,34 @@ async fn two_schedulers_run_every_fire_once(f: &Fixture) {
     let start = tokyo(2026, 11, 1, 0);
     let clock_a = Arc::new(ManualClock::new(start));
     let clock_b = Arc::new(ManualClock::new(start));
+    // Two daemons: each with its own connection pool, scheduler and outbox dispatcher, sending
+    // through one mail server.
+    let store_b = store::open(&f.config).await.expect("second pool");
     let a = Arc::new(f.scheduler(clock_a.clone(), "replica-a"));
-    let b = Arc::new(f.scheduler(clock_b.clone(), "replica-b"));
+    let b = Arc::new(Scheduler {
+        context: JobContext::new(&f.config, store_b.clone()).expect("context"),
+        ..f.scheduler(clock_b.clone(), "replica-b")
+    });
+    let mailer = RecordingMailer::new(0);
+    let dispatcher_a = Dispatcher::new(
+        f.store.clone(),
+        mailer.clone(),
+        None,
+        clock_a.clone(),
+        f.config.outbox.clone(),
+    );
+    let dispatcher_b = Dispatcher::new(
+        store_b.clone(),
+        mailer.clone(),
+        None,
+        clock_b.clone(),
+        f.config.outbox.clone(),
+    );
     let mut cursors_a = vec![start; a.jobs.len()];
     let mut cursors_b = vec![start; b.jobs.len()];
     let mut ran = 0;
-    // Simulate 40 days of hourly fires (~960 renewal-sweep fires, plus the other jobs).
+    // Simulate 40 days of hourly fires (~960 renewal-sweep fires, plus the other jobs), each
+    // hour's mail sent by whichever daemon claims it.
     let mut now = start;
     for _ in 0..(40 * 24) {
         now += Duration::hours(1);
@@ -361,7 +383,11 @@ async fn two_schedulers_run_every_fire_once(f: &Fixture) {
                 ran += 1;
             }
         }
+        let (sa, sb) = tokio::join!(dispatcher_a.drain(), dispatcher_b.drain());
+        sa.expect("dispatch a");
+        sb.expect("dispatch b");
     }
+    store_b.close().await;
     let sweeps = 40 * 24;
     let digests = 6; // Mondays 11-02 … 12-07
     let retention = 40;
@@ -395,7 +421,13 @@ async fn two_schedulers_run_every_fire_once(f: &Fixture) {
             }
         }
     }
-    let written: std::collections::BTreeSet<String> = keys
+    // What went out: every reminder the rule asks for, each exactly once, by one daemon or the
+    // other. (Sent rows older than the retention period are purged from the outbox on the
+    // way, so the mail server's record is the full one.)
+    let sent = mailer.keys();
+    let unique_sent: std::collections::BTreeSet<&String> = sent.iter().collect();
+    assert_eq!(unique_sent.len(), sent.len(), "nothing sent twice");
+    let written: std::collections::BTreeSet<String> = sent
         .iter()
         .filter(|k| k.starts_with("renewal:"))
         .cloned()
@@ -405,6 +437,10 @@ async fn two_schedulers_run_every_fire_once(f: &Fixture) {
         written.len() > 30,
         "every contract got at least one reminder"
     );
+    // Nothing is left behind: every row still in the outbox went out.
+    for key in &keys {
+        assert!(unique_sent.contains(key), "{key} was never sent");
+    }
 }
 
 async fn dispatcher_sends_each_message_once_and_marks_it(f: &Fixture) {
@@ -939,22 +975,56 @@ async fn a_rep_on_discord_also_gets_the_reminder_there_with_ack_buttons(f: &Fixt
     assert_eq!(mail.subject, dm.subject);
 }
 
-/// A mailer that takes its time and remembers every recipient it sent to.
-struct SlowMailer {
-    sent: std::sync::Mutex<Vec<String>>,
+/// A mailer that takes its time (`delay`) and remembers every recipient and Message-ID hint
+/// (the outbox dedupe key) it sent.
+struct RecordingMailer {
+    delay: std::time::Duration,
+    sent: std::sync::Mutex<Vec<(String, String)>>,
+}
+
+impl RecordingMailer {
+    fn new(delay_ms: u64) -> Arc<Self> {
+        Arc::new(Self {
+            delay: std::time::Duration::from_millis(delay_ms),
+            sent: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    fn recipients(&self) -> Vec<String> {
+        self.sent
+            .lock()
+            .expect("sent")
+            .iter()
+            .map(|(to, _)| to.clone())
+            .collect()
+    }
+
+    fn keys(&self) -> Vec<String> {
+        self.sent
+            .lock()
+            .expect("sent")
+            .iter()
+            .map(|(_, key)| key.clone())
+            .collect()
+    }
 }
 
 #[async_trait::async_trait]
-impl partnerdesk::notify::Mailer for SlowMailer {
+impl partnerdesk::notify::Mailer for RecordingMailer {
     async fn send(
         &self,
         mail: &partnerdesk::notify::OutgoingMail,
     ) -> Result<(), partnerdesk::notify::SendError> {
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        if !self.delay.is_zero() {
+            tokio::time::sleep(self.delay).await;
+        }
         self.sent
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(mail.to.clone());
+            .push((
+                mail.to.clone(),
+                mail.message_id_hint.clone().unwrap_or_default(),
+            ));
         Ok(())
     }
 }
@@ -970,9 +1040,7 @@ async fn a_stop_mid_backlog_sends_nothing_twice(f: &Fixture) {
         .expect("upsert");
     let now = tokyo(2026, 11, 27, 10);
     assert_eq!(ctx.renewal_sweep(now).await.expect("sweep").enqueued, 60);
-    let mailer = Arc::new(SlowMailer {
-        sent: std::sync::Mutex::new(Vec::new()),
-    });
+    let mailer = RecordingMailer::new(20);
     let clock = Arc::new(ManualClock::new(now));
     let mut settings = f.config.outbox.clone();
     settings.concurrency = 2;
@@ -994,7 +1062,7 @@ async fn a_stop_mid_backlog_sends_nothing_twice(f: &Fixture) {
     };
     let first = dispatcher.drain_until(&stop).await.expect("drain");
     stopper.await.expect("stopper");
-    let delivered = mailer.sent.lock().expect("sent").len() as u64;
+    let delivered = mailer.recipients().len() as u64;
     assert!(
         first.sent > 0 && first.sent < 60,
         "stopped part-way: {first:?}"
@@ -1015,7 +1083,7 @@ async fn a_stop_mid_backlog_sends_nothing_twice(f: &Fixture) {
     let restarted = Dispatcher::new(f.store.clone(), mailer.clone(), None, clock, settings);
     let second = restarted.drain().await.expect("drain again");
     assert_eq!(first.sent + second.sent, 60, "{first:?} then {second:?}");
-    let mut recipients = mailer.sent.lock().expect("sent").clone();
+    let mut recipients = mailer.recipients();
     recipients.sort();
     let before = recipients.len();
     recipients.dedup();
