@@ -1360,6 +1360,94 @@ async fn a_join_request_nobody_decides_expires_and_the_person_may_apply_again(
     assert!(matches!(join(later).await, PickOutcome::Created { .. }));
 }
 
+/// Pending for more than 2 business days: the company's APAs; more than 5: the admins too.
+/// Exactly 2 (or 5) business days is not yet "more than".
+async fn an_undecided_request_reaches_apas_after_two_business_days_and_admins_after_five(
+    store: Arc<dyn Store>,
+) {
+    // Tuesday 2026-11-24 10:00 JST.
+    let at = instant(2026, 11, 24, 1, 0);
+    let (company_id, locations, apa, token) = setup(&store, at).await;
+    let admin = store
+        .add_person(&person("admin@example.com", "Admin One", "en"), &cli(), at)
+        .await
+        .expect("admin");
+    store
+        .grant_role_audited(
+            &RoleGrant {
+                person_id: admin.id,
+                role: Role::Admin,
+                company_id: None,
+                location_id: None,
+                permission_level: None,
+            },
+            &cli(),
+            at,
+        )
+        .await
+        .expect("grant admin");
+    let user = Actor::new("waiting@example.com", "console");
+    store
+        .enter_company_token(&entry("waiting@example.com", token.as_str()), &user, at)
+        .await
+        .expect("enter");
+    let PickOutcome::Created { request, .. } = store
+        .create_join_request(
+            &pick("waiting@example.com", company_id, locations[0]),
+            &user,
+            at,
+            &alerts(at),
+        )
+        .await
+        .expect("pick")
+    else {
+        panic!("created")
+    };
+    let jobs =
+        partnerdesk::jobs::JobContext::new(&partnerdesk::config::Config::default(), store.clone())
+            .expect("jobs");
+    let escalations = |store: Arc<dyn Store>| async move {
+        let mut keys: Vec<String> = outbox(&store)
+            .await
+            .into_iter()
+            .map(|m| m.dedupe_key)
+            .filter(|k| k.starts_with("escalation:"))
+            .collect();
+        keys.sort();
+        keys
+    };
+    let apa_key = format!("escalation:apa:{}:{}", request.id, apa.id);
+    let admin_key = format!("escalation:admin:{}:{}", request.id, admin.id);
+    // Thursday 11-26: two business days (Wed, Thu) — not more than two.
+    jobs.approval_escalation(instant(2026, 11, 26, 0, 30))
+        .await
+        .expect("day 2");
+    assert!(escalations(store.clone()).await.is_empty());
+    // Friday 11-27: three — the APA.
+    jobs.approval_escalation(instant(2026, 11, 27, 0, 30))
+        .await
+        .expect("day 3");
+    assert_eq!(escalations(store.clone()).await, [apa_key.clone()]);
+    // Tuesday 12-01 (Mon, Tue after the weekend): five — still not the admins.
+    jobs.approval_escalation(instant(2026, 12, 1, 0, 30))
+        .await
+        .expect("day 5");
+    assert_eq!(escalations(store.clone()).await, [apa_key.clone()]);
+    // Wednesday 12-02: six — the admins, once.
+    jobs.approval_escalation(instant(2026, 12, 2, 0, 30))
+        .await
+        .expect("day 6");
+    jobs.approval_escalation(instant(2026, 12, 3, 0, 30))
+        .await
+        .expect("day 7");
+    let mut want = vec![admin_key.clone(), apa_key];
+    want.sort();
+    assert_eq!(escalations(store.clone()).await, want);
+    let mail = by_key(&store, &admin_key).await;
+    assert_eq!(mail.recipient, "admin@example.com");
+    assert_eq!(mail.locale, "en");
+}
+
 macro_rules! workflow_suite {
     ($backend:ident, $open:expr) => {
         mod $backend {
@@ -1390,6 +1478,7 @@ macro_rules! workflow_suite {
             case!(a_chat_language_is_saved_per_account_and_replaced);
             case!(a_chat_event_is_claimed_by_one_replica_only);
             case!(a_join_request_nobody_decides_expires_and_the_person_may_apply_again);
+            case!(an_undecided_request_reaches_apas_after_two_business_days_and_admins_after_five);
         }
     };
 }
