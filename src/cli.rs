@@ -469,7 +469,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if question.is_empty() {
                 for line in std::io::stdin().lock().lines() {
                     let line = line.map_err(|e| system_failure("cli-system-stdin", e))?;
-                    if !line.trim().is_empty() {
+                    if line.trim().is_empty() {
+                        // Keep one output line per input line, so answers line up with
+                        // the questions in a script.
+                        if json {
+                            println!(r#"{{"topic":null,"confidence":0.0,"lang":null,"text":""}}"#);
+                        } else {
+                            println!();
+                        }
+                    } else {
                         print(line.trim())?;
                     }
                 }

@@ -141,8 +141,20 @@ fn ask_reads_one_question_per_line_from_stdin() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "one answer per question line: {text}");
-    assert!(lines[1].contains("http://www.ibm.com/privacy"), "{text}");
+    // One output line per input line: a blank line stays blank, so answers line up.
+    assert_eq!(lines.len(), 3, "one line per input line: {text}");
+    assert!(lines[0].contains("16"), "{text}");
+    assert_eq!(lines[1], "");
+    assert!(lines[2].contains("http://www.ibm.com/privacy"), "{text}");
+    let (out, _dir) = partnerdesk(
+        &["ask", "--json", "--now", OPEN_TUESDAY],
+        "pwcs\n   \nprivacy\n",
+    );
+    let replies = json_lines(&out);
+    assert_eq!(replies.len(), 3, "{replies:?}");
+    assert_eq!(replies[0]["topic"], "pwcs");
+    assert_eq!(replies[1]["topic"], serde_json::Value::Null);
+    assert_eq!(replies[2]["topic"], "privacy");
 }
 
 #[test]

@@ -1427,12 +1427,18 @@ async fn an_undecided_request_reaches_apas_after_two_business_days_and_admins_af
     jobs.approval_escalation(instant(2026, 11, 27, 0, 30))
         .await
         .expect("day 3");
-    assert_eq!(escalations(store.clone()).await, std::slice::from_ref(&apa_key));
+    assert_eq!(
+        escalations(store.clone()).await,
+        std::slice::from_ref(&apa_key)
+    );
     // Tuesday 12-01 (Mon, Tue after the weekend): five — still not the admins.
     jobs.approval_escalation(instant(2026, 12, 1, 0, 30))
         .await
         .expect("day 5");
-    assert_eq!(escalations(store.clone()).await, std::slice::from_ref(&apa_key));
+    assert_eq!(
+        escalations(store.clone()).await,
+        std::slice::from_ref(&apa_key)
+    );
     // Wednesday 12-02: six — the admins, once.
     jobs.approval_escalation(instant(2026, 12, 2, 0, 30))
         .await
