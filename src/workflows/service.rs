@@ -404,10 +404,44 @@ pub async fn move_registration(
     }
 }
 
-/// The IBM ID of whoever runs the CLI: `operator:<unix user>`.
+/// The IBM ID of whoever runs the CLI: `operator:<unix user>`. USER or LOGNAME when set (not in
+/// containers and cron jobs, as a rule), else the process's user from /proc and /etc/passwd,
+/// so the audit log always says who acted.
 pub fn operator() -> Actor {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".into());
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(process_user)
+        .unwrap_or_else(|| "unknown".into());
     Actor::new(format!("operator:{user}"), "cli")
+}
+
+/// The name of the real user id of this process (`uid-N` when /etc/passwd does not list it).
+fn process_user() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let name = passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)? == uid).then(|| name.to_string())
+    });
+    Some(name.unwrap_or_else(|| format!("uid-{uid}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_process_user_is_known_without_user_or_logname() {
+        let user = process_user().expect("a user id on Linux");
+        assert!(!user.is_empty() && !user.contains(':'), "{user}");
+    }
 }
