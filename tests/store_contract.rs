@@ -7,8 +7,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use common::instant;
 use partnerdesk::store::{
-    Channel, Enqueued, NewAuditEntry, NewCompany, NewContract, NewOutboxMessage, NewPerson,
-    OutboxStatus, Role, RoleGrant, Store, UpsertOutcome,
+    Channel, ContractStatus, Enqueued, NewAuditEntry, NewCompany, NewContract, NewOutboxMessage,
+    NewPerson, OutboxStatus, Role, RoleGrant, Store, UpsertOutcome,
 };
 
 /// A tag that keeps rows of concurrently running tests on the shared PostgreSQL database apart.
@@ -205,6 +205,23 @@ async fn contracts_upsert_in_place(store: Arc<dyn Store>) {
     let stored = store.contract(&c.id).await.expect("get").expect("exists");
     assert_eq!(stored.renewal_date, c.renewal_date);
     assert_eq!(stored.status, "open");
+    // An acknowledgement holds while the renewal date stays; a new renewal date is a new cycle.
+    store
+        .set_contract_status(&c.id, ContractStatus::Renewed, at)
+        .await
+        .expect("ack")
+        .expect("exists");
+    c.sales_rep_name = "佐藤 一郎".into();
+    store.upsert_contract(&c, at).await.expect("rename");
+    let stored = store.contract(&c.id).await.expect("get").expect("exists");
+    assert_eq!(stored.status, "renewed", "same date: still acknowledged");
+    c.renewal_date = NaiveDate::from_ymd_opt(2016, 10, 31).expect("date");
+    store.upsert_contract(&c, at).await.expect("next year");
+    let stored = store.contract(&c.id).await.expect("get").expect("exists");
+    assert_eq!(
+        stored.status, "open",
+        "a new renewal date reopens the contract"
+    );
 }
 
 async fn outbox_deduplicates(store: Arc<dyn Store>) {

@@ -208,54 +208,10 @@ macro_rules! impl_sql_store {
                 c: &$crate::store::NewContract,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<$crate::store::UpsertOutcome> {
-                use $crate::store::UpsertOutcome;
-                let mut tx = self.pool.begin().await?;
-                let existing: Option<$crate::store::Contract> =
-                    sqlx::query_as("SELECT * FROM contracts WHERE id = $1")
-                        .bind(&c.id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                let outcome = match existing {
-                    Some(old)
-                        if old.company == c.company
-                            && old.product == c.product
-                            && old.renewal_date == c.renewal_date
-                            && old.sales_rep_email == c.sales_rep_email
-                            && old.sales_rep_name == c.sales_rep_name
-                            && old.sales_rep_lang == c.sales_rep_lang
-                            && old.sales_rep_tz == c.sales_rep_tz =>
-                    {
-                        UpsertOutcome::Unchanged
-                    }
-                    Some(_) => UpsertOutcome::Updated,
-                    None => UpsertOutcome::Inserted,
-                };
-                if outcome != UpsertOutcome::Unchanged {
-                    sqlx::query(
-                        "INSERT INTO contracts (id, company, product, renewal_date, \
-                         sales_rep_email, sales_rep_name, sales_rep_lang, sales_rep_tz, status, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9) \
-                         ON CONFLICT (id) DO UPDATE SET company = excluded.company, \
-                         product = excluded.product, renewal_date = excluded.renewal_date, \
-                         sales_rep_email = excluded.sales_rep_email, \
-                         sales_rep_name = excluded.sales_rep_name, \
-                         sales_rep_lang = excluded.sales_rep_lang, \
-                         sales_rep_tz = excluded.sales_rep_tz, updated_at = excluded.updated_at",
-                    )
-                    .bind(&c.id)
-                    .bind(&c.company)
-                    .bind(&c.product)
-                    .bind(c.renewal_date)
-                    .bind(&c.sales_rep_email)
-                    .bind(&c.sales_rep_name)
-                    .bind(&c.sales_rep_lang)
-                    .bind(&c.sales_rep_tz)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(outcome)
+                let outcomes = self.upsert_contracts(std::slice::from_ref(c), at).await?;
+                outcomes.into_iter().next().ok_or_else(|| {
+                    $crate::store::StoreError::Invalid("no outcome for one contract".into())
+                })
             }
 
             async fn contract(
@@ -489,7 +445,9 @@ macro_rules! impl_sql_store {
                 let mut outcomes = Vec::with_capacity(contracts.len());
                 let mut tx = self.pool.begin().await?;
                 for c in contracts {
-                    // Insert, or update only when something changed; RETURNING tells which.
+                    // Insert, or update only when something changed. A new renewal date is a new
+                    // renewal cycle: an acknowledgement of the old one (quoted, renewed, lost)
+                    // no longer holds, so the contract is open and reminded again.
                     let existed: Option<bool> = sqlx::query_scalar(
                         "SELECT TRUE FROM contracts WHERE id = $1",
                     )
@@ -505,7 +463,9 @@ macro_rules! impl_sql_store {
                          sales_rep_email = excluded.sales_rep_email, \
                          sales_rep_name = excluded.sales_rep_name, \
                          sales_rep_lang = excluded.sales_rep_lang, \
-                         sales_rep_tz = excluded.sales_rep_tz, updated_at = excluded.updated_at \
+                         sales_rep_tz = excluded.sales_rep_tz, updated_at = excluded.updated_at, \
+                         status = CASE WHEN contracts.renewal_date <> excluded.renewal_date \
+                                  THEN 'open' ELSE contracts.status END \
                          WHERE contracts.company <> excluded.company \
                          OR contracts.product <> excluded.product \
                          OR contracts.renewal_date <> excluded.renewal_date \
