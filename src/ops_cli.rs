@@ -263,7 +263,22 @@ async fn run_with(
             limit,
             json,
         }) => {
-            for m in store.outbox_messages(status, limit).await? {
+            // One more than asked tells whether the listing was cut short.
+            let mut messages = store
+                .outbox_messages(status, limit.max(0).saturating_add(1))
+                .await?;
+            let cut_short = messages.len() as i64 > limit.max(0);
+            messages.truncate(limit.max(0) as usize);
+            if cut_short {
+                // On stderr, so `--json` output stays one object per line.
+                eprintln!(
+                    "{}",
+                    Msg::new("ops-outbox-list-cut")
+                        .num("limit", limit)
+                        .render(crate::workflows::cli::cli_locale(config))
+                );
+            }
+            for m in messages {
                 if json {
                     println!(
                         "{}",

@@ -403,6 +403,14 @@ fn scenario(desk: &Desk) {
         })
         .count();
     assert_eq!(approvals, 1);
+    // A listing cut short by --limit says so on stderr; stdout stays one object per line.
+    let all = desk.outbox().len();
+    assert!(all > 1, "{all}");
+    let out = desk.run(&["outbox", "list", "--limit", "1", "--json"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--limit"));
+    let out = desk.run(&["outbox", "list", "--limit", &all.to_string(), "--json"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("--limit"));
     // The operator's CLI also refuses a second decision.
     let stderr = desk.fails(
         &["join", "reject", &request.to_string(), "--reason", "late"],

@@ -26,3 +26,4 @@ ops-import-bad-email = sales_rep_email "{ $value }" is not an email address.
 ops-import-bad-lang = sales_rep_lang "{ $value }" is not allowed. Allowed: ja, en
 ops-import-bad-zone = sales_rep_tz "{ $value }" is not a time zone; use an IANA name such as Asia/Tokyo.
 ops-bad-age = { $value } is not an age such as 30d, 12h, 90m or 45s
+ops-outbox-list-cut = Showing the oldest { $limit } messages only; there are more. Narrow with --status, or raise --limit.

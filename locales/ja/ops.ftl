@@ -23,3 +23,4 @@ ops-import-bad-email = sales_rep_email「{ $value }」はメールアドレス�
 ops-import-bad-lang = sales_rep_lang「{ $value }」は使えません。使える値: ja、en
 ops-import-bad-zone = sales_rep_tz「{ $value }」はタイムゾーンではありません。Asia/Tokyo のような IANA 名で指定してください。
 ops-bad-age = { $value } は経過時間ではありません: 30d、12h、90m、45s のように指定してください
+ops-outbox-list-cut = 古い順に { $limit } 件だけ表示しています(ほかにもあります)。--status で絞り込むか、--limit を増やしてください。
