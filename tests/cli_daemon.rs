@@ -185,7 +185,22 @@ fn migrate_on_sqlite_creates_the_file() {
     let dir = tempfile::tempdir().expect("dir");
     let out = run_in(dir.path(), &["migrate"], &[]);
     assert!(out.status.success());
-    assert!(dir.path().join("var/partnerdesk.db").is_file());
+    let db = dir.path().join("var/partnerdesk.db");
+    assert!(db.is_file());
+    // WAL mode is a property of the file: readers never block the writer.
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let mode: String = runtime.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .expect("open");
+        let mode = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&pool)
+            .await
+            .expect("pragma");
+        pool.close().await;
+        mode
+    });
+    assert_eq!(mode, "wal");
 }
 
 fn assert_fails(out: &Output, code: i32, needles: &[&str]) {

@@ -577,3 +577,47 @@ macro_rules! contract_suite {
 
 contract_suite!(sqlite, common::StoreFixture::sqlite());
 contract_suite!(postgres, common::StoreFixture::postgres("store"));
+
+/// Two daemons (two pools) writing one SQLite file at once: the busy timeout makes a writer
+/// wait for the other's transaction instead of failing with "database is locked".
+#[tokio::test]
+async fn sqlite_writers_in_two_pools_wait_for_each_other() {
+    let (url, _dir) = common::sqlite_url();
+    let config = common::config_for(&url);
+    partnerdesk::store::migrate(&config).await.expect("migrate");
+    let first = partnerdesk::store::open(&config).await.expect("first");
+    let second = partnerdesk::store::open(&config).await.expect("second");
+    let at = instant(2026, 11, 22, 3, 0);
+    let mut writers = Vec::new();
+    for (n, store) in [first.clone(), second.clone()].into_iter().enumerate() {
+        for batch in 0..20 {
+            let store = store.clone();
+            writers.push(tokio::spawn(async move {
+                let messages: Vec<NewOutboxMessage> = (0..25)
+                    .map(|i| NewOutboxMessage {
+                        channel: Channel::Email,
+                        recipient: "rep@example.com".into(),
+                        subject: "s".into(),
+                        body_text: "b".into(),
+                        body_html: None,
+                        payload: None,
+                        locale: "ja".into(),
+                        dedupe_key: format!("busy:{n}:{batch}:{i}"),
+                        not_before: at,
+                    })
+                    .collect();
+                store.enqueue_many(&messages, at).await
+            }));
+        }
+    }
+    let mut written = 0;
+    for writer in writers {
+        written += writer
+            .await
+            .expect("join")
+            .expect("no 'database is locked'");
+    }
+    assert_eq!(written, 2 * 20 * 25);
+    first.close().await;
+    second.close().await;
+}
