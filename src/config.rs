@@ -104,6 +104,10 @@ pub struct RemindersConfig {
     /// Business days after which a join request nobody decided expires; the person is told and
     /// may apply again. 0 keeps requests pending for ever.
     pub expire_join_after_business_days: u32,
+    /// A Discord channel (id) where renewal reminders for reps who linked Discord are posted,
+    /// mentioning the rep, instead of a DM: for a sales team that follows renewals together.
+    /// Unset (the default): a DM.
+    pub discord_channel_id: Option<u64>,
 }
 
 impl Default for RemindersConfig {
@@ -115,6 +119,7 @@ impl Default for RemindersConfig {
             escalate_to_apa_after_business_days: 2,
             escalate_to_admin_after_business_days: 5,
             expire_join_after_business_days: 20,
+            discord_channel_id: None,
         }
     }
 }

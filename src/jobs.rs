@@ -206,7 +206,17 @@ impl JobContext {
                 if let Some(discord_id) = discord.get(&rep) {
                     let locale = locale_or_ja(&contract.sales_rep_lang);
                     let buttons = crate::chat::sales::ack_buttons(&contract.id, locale);
-                    batch.push(discord_copy(&mail, discord_id, &buttons));
+                    let mut copy = discord_copy(&mail, discord_id, &buttons);
+                    if let Some(channel) = self.reminders.discord_channel_id {
+                        // The team's channel, with the rep mentioned; the buttons still only
+                        // work for the rep (every press is authorized).
+                        copy.recipient = format!("channel:{channel}");
+                        copy.payload = Some(
+                            serde_json::json!({ "buttons": buttons, "mentions": [discord_id] })
+                                .to_string(),
+                        );
+                    }
+                    batch.push(copy);
                 }
                 batch.push(mail);
             }

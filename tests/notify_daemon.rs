@@ -1094,6 +1094,32 @@ async fn a_stop_mid_backlog_sends_nothing_twice(f: &Fixture) {
     );
 }
 
+async fn a_team_channel_gets_the_reminder_with_the_rep_mentioned(f: &Fixture) {
+    let mut config = f.config.clone();
+    config.reminders.discord_channel_id = Some(777000222);
+    let ctx = JobContext::new(&config, f.store.clone()).expect("context");
+    let setup_at = instant(2026, 11, 1, 0, 0);
+    let mut c = contract("K-TEAM", date(2026, 12, 10), "Asia/Tokyo", "en");
+    c.sales_rep_email = "team.rep@example.com".into();
+    f.store
+        .upsert_contracts(&[c], setup_at)
+        .await
+        .expect("upsert");
+    link_discord(&f.store, "team.rep@example.com", "555000333", setup_at).await;
+    let now = tokyo(2026, 11, 27, 10);
+    assert_eq!(ctx.renewal_sweep(now).await.expect("sweep").enqueued, 2);
+    let rows = f.store.outbox_messages(None, 100).await.expect("outbox");
+    let post = rows
+        .iter()
+        .find(|m| m.channel == "discord")
+        .expect("a Discord copy");
+    assert_eq!(post.recipient, "channel:777000222");
+    let payload: serde_json::Value =
+        serde_json::from_str(post.payload.as_deref().expect("payload")).expect("json");
+    assert_eq!(payload["mentions"], serde_json::json!(["555000333"]));
+    assert_eq!(payload["buttons"][0]["id"], "ack:K-TEAM:quoted");
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -1121,6 +1147,7 @@ macro_rules! suite {
             case!(review_mail_sends_missing_review_notices_once);
             case!(a_stop_mid_backlog_sends_nothing_twice);
             case!(the_digest_lists_deadlines_from_today_through_thirty_days);
+            case!(a_team_channel_gets_the_reminder_with_the_rep_mentioned);
         }
     };
 }
