@@ -1051,12 +1051,16 @@ async fn a_stop_mid_backlog_sends_nothing_twice(f: &Fixture) {
         clock.clone(),
         settings.clone(),
     );
-    // SIGTERM while the one big batch is being sent.
+    // SIGTERM while the one big batch is being sent: once a few have gone (not after a fixed
+    // time, which a loaded machine could spend before the first send).
     let stop = tokio_util::sync::CancellationToken::new();
     let stopper = {
         let stop = stop.clone();
+        let mailer = mailer.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+            while mailer.recipients().len() < 5 {
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }
             stop.cancel();
         })
     };
