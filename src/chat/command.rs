@@ -27,13 +27,27 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
         ..Command::default()
     };
     let mut rest = Vec::new();
+    // The last option, while its value was not quoted: words after it continue its value, so
+    // `/renewal date:August 15, 2015` and `/reject request:3 reason:wrong company` read as
+    // meant without quotes.
+    let mut open_option: Option<String> = None;
     for token in tokens {
         match token {
-            Token::Option(key, value) => {
-                command.options.insert(key.to_lowercase(), value);
+            Token::Option(key, value, quoted) => {
+                let key = key.to_lowercase();
+                open_option = (!quoted).then(|| key.clone());
+                command.options.insert(key, value);
             }
             Token::Word(word) => {
-                if command.sub.is_none()
+                if let Some(value) = open_option
+                    .as_ref()
+                    .and_then(|key| command.options.get_mut(key))
+                {
+                    if !value.is_empty() {
+                        value.push(' ');
+                    }
+                    value.push_str(&word);
+                } else if command.sub.is_none()
                     && rest.is_empty()
                     && command.options.is_empty()
                     && WITH_SUBCOMMANDS.contains(&command.name.as_str())
@@ -51,7 +65,8 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
 
 enum Token {
     Word(String),
-    Option(String, String),
+    /// `key:value`; whether the value was quoted.
+    Option(String, String, bool),
 }
 
 /// Splits on whitespace; `key:value` is an option when `key` is a plain identifier, so a time
@@ -70,7 +85,8 @@ fn tokenize(body: &str) -> Result<Vec<Token>, ParseError> {
             // `https://...` is a URL, not the option `https`.
             if c == ':' && is_option_key(&word[..word.len() - 1]) && chars.peek() != Some(&'/') {
                 let key = word[..word.len() - 1].to_string();
-                let value = if chars.peek() == Some(&'"') {
+                let quoted = chars.peek() == Some(&'"');
+                let value = if quoted {
                     chars.next();
                     let mut value = String::new();
                     loop {
@@ -88,7 +104,7 @@ fn tokenize(body: &str) -> Result<Vec<Token>, ParseError> {
                     }
                     value
                 };
-                tokens.push(Token::Option(key, value));
+                tokens.push(Token::Option(key, value, quoted));
                 word.clear();
                 break;
             }
@@ -135,6 +151,22 @@ mod tests {
             "PWCS は 9:00 から開いていますか？ https://x.example/a"
         );
         assert!(c.options.is_empty());
+
+        // Unquoted values run on to the next option.
+        let c = parse("/renewal date:August 15, 2015").expect("parse");
+        assert_eq!(c.option("date"), Some("August 15, 2015"));
+        let c = parse("/reject request:3 reason:wrong company").expect("parse");
+        assert_eq!(
+            (c.option("request"), c.option("reason")),
+            (Some("3"), Some("wrong company"))
+        );
+        let c = parse("/reject reason:\"quoted\" trailing words").expect("parse");
+        assert_eq!(c.option("reason"), Some("quoted"));
+        assert_eq!(c.rest, "trailing words");
+        let c = parse("/register company:Sample KK name:Ann Lee lang:en").expect("parse");
+        assert_eq!(c.option("company"), Some("Sample KK"));
+        assert_eq!(c.option("name"), Some("Ann Lee"));
+        assert_eq!(c.option("lang"), Some("en"));
 
         let c = parse("/Approve Request:3 level:admin").expect("parse");
         assert_eq!(c.name, "approve");
