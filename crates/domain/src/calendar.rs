@@ -64,6 +64,9 @@ pub struct CalendarConfig {
     /// One-off closed days, `YYYY-MM-DD` (a string, or a TOML date literal).
     #[serde(deserialize_with = "date_texts::deserialize")]
     pub extra_closed_days: Vec<String>,
+    /// Closed on Japan's national holidays (substitute and citizens' holidays included). True
+    /// for PWCS; a contact abroad sets false and lists its own closed days instead.
+    pub national_holidays: bool,
 }
 
 /// Inclusive `MM-DD` bounds of the year-end closure.
@@ -85,6 +88,7 @@ impl Default for CalendarConfig {
                 to: "01-03".to_owned(),
             }),
             extra_closed_days: Vec::new(),
+            national_holidays: true,
         }
     }
 }
@@ -245,6 +249,7 @@ impl CalendarConfig {
             anniversary,
             year_end,
             extra_closed,
+            national_holidays: self.national_holidays,
         })
     }
 }
@@ -482,6 +487,7 @@ pub struct BusinessCalendar {
     /// Inclusive; wraps the year when `from > to`.
     year_end: Option<(MonthDay, MonthDay)>,
     extra_closed: BTreeSet<NaiveDate>,
+    national_holidays: bool,
 }
 
 impl Default for BusinessCalendar {
@@ -497,6 +503,7 @@ impl Default for BusinessCalendar {
                 MonthDay { month: 1, day: 3 },
             )),
             extra_closed: BTreeSet::new(),
+            national_holidays: true,
         }
     }
 }
@@ -530,7 +537,7 @@ impl BusinessCalendar {
                 return Some(ClosedReason::YearEnd);
             }
         }
-        if let Some(h) = japanese_holiday(date) {
+        if let Some(h) = japanese_holiday(date).filter(|_| self.national_holidays) {
             return Some(ClosedReason::Holiday {
                 name_ja: h.name_ja,
                 name_en: h.name_en,
@@ -1399,6 +1406,7 @@ mod tests {
             anniversary: None,
             year_end_closure: None,
             extra_closed_days: vec![],
+            national_holidays: true,
         }
         .build()
         .expect("valid");
@@ -1427,6 +1435,33 @@ mod tests {
     }
 
     #[test]
+    fn a_desk_abroad_can_ignore_japans_holidays_and_keep_its_own() {
+        let cal = CalendarConfig {
+            zone: "America/New_York".into(),
+            hours: vec!["09:00-17:00".into()],
+            anniversary: None,
+            year_end_closure: None,
+            extra_closed_days: vec!["2026-11-26".into()],
+            national_holidays: false,
+        }
+        .build()
+        .expect("valid");
+        let ny = Tz::America__New_York;
+        let at = |d: u32| {
+            ny.with_ymd_and_hms(2026, 11, d, 10, 0, 0)
+                .single()
+                .expect("time")
+                .with_timezone(&Utc)
+        };
+        // 勤労感謝の日 (Monday 11-23) is an ordinary day in New York.
+        assert!(cal.status_at(at(23)).open);
+        // Its own closed day (Thanksgiving) is closed.
+        let s = cal.status_at(at(26));
+        assert_eq!(s.reason.reason_code(), "closed-day");
+        assert!(!s.open);
+    }
+
+    #[test]
     fn desk_in_a_dst_zone() {
         let cal = CalendarConfig {
             zone: "America/New_York".into(),
@@ -1434,6 +1469,7 @@ mod tests {
             anniversary: None,
             year_end_closure: None,
             extra_closed_days: vec![],
+            national_holidays: true,
         }
         .build()
         .expect("valid");
