@@ -261,6 +261,13 @@ impl JobContext {
         let (from, to) = self.candidate_renewal_dates(now);
         let to = to.max(today + Duration::days(i64::from(self.reminders.digest_days) + 1));
         let contracts = self.store.open_contracts_renewing_between(from, to).await?;
+        let discord: HashMap<String, String> = self
+            .store
+            .discord_accounts()
+            .await?
+            .into_iter()
+            .map(|(ibm_id, discord_id)| (ibm_id.to_lowercase(), discord_id))
+            .collect();
         let mut by_rep: BTreeMap<String, Vec<&Contract>> = BTreeMap::new();
         for contract in &contracts {
             let rep_today = now
@@ -308,7 +315,7 @@ impl JobContext {
             ];
             let subject = single_line(&tr(locale, "digest-subject", &args));
             let body_text = tr(locale, "digest-body", &args);
-            messages.push(NewOutboxMessage {
+            let mail = NewOutboxMessage {
                 channel: Channel::Email,
                 recipient: email.clone(),
                 body_html: Some(html_of(&subject, &body_text)),
@@ -318,7 +325,12 @@ impl JobContext {
                 locale: locale.code().into(),
                 dedupe_key: format!("digest:{email}:{}-W{:02}", week.year(), week.week()),
                 not_before: now,
-            });
+            };
+            // A rep who linked Discord reads the digest there too (a DM: it lists their deals).
+            if let Some(discord_id) = discord.get(&email.to_lowercase()) {
+                messages.push(discord_copy(&mail, discord_id, &[]));
+            }
+            messages.push(mail);
         }
         Ok(JobReport {
             considered: contracts.len() as u64,

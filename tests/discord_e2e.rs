@@ -614,6 +614,43 @@ async fn outbox_alerts_go_out_as_dms_with_buttons_and_errors_are_classified() {
         .contains("<@777>"));
     assert_eq!(post.body["allowed_mentions"]["users"], json!(["777"]));
 
+    // A weekly digest: no buttons, and longer than an embed: it goes out as plain messages,
+    // each within Discord's 2,000 characters, nothing lost.
+    let from = running.fake.mark();
+    let long_body: String = (0..120)
+        .map(|i| {
+            format!(
+                "- 2026-12-{:02} Example KK / Aspera Faspex (contract C-{i:03})\n",
+                i % 28 + 1
+            )
+        })
+        .collect();
+    let digest = OutboxMessage {
+        body_text: long_body.clone(),
+        subject: "Renewals in the next 30 days".into(),
+        ..row(&USER.to_string(), Some(r#"{"buttons":[]}"#))
+    };
+    sink.deliver(&digest).await.expect("digest delivered");
+    let messages: Vec<Recorded> = running
+        .fake
+        .requests()
+        .into_iter()
+        .skip(from)
+        .filter(|r| r.path.ends_with("/messages"))
+        .collect();
+    assert!(messages.len() >= 2, "{}", messages.len());
+    let mut text = String::new();
+    for m in &messages {
+        let content = m.body["content"].as_str().unwrap_or_default();
+        assert!(content.chars().count() <= 2000);
+        assert!(m
+            .body
+            .get("components")
+            .is_none_or(|c| c.as_array().is_none_or(Vec::is_empty)));
+        text.push_str(content);
+    }
+    assert!(text.contains("C-000") && text.contains("C-119"), "{text}");
+
     // 429 is waited out and tried again; 5xx is temporary; 403 is permanent with the reason.
     running.fake.script("POST", "/channels/123456/messages", 429,
         json!({"message": "You are being rate limited.", "retry_after": 0.3, "global": false, "code": 0}));

@@ -973,6 +973,26 @@ async fn a_rep_on_discord_also_gets_the_reminder_there_with_ack_buttons(f: &Fixt
         })
         .expect("the same reminder by email");
     assert_eq!(mail.subject, dm.subject);
+
+    // The weekly digest reaches the linked rep by DM too; the other rep by email only.
+    let monday = tokyo(2026, 11, 30, 9);
+    assert_eq!(
+        ctx.renewal_digest(monday).await.expect("digest").enqueued,
+        3
+    );
+    let rows = f.store.outbox_messages(None, 100).await.expect("outbox");
+    let digests: Vec<_> = rows
+        .iter()
+        .filter(|m| m.dedupe_key.contains("digest:"))
+        .collect();
+    let dm = digests
+        .iter()
+        .find(|m| m.channel == "discord")
+        .expect("a digest DM");
+    assert_eq!(dm.recipient, "user:555000111");
+    assert!(dm.body_text.contains("K-DM"), "{}", dm.body_text);
+    assert!(!dm.body_text.contains("K-MAIL"), "only the rep's own deals");
+    assert_eq!(digests.iter().filter(|m| m.channel == "email").count(), 2);
 }
 
 /// A mailer that takes its time (`delay`) and remembers every recipient and Message-ID hint
