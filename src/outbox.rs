@@ -115,11 +115,19 @@ impl Dispatcher {
             return Ok(report);
         }
         let start_sends_before = std::time::Instant::now() + lease.mul_f64(0.75);
+        let mut unstarted: std::collections::BTreeSet<i64> = batch.iter().map(|m| m.id).collect();
+        let started = std::sync::Mutex::new(Vec::with_capacity(batch.len()));
         let mut completed = stream::iter(batch)
             .take_while(|_| {
                 std::future::ready(
                     !stop.is_cancelled() && std::time::Instant::now() < start_sends_before,
                 )
+            })
+            .inspect(|message| {
+                started
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(message.id);
             })
             .map(|message| async move {
                 match self.send(&message).await {
@@ -152,9 +160,24 @@ impl Dispatcher {
                 report.dead += settled.dead;
             }
             if finished {
-                return Ok(report);
+                break;
             }
         }
+        drop(completed);
+        // What never started goes back at once (a stop, or the lease running short), rather
+        // than waiting out the lease.
+        for id in started
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            unstarted.remove(&id);
+        }
+        if !unstarted.is_empty() {
+            let ids: Vec<i64> = unstarted.into_iter().collect();
+            let released = self.store.release_outbox(&ids, &self.owner).await?;
+            tracing::info!(released, "unsent messages handed back to the outbox");
+        }
+        Ok(report)
     }
 
     /// Marks completed sends: sent, due again later (temporary failure) or dead.

@@ -126,6 +126,10 @@ pub trait Store: WorkflowStore + Send + Sync + 'static {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<OutboxMessage>>;
+    /// Gives back claimed messages that were never tried (a stop before their send started):
+    /// due again at once, for any dispatcher, with the claim's attempt not counted. Only rows
+    /// still leased to `owner` change. Returns how many did.
+    async fn release_outbox(&self, ids: &[i64], owner: &str) -> StoreResult<u64>;
     /// Marks messages sent; only rows still leased to `owner` change. Returns how many did.
     async fn mark_outbox_sent(
         &self,

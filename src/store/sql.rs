@@ -320,6 +320,29 @@ macro_rules! impl_sql_store {
                 Ok(done)
             }
 
+            async fn release_outbox(
+                &self,
+                ids: &[i64],
+                owner: &str,
+            ) -> $crate::store::StoreResult<u64> {
+                let mut done = 0;
+                for chunk in ids.chunks(500) {
+                    let mut update = sqlx::QueryBuilder::<$db>::new(
+                        "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, \
+                         attempts = attempts - 1 WHERE status = 'pending' AND lease_owner = ",
+                    );
+                    update.push_bind(owner);
+                    update.push(" AND id IN (");
+                    let mut list = update.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    update.push(")");
+                    done += update.build().execute(&self.pool).await?.rows_affected();
+                }
+                Ok(done)
+            }
+
             async fn mark_outbox_retry(
                 &self,
                 id: i64,
