@@ -164,8 +164,9 @@ pub enum ScheduleCommand {
         /// Start after this instant (RFC 3339; default: now).
         #[arg(long, value_parser = parse_instant)]
         after: Option<DateTime<Utc>>,
-        #[arg(long, default_value_t = 5)]
-        count: usize,
+        /// How many fires to print (1 to 10,000).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=10_000))]
+        count: u16,
         /// Keep only fires on business days of the configured calendar.
         #[arg(long)]
         business_days: bool,
@@ -276,12 +277,16 @@ fn argument_error(e: clap::Error) -> ExitCode {
         }
         _ => e.exit(),
     };
-    let locale = operator_locale();
+    // One line, like every other error: the refusal, then where to look.
+    let message = Msg::new("cli-with-help")
+        .sub("message", message)
+        .sub("help", Msg::new("cli-see-help"));
     eprintln!(
         "{}",
-        Msg::new("cli-error").sub("message", message).render(locale)
+        Msg::new("cli-error")
+            .sub("message", message)
+            .render(operator_locale())
     );
-    eprintln!("{}", Msg::new("cli-see-help").render(locale));
     ExitCode::from(2)
 }
 
@@ -432,10 +437,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let fires: Vec<DateTime<Utc>> = if business_days {
                 schedule
                     .upcoming_on_business_days(after, zone, &calendar)
-                    .take(count)
+                    .take(usize::from(count))
                     .collect()
             } else {
-                schedule.upcoming(after, zone).take(count).collect()
+                schedule
+                    .upcoming(after, zone)
+                    .take(usize::from(count))
+                    .collect()
             };
             for fire in fires {
                 println!("{}", fire.with_timezone(&zone).to_rfc3339());

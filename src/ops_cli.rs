@@ -115,7 +115,9 @@ pub fn parse_age(text: &str) -> Result<chrono::Duration, String> {
         's' => chrono::Duration::try_seconds(n),
         _ => None,
     };
-    age.ok_or_else(refused)
+    // A century is older than anything an outbox keeps; beyond it instants overflow.
+    age.filter(|a| *a <= chrono::Duration::days(36_525))
+        .ok_or_else(refused)
 }
 
 fn json_line(value: &impl Serialize) -> Result<String, Failure> {
@@ -346,7 +348,11 @@ async fn run_with(
             Ok(())
         }
         OpsCommand::Outbox(OutboxCommand::Purge { older_than }) => {
-            let purged = store.purge_outbox(clock.now() - older_than).await?;
+            let before = clock
+                .now()
+                .checked_sub_signed(older_than)
+                .unwrap_or(DateTime::<Utc>::MIN_UTC);
+            let purged = store.purge_outbox(before).await?;
             println!(
                 "{}",
                 Msg::new("ops-outbox-purged")
@@ -555,6 +561,8 @@ mod tests {
         // Multi-byte input, negative or signed ages, no number, overflow: refused, no panic.
         for bad in [
             "30日",
+            "100000000d",
+            "36526d",
             "日",
             "-5d",
             "+5d",

@@ -509,6 +509,36 @@ fn an_operator_with_a_japanese_terminal_reads_errors_in_japanese() {
         stderr.contains("更新日 \"2015-02-30\" は日付ではありません"),
         "{stderr}"
     );
+    // clap's refusals too, on one line with where to look.
+    for (args, needle) in [
+        (
+            &["frobnicate"][..],
+            "エラー: コマンド `frobnicate` はありません",
+        ),
+        (
+            &["outbox", "purge", "--older-than", "3x"][..],
+            "エラー: --older-than <OLDER_THAN>: \"3x\" は経過時間ではありません",
+        ),
+        (
+            &["hours", "--lang", "fr"][..],
+            "エラー: --lang <LANG>: `fr` はここでは使えません。使える値: ja, en",
+        ),
+        (
+            &["outbox", "purge", "--older-than", "100000000d"][..],
+            "エラー: --older-than",
+        ),
+        (
+            &["schedule", "next", "* * * * *", "--count", "99999999999"][..],
+            "エラー: --count",
+        ),
+    ] {
+        let out = run_in(dir.path(), args, &ja);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with(needle), "{args:?}: {stderr}");
+        assert!(stderr.contains("partnerdesk --help"), "{stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    }
     let out = run_in(
         dir.path(),
         &["migrate"],

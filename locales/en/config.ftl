@@ -104,4 +104,5 @@ cli-bad-argument = { $argument }: { $reason }
 cli-unknown-argument = there is no argument { $argument }
 cli-unknown-command = there is no command `{ $command }`
 cli-missing-argument = { $argument } is required
-cli-see-help = For the commands and their arguments: partnerdesk --help (or partnerdesk COMMAND --help)
+cli-see-help = see partnerdesk --help or partnerdesk COMMAND --help
+cli-with-help = { $message } ({ $help })

@@ -104,4 +104,5 @@ cli-bad-argument = { $argument }: { $reason }
 cli-unknown-argument = 引数 { $argument } はありません
 cli-unknown-command = コマンド `{ $command }` はありません
 cli-missing-argument = { $argument } が必要です
-cli-see-help = コマンドと引数の一覧: partnerdesk --help (または partnerdesk コマンド --help)
+cli-see-help = partnerdesk --help または partnerdesk コマンド --help を参照してください
+cli-with-help = { $message }({ $help })
