@@ -475,8 +475,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 Ok(())
             };
             if question.is_empty() {
-                for line in std::io::stdin().lock().lines() {
-                    let line = line.map_err(|e| system_failure("cli-system-stdin", e))?;
+                // Bytes, not `lines()`: a line that is not UTF-8 is answered (with replacement
+                // characters) instead of ending the run and losing the lines after it.
+                for bytes in std::io::stdin().lock().split(b'\n') {
+                    let bytes = bytes.map_err(|e| system_failure("cli-system-stdin", e))?;
+                    let line = String::from_utf8_lossy(&bytes);
                     if line.trim().is_empty() {
                         // Keep one output line per input line, so answers line up with
                         // the questions in a script.

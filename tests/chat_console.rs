@@ -546,3 +546,38 @@ fn renewals_are_refused_to_someone_who_is_not_a_sales_rep() {
     assert!(text.contains("for sales reps"), "{text}");
     assert_eq!(got[0]["ephemeral"], true);
 }
+
+/// A line that is not UTF-8 is answered like any other; the lines after it are not lost.
+#[test]
+fn a_line_that_is_not_utf8_does_not_end_the_session() {
+    for (args, expected) in [
+        (&["chat", "--json", "--now", OPEN_TUESDAY][..], 3),
+        (&["ask", "--json", "--now", OPEN_TUESDAY][..], 3),
+    ] {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut child = common::partnerdesk_binary()
+            .current_dir(dir.path())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"what are the hours?\n\xff\xfe bad\nPWCS\xe3\x81\xae\xe9\x9b\xbb\xe8\xa9\xb1\xe7\x95\xaa\xe5\x8f\xb7\xe3\x81\xaf\xef\xbc\x9f\n")
+            .expect("write");
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let replies = json_lines(&out);
+        assert_eq!(replies.len(), expected, "{args:?}: {replies:?}");
+        let last = replies[2]["text"].as_str().unwrap_or_default();
+        assert!(last.contains("0120-07-2004"), "{last}");
+    }
+}

@@ -73,8 +73,11 @@ pub async fn run(
         write!(output, "> ")?;
         output.flush()?;
     }
-    let mut lines = input.lines();
-    while let Some(line) = lines.next_line().await? {
+    // Bytes, not `lines()`: one line that is not UTF-8 must not end the session; it is read
+    // with replacement characters and answered like any other.
+    let mut lines = input.split(b'\n');
+    while let Some(bytes) = lines.next_segment().await? {
+        let line = String::from_utf8_lossy(&bytes);
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             if interactive {
