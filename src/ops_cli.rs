@@ -432,9 +432,24 @@ pub fn read_contracts(
         .map_err(|msg| Failure::usage(format!("{file}: {}", msg.render(locale))))?;
     let mut good = Vec::new();
     let mut bad = table.bad;
+    // A contract named twice in one file: the first row counts, the repeat is reported.
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for row in &table.rows {
         match contract_from_row(row) {
-            Ok(c) => good.push(c),
+            Ok(c) => {
+                if let Some(first) = seen.get(&c.id) {
+                    bad.push(BadRow {
+                        line: row.line,
+                        reason: Msg::new("wf-import-duplicate")
+                            .arg("value", c.id.clone())
+                            .num("line", *first as i64)
+                            .render(locale),
+                    });
+                    continue;
+                }
+                seen.insert(c.id.clone(), row.line);
+                good.push(c);
+            }
             Err(msg) => bad.push(BadRow {
                 line: row.line,
                 reason: msg.render(locale),
@@ -453,7 +468,7 @@ fn contract_from_row(row: &crate::csv_table::Row) -> Result<NewContract, Msg> {
             .to_string();
         if value.is_empty() {
             Err(Msg::new("ops-import-empty").arg("column", CONTRACT_COLUMNS[slot]))
-        } else if value.contains(['\r', '\n']) {
+        } else if value.chars().any(char::is_control) {
             Err(Msg::new("ops-import-line-break").arg("column", CONTRACT_COLUMNS[slot]))
         } else {
             Ok(value)

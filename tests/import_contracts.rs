@@ -223,3 +223,45 @@ fn random_csv_never_panics_any_importer() {
         }
     }
 }
+
+/// A contract named twice in one file, or a field with a control character, is a bad row:
+/// reported with its line, not silently merged or stored.
+#[test]
+fn repeated_contracts_and_control_characters_are_bad_rows() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("contracts.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "{HEADER}\n\
+             Asia/Tokyo,K-1,,Co One,Aspera Faspex,2026-12-10,rep@example.com,Rep,en\n\
+             Asia/Tokyo,K-1,,Co One,Aspera Faspex,2027-12-10,rep@example.com,Rep,en\n\
+             Asia/Tokyo,K-2,,Co\u{0}Two,Aspera Faspex,2026-12-10,rep@example.com,Rep,en\n\
+             Asia/Tokyo,K-3,,Co Three,Aspera Faspex,2026-12-10,rep@example.com,Rep,en\n"
+        ),
+    )
+    .expect("csv");
+    let file = csv.to_str().expect("path");
+    let out = partnerdesk(
+        dir.path(),
+        &["import", "contracts", file, "--skip-bad", "--json"],
+    );
+    let r = report(&out);
+    assert_eq!(r["inserted"], 2, "K-1 (first row) and K-3: {r}");
+    let bad: Vec<(u64, String)> = r["bad"]
+        .as_array()
+        .expect("bad rows")
+        .iter()
+        .map(|b| {
+            (
+                b["line"].as_u64().unwrap_or_default(),
+                b["reason"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(bad.len(), 2, "{bad:?}");
+    assert_eq!(bad[0].0, 3);
+    assert!(bad[0].1.contains("K-1"), "{bad:?}");
+    assert_eq!(bad[1].0, 4);
+    assert!(bad[1].1.contains("company"), "{bad:?}");
+}
