@@ -689,19 +689,9 @@ impl Config {
             }
         }
         if self.mail.transport == MailTransportKind::Smtp {
-            match &self.mail.smtp_url {
-                None => return Err(smtp_url_missing()),
-                Some(url) => {
-                    let scheme = url.split("://").next().unwrap_or_default();
-                    if !url.contains("://") || !matches!(scheme, "smtp" | "smtps") {
-                        return Err(ConfigError::invalid(
-                            "mail.smtp_url",
-                            &redact_url(url),
-                            allowed("config-allowed-smtp-url"),
-                        ));
-                    }
-                }
-            }
+            // The same parse the mailer does at start, so `config check` refuses what `run`
+            // would (no host, a bad port, an unknown tls= value, a user without a password).
+            crate::notify::smtp::SmtpSettings::from_config(&self.mail)?;
         }
         Ok(())
     }
@@ -1392,5 +1382,23 @@ mod tests {
         let err = Config::load(None, env(&[("PARTNERDESK_MAIL__TRANSPORT", "smtp")]))
             .expect_err("no url");
         assert!(en(&err).contains("mail.smtp_url"));
+        // What the mailer would refuse at start is refused by `config check` already.
+        for url in [
+            "smtp://",
+            "smtp://h?tls=bogus",
+            "smtp://u:pw@h:99999",
+            "smtp://user@h",
+        ] {
+            let err = Config::load(
+                None,
+                env(&[
+                    ("PARTNERDESK_MAIL__TRANSPORT", "smtp"),
+                    ("PARTNERDESK_MAIL__SMTP_URL", url),
+                ]),
+            )
+            .expect_err(url);
+            assert_one_line(&err, &["`mail.smtp_url`"]);
+            assert!(!en(&err).contains("pw"), "{}", en(&err));
+        }
     }
 }
