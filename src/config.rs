@@ -795,6 +795,11 @@ fn render_value(key: &str, value: &toml::Value) -> String {
     }
     let text = match value {
         toml::Value::String(s) => format!("{:?}", redact_url(s)),
+        // A TOML date-time, as serde carries it: show it as written.
+        toml::Value::Table(t) if t.len() == 1 && t.contains_key("$__toml_private_datetime") => t
+            .get("$__toml_private_datetime")
+            .map(|v| one_line(&v.to_string()))
+            .unwrap_or_default(),
         toml::Value::Table(_) => "a table".to_string(),
         other => one_line(&other.to_string()),
     };
@@ -896,6 +901,7 @@ fn humanize_expected(expected: &str) -> Msg {
         "a boolean" => "config-expected-boolean",
         "a string" => "config-expected-string",
         "a sequence" => "config-expected-list",
+        "a value, or false to turn the setting off" => "config-expected-value-or-false",
         other if other.starts_with("struct ") || other == "a map" => "config-expected-table",
         other => return Msg::new("config-expected-names").arg("names", other.to_string()),
     };

@@ -106,3 +106,4 @@ cli-unknown-command = there is no command `{ $command }`
 cli-missing-argument = { $argument } is required
 cli-see-help = see partnerdesk --help or partnerdesk COMMAND --help
 cli-with-help = { $message } ({ $help })
+config-expected-value-or-false = a value of the key's kind, or false to turn the setting off

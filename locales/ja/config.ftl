@@ -106,3 +106,4 @@ cli-unknown-command = コマンド `{ $command }` はありません
 cli-missing-argument = { $argument } が必要です
 cli-see-help = partnerdesk --help または partnerdesk コマンド --help を参照してください
 cli-with-help = { $message }({ $help })
+config-expected-value-or-false = キーに合う値、または設定を使わない場合は false
