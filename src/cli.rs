@@ -293,9 +293,7 @@ fn argument_error(e: clap::Error) -> ExitCode {
 /// Loads the configuration; its default language then words the operator's messages.
 fn load_config(file: Option<&Path>) -> Result<Config, Failure> {
     let config = Config::load(file, std::env::vars())?;
-    if let Ok(locale) = config.i18n.default_locale.parse() {
-        crate::i18n::set_operator_default(locale);
-    }
+    crate::i18n::set_operator_default(&config.i18n.default_locale);
     Ok(config)
 }
 

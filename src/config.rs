@@ -389,7 +389,7 @@ pub fn read_token_file(path: &str) -> Result<String, ConfigError> {
                 Err(ConfigError::invalid(
                     "discord.token_file",
                     path,
-                    allowed("config-allowed-token-file-empty"),
+                    Msg::new("config-allowed-token-file-empty"),
                 ))
             } else {
                 Ok(token)
@@ -403,11 +403,6 @@ pub fn read_token_file(path: &str) -> Result<String, ConfigError> {
     }
 }
 
-/// "allowed: …" message `id` without arguments.
-pub(crate) fn allowed(id: &'static str) -> Msg {
-    Msg::new(id)
-}
-
 /// A refused calendar setting under `prefix` (`calendar`, `contacts.ID.calendar`).
 pub(crate) fn calendar_error(
     prefix: &str,
@@ -415,16 +410,16 @@ pub(crate) fn calendar_error(
 ) -> ConfigError {
     use partnerdesk_domain::CalendarProblem;
     let allowed = match &e.problem {
-        CalendarProblem::Zone => allowed("config-allowed-zone"),
-        CalendarProblem::NoHours => allowed("config-allowed-hours"),
-        CalendarProblem::Period => allowed("config-allowed-period"),
+        CalendarProblem::Zone => Msg::new("config-allowed-zone"),
+        CalendarProblem::NoHours => Msg::new("config-allowed-hours"),
+        CalendarProblem::Period => Msg::new("config-allowed-period"),
         CalendarProblem::Overlap { previous_end } => {
             Msg::new("config-allowed-period-order").arg("previous_end", previous_end.clone())
         }
         CalendarProblem::MonthDay { example } => {
             Msg::new("config-allowed-month-day").arg("example", *example)
         }
-        CalendarProblem::Date => allowed("config-allowed-date"),
+        CalendarProblem::Date => Msg::new("config-allowed-date"),
     };
     ConfigError::invalid(&format!("{prefix}.{}", e.key), &e.value, allowed)
 }
@@ -487,7 +482,7 @@ fn internal(detail: String) -> ConfigError {
 
 /// A zone name that is not in the IANA database.
 pub(crate) fn zone_error(key: &str, e: &partnerdesk_domain::ZoneError) -> ConfigError {
-    ConfigError::invalid(key, &e.name, allowed("config-allowed-zone"))
+    ConfigError::invalid(key, &e.name, Msg::new("config-allowed-zone"))
 }
 
 impl std::error::Error for ConfigError {}
@@ -601,7 +596,7 @@ impl Config {
             return Err(ConfigError::invalid(
                 "database.max_connections",
                 "0",
-                allowed("config-allowed-at-least-one"),
+                Msg::new("config-allowed-at-least-one"),
             ));
         }
         if let Some(proxy) = &self.discord.api_proxy {
@@ -611,7 +606,7 @@ impl Config {
                 return Err(ConfigError::invalid(
                     "discord.api_proxy",
                     proxy,
-                    allowed("config-allowed-api-proxy"),
+                    Msg::new("config-allowed-api-proxy"),
                 ));
             }
         }
@@ -619,7 +614,7 @@ impl Config {
             return Err(ConfigError::invalid(
                 "i18n.default_locale",
                 &self.i18n.default_locale,
-                allowed("config-allowed-locale"),
+                Msg::new("config-allowed-locale"),
             ));
         }
         if self.mail.from.contains(['\r', '\n'])
@@ -628,7 +623,7 @@ impl Config {
             return Err(ConfigError::invalid(
                 "mail.from",
                 &self.mail.from,
-                allowed("config-allowed-mailbox"),
+                Msg::new("config-allowed-mailbox"),
             ));
         }
         self.contact_calendar(PWCS_CONTACT)?;
@@ -641,7 +636,7 @@ impl Config {
                 return Err(ConfigError::invalid(
                     &format!("contacts.{id}"),
                     id,
-                    allowed("config-allowed-contact-id"),
+                    Msg::new("config-allowed-contact-id"),
                 ));
             }
             self.contact_calendar(id)?;
@@ -672,7 +667,7 @@ impl Config {
             return Err(ConfigError::invalid(
                 "reminders.send_at",
                 &self.reminders.send_at,
-                allowed("config-allowed-send-at"),
+                Msg::new("config-allowed-send-at"),
             ));
         }
         for (key, value) in [
@@ -684,7 +679,7 @@ impl Config {
                 return Err(ConfigError::invalid(
                     key,
                     "0",
-                    allowed("config-allowed-at-least-one"),
+                    Msg::new("config-allowed-at-least-one"),
                 ));
             }
         }
@@ -705,7 +700,7 @@ impl Config {
             ConfigError::invalid(
                 "http.listen",
                 &self.http.listen,
-                allowed("config-allowed-listen"),
+                Msg::new("config-allowed-listen"),
             )
         })
     }
@@ -914,7 +909,7 @@ pub fn parse_database_url(url: &str) -> Result<DatabaseTarget, ConfigError> {
         return Err(ConfigError::invalid(
             "database.url",
             &redact_url(url),
-            allowed("config-allowed-database-url"),
+            Msg::new("config-allowed-database-url"),
         ));
     };
     match scheme {
@@ -924,7 +919,7 @@ pub fn parse_database_url(url: &str) -> Result<DatabaseTarget, ConfigError> {
                 return Err(ConfigError::invalid(
                     "database.url",
                     url,
-                    allowed("config-allowed-sqlite-path"),
+                    Msg::new("config-allowed-sqlite-path"),
                 ));
             }
             Ok(DatabaseTarget::Sqlite {
@@ -938,7 +933,7 @@ pub fn parse_database_url(url: &str) -> Result<DatabaseTarget, ConfigError> {
                 return Err(ConfigError::invalid(
                     "database.url",
                     &redact_url(url),
-                    allowed("config-allowed-postgres-database"),
+                    Msg::new("config-allowed-postgres-database"),
                 ));
             }
             Ok(DatabaseTarget::Postgres { url: url.into() })

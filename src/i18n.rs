@@ -262,9 +262,12 @@ pub fn operator_locale() -> Locale {
 
 static OPERATOR_DEFAULT: OnceLock<Locale> = OnceLock::new();
 
-/// Records the configured default language for [`operator_locale`] (the first call wins).
-pub fn set_operator_default(locale: Locale) {
-    let _ = OPERATOR_DEFAULT.set(locale);
+/// Records the configured default language (`i18n.default_locale`) for [`operator_locale`];
+/// the first call wins, and a value that is not a language we speak is ignored.
+pub fn set_operator_default(default_locale: &str) {
+    if let Some(locale) = Locale::negotiate(default_locale) {
+        let _ = OPERATOR_DEFAULT.set(locale);
+    }
 }
 
 /// Shorthand: `tr(locale, "id", &[("name", value.into())])`.

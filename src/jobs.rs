@@ -190,13 +190,7 @@ impl JobContext {
             ..JobReport::default()
         };
         // Reps who linked Discord also get the reminder there, with acknowledge buttons.
-        let discord: HashMap<String, String> = self
-            .store
-            .discord_accounts()
-            .await?
-            .into_iter()
-            .map(|(ibm_id, discord_id)| (ibm_id.to_lowercase(), discord_id))
-            .collect();
+        let discord = self.discord_ids().await?;
         let mut batch = Vec::with_capacity(1_000);
         let mut shifted = HashMap::new();
         for contract in &contracts {
@@ -252,6 +246,17 @@ impl JobContext {
         (from, to)
     }
 
+    /// Discord user ids of the people who linked Discord, by lower-cased IBM ID.
+    async fn discord_ids(&self) -> StoreResult<HashMap<String, String>> {
+        Ok(self
+            .store
+            .discord_accounts()
+            .await?
+            .into_iter()
+            .map(|(ibm_id, discord_id)| (ibm_id.to_lowercase(), discord_id))
+            .collect())
+    }
+
     /// `renewal-digest`: one message per rep per ISO week listing open contracts whose deadline
     /// is within `digest_days`.
     pub async fn renewal_digest(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
@@ -261,13 +266,7 @@ impl JobContext {
         let (from, to) = self.candidate_renewal_dates(now);
         let to = to.max(today + Duration::days(i64::from(self.reminders.digest_days) + 1));
         let contracts = self.store.open_contracts_renewing_between(from, to).await?;
-        let discord: HashMap<String, String> = self
-            .store
-            .discord_accounts()
-            .await?
-            .into_iter()
-            .map(|(ibm_id, discord_id)| (ibm_id.to_lowercase(), discord_id))
-            .collect();
+        let discord = self.discord_ids().await?;
         let mut by_rep: BTreeMap<String, Vec<&Contract>> = BTreeMap::new();
         for contract in &contracts {
             let rep_today = now

@@ -115,19 +115,18 @@ impl Dispatcher {
             return Ok(report);
         }
         let start_sends_before = std::time::Instant::now() + lease.mul_f64(0.75);
-        let mut unstarted: std::collections::BTreeSet<i64> = batch.iter().map(|m| m.id).collect();
-        let started = std::sync::Mutex::new(Vec::with_capacity(batch.len()));
+        let claimed: Vec<i64> = batch.iter().map(|m| m.id).collect();
+        // Sends start in claim order and stop at the first refusal (take_while), so the ones
+        // never tried are the tail after this many.
+        let started = std::sync::atomic::AtomicUsize::new(0);
         let mut completed = stream::iter(batch)
             .take_while(|_| {
                 std::future::ready(
                     !stop.is_cancelled() && std::time::Instant::now() < start_sends_before,
                 )
             })
-            .inspect(|message| {
-                started
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(message.id);
+            .inspect(|_| {
+                started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             })
             .map(|message| async move {
                 match self.send(&message).await {
@@ -154,10 +153,7 @@ impl Dispatcher {
             }
             let due = pending.len() >= GROUP || oldest.elapsed() >= GROUP_AGE || finished;
             if due && !pending.is_empty() {
-                let settled = self.settle(std::mem::take(&mut pending)).await?;
-                report.sent += settled.sent;
-                report.retried += settled.retried;
-                report.dead += settled.dead;
+                report.add(self.settle(std::mem::take(&mut pending)).await?);
             }
             if finished {
                 break;
@@ -166,15 +162,9 @@ impl Dispatcher {
         drop(completed);
         // What never started goes back at once (a stop, or the lease running short), rather
         // than waiting out the lease.
-        for id in started
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-        {
-            unstarted.remove(&id);
-        }
-        if !unstarted.is_empty() {
-            let ids: Vec<i64> = unstarted.into_iter().collect();
-            let released = self.store.release_outbox(&ids, &self.owner).await?;
+        let never_tried = claimed.get(started.into_inner()..).unwrap_or_default();
+        if !never_tried.is_empty() {
+            let released = self.store.release_outbox(never_tried, &self.owner).await?;
             tracing::info!(released, "unsent messages handed back to the outbox");
         }
         Ok(report)

@@ -14,22 +14,7 @@ const HOLIDAY_MONDAY: &str = "2026-11-23T10:00:00+09:00";
 
 fn partnerdesk(args: &[&str], stdin: &str) -> (Output, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("dir");
-    let mut cmd = common::partnerdesk_binary();
-    let mut child = cmd
-        .current_dir(dir.path())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    (child.wait_with_output().expect("wait"), dir)
+    (in_dir(dir.path(), args, stdin), dir)
 }
 
 fn json_lines(out: &Output) -> Vec<Value> {
@@ -206,6 +191,11 @@ fn odd_input_never_panics() {
 
 /// Runs the binary in `dir` (so several calls share one SQLite database under ./var).
 fn in_dir(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    with_stdin_bytes(dir, args, stdin.as_bytes())
+}
+
+/// Runs the binary in `dir` with `stdin` as raw bytes (which need not be UTF-8).
+fn with_stdin_bytes(dir: &std::path::Path, args: &[&str], stdin: &[u8]) -> Output {
     let mut cmd = common::partnerdesk_binary();
     let mut child = cmd
         .current_dir(dir)
@@ -219,7 +209,7 @@ fn in_dir(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(stdin.as_bytes())
+        .write_all(stdin)
         .expect("stdin");
     child.wait_with_output().expect("wait")
 }
@@ -555,21 +545,11 @@ fn a_line_that_is_not_utf8_does_not_end_the_session() {
         (&["ask", "--json", "--now", OPEN_TUESDAY][..], 3),
     ] {
         let dir = tempfile::tempdir().expect("dir");
-        let mut child = common::partnerdesk_binary()
-            .current_dir(dir.path())
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(b"what are the hours?\n\xff\xfe bad\nPWCS\xe3\x81\xae\xe9\x9b\xbb\xe8\xa9\xb1\xe7\x95\xaa\xe5\x8f\xb7\xe3\x81\xaf\xef\xbc\x9f\n")
-            .expect("write");
-        let out = child.wait_with_output().expect("wait");
+        let out = with_stdin_bytes(
+            dir.path(),
+            args,
+            b"what are the hours?\n\xff\xfe bad\nPWCS\xe3\x81\xae\xe9\x9b\xbb\xe8\xa9\xb1\xe7\x95\xaa\xe5\x8f\xb7\xe3\x81\xaf\xef\xbc\x9f\n",
+        );
         assert!(
             out.status.success(),
             "{args:?}: {}",

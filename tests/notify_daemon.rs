@@ -72,6 +72,17 @@ impl Fixture {
         }
     }
 
+    /// The (first) weekly digest in the outbox.
+    async fn digest_row(&self) -> partnerdesk::store::OutboxMessage {
+        self.store
+            .outbox_messages(None, 10)
+            .await
+            .expect("list")
+            .into_iter()
+            .find(|m| m.dedupe_key.starts_with("digest:"))
+            .expect("digest row")
+    }
+
     async fn outbox_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = self
             .store
@@ -617,14 +628,7 @@ async fn the_digest_and_escalations_are_multipart_too(f: &Fixture) {
         .expect("upsert");
     let now = tokyo(2026, 11, 23, 9);
     assert_eq!(ctx.renewal_digest(now).await.expect("digest").enqueued, 1);
-    let digest = f
-        .store
-        .outbox_messages(None, 10)
-        .await
-        .expect("list")
-        .into_iter()
-        .find(|m| m.dedupe_key.starts_with("digest:"))
-        .expect("digest row");
+    let digest = f.digest_row().await;
     let html = digest.body_html.as_deref().expect("an HTML part");
     assert!(html.contains("Smith &amp; &lt;Sons&gt;"), "{html}");
     assert!(html.contains("Pat O&#39;Brien"), "{html}");
@@ -657,14 +661,7 @@ async fn the_digest_lists_deadlines_from_today_through_thirty_days(f: &Fixture) 
     // Monday 09:00 in Tokyo is still Sunday in UTC: the rep's date counts.
     let now = tokyo(2026, 11, 30, 9);
     assert_eq!(ctx.renewal_digest(now).await.expect("digest").enqueued, 1);
-    let digest = f
-        .store
-        .outbox_messages(None, 10)
-        .await
-        .expect("list")
-        .into_iter()
-        .find(|m| m.dedupe_key.starts_with("digest:"))
-        .expect("digest row");
+    let digest = f.digest_row().await;
     let listed: Vec<&str> = ["W-YESTERDAY", "W-TODAY", "W-DAY30", "W-DAY31", "W-LATER"]
         .into_iter()
         .filter(|id| digest.body_text.contains(&format!("(contract {id})")))

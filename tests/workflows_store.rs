@@ -41,6 +41,45 @@ fn person(ibm_id: &str, name: &str, locale: &str) -> NewPerson {
     }
 }
 
+/// Enters the token of `entered` and picks `location`: the join request, which must be new.
+async fn join_created(
+    store: &Arc<dyn Store>,
+    entered: &TokenEntry,
+    user: &Actor,
+    company_id: i64,
+    location: i64,
+    at: DateTime<Utc>,
+) -> JoinRequest {
+    store
+        .enter_company_token(entered, user, at)
+        .await
+        .expect("enter");
+    match store
+        .create_join_request(
+            &pick(&entered.actor_key, company_id, location),
+            user,
+            at,
+            &alerts(at),
+        )
+        .await
+        .expect("pick")
+    {
+        PickOutcome::Created { request, .. } => request,
+        other => panic!("not created: {other:?}"),
+    }
+}
+
+/// `role` for a person, of one company or (None) of the whole program.
+fn role_grant(person_id: i64, role: Role, company_id: Option<i64>) -> RoleGrant {
+    RoleGrant {
+        person_id,
+        role,
+        company_id,
+        location_id: None,
+        permission_level: None,
+    }
+}
+
 fn entry(actor: &str, typed: &str) -> TokenEntry {
     TokenEntry {
         actor_key: actor.into(),
@@ -113,17 +152,7 @@ async fn setup(store: &Arc<dyn Store>, at: DateTime<Utc>) -> (i64, Vec<i64>, Per
         .await
         .expect("apa");
     store
-        .grant_role_audited(
-            &RoleGrant {
-                person_id: apa.id,
-                role: Role::Apa,
-                company_id: Some(c.id),
-                location_id: None,
-                permission_level: None,
-            },
-            &cli(),
-            at,
-        )
+        .grant_role_audited(&role_grant(apa.id, Role::Apa, Some(c.id)), &cli(), at)
         .await
         .expect("grant");
     let token = CompanyToken::generate();
@@ -341,13 +370,7 @@ async fn join_by_token_alerts_every_apa_and_the_first_decision_wins(store: Arc<d
     assert_eq!(apa2.discord_user_id.as_deref(), Some("555000111"));
     store
         .grant_role_audited(
-            &RoleGrant {
-                person_id: apa2.id,
-                role: Role::Apa,
-                company_id: Some(company_id),
-                location_id: None,
-                permission_level: None,
-            },
+            &role_grant(apa2.id, Role::Apa, Some(company_id)),
             &cli(),
             at,
         )
@@ -660,22 +683,7 @@ async fn a_rejection_carries_its_reason(store: Arc<dyn Store>) {
     let mut entered = entry("en@example.com", token.as_str());
     entered.profile_name = Some("Pat Doe".into());
     entered.profile_locale = Some("en".into());
-    store
-        .enter_company_token(&entered, &user, at)
-        .await
-        .expect("enter");
-    let PickOutcome::Created { request, .. } = store
-        .create_join_request(
-            &pick("en@example.com", company_id, locations[0]),
-            &user,
-            at,
-            &alerts(at),
-        )
-        .await
-        .expect("pick")
-    else {
-        panic!("not created")
-    };
+    let request = join_created(&store, &entered, &user, company_id, locations[0], at).await;
     assert_eq!(
         (request.person_name.as_str(), request.person_locale.as_str()),
         ("Pat Doe", "en")
@@ -1107,13 +1115,7 @@ async fn a_company_has_exactly_one_primary_contact(store: Arc<dyn Store>) {
         .add_person(&person("b@example.com", "B", "ja"), &cli(), at)
         .await
         .expect("b");
-    let grant = |who: i64, role: Role| RoleGrant {
-        person_id: who,
-        role,
-        company_id: Some(c.id),
-        location_id: None,
-        permission_level: None,
-    };
+    let grant = |who: i64, role: Role| role_grant(who, role, Some(c.id));
     assert!(matches!(
         store
             .grant_role_audited(&grant(a.id, Role::PrimaryContact), &cli(), at)
@@ -1373,36 +1375,12 @@ async fn an_undecided_request_reaches_apas_after_two_business_days_and_admins_af
         .await
         .expect("admin");
     store
-        .grant_role_audited(
-            &RoleGrant {
-                person_id: admin.id,
-                role: Role::Admin,
-                company_id: None,
-                location_id: None,
-                permission_level: None,
-            },
-            &cli(),
-            at,
-        )
+        .grant_role_audited(&role_grant(admin.id, Role::Admin, None), &cli(), at)
         .await
         .expect("grant admin");
     let user = Actor::new("waiting@example.com", "console");
-    store
-        .enter_company_token(&entry("waiting@example.com", token.as_str()), &user, at)
-        .await
-        .expect("enter");
-    let PickOutcome::Created { request, .. } = store
-        .create_join_request(
-            &pick("waiting@example.com", company_id, locations[0]),
-            &user,
-            at,
-            &alerts(at),
-        )
-        .await
-        .expect("pick")
-    else {
-        panic!("created")
-    };
+    let entered = entry("waiting@example.com", token.as_str());
+    let request = join_created(&store, &entered, &user, company_id, locations[0], at).await;
     let jobs =
         partnerdesk::jobs::JobContext::new(&partnerdesk::config::Config::default(), store.clone())
             .expect("jobs");

@@ -5,6 +5,34 @@
 
 macro_rules! impl_sql_store {
     ($store:ty, $db:ty, $backend:expr, lock_clause = $lock_clause:literal) => {
+        impl $store {
+            /// `UPDATE outbox SET <set> WHERE status = 'pending' AND lease_owner = owner AND id
+            /// IN (ids)`, 500 ids per statement: only rows still leased to `owner` change.
+            /// `set` writes the SET clause (with its binds) after `UPDATE outbox SET `.
+            async fn update_leased_outbox(
+                &self,
+                ids: &[i64],
+                owner: &str,
+                set: impl Fn(&mut sqlx::QueryBuilder<'_, $db>),
+            ) -> $crate::store::StoreResult<u64> {
+                let mut done = 0;
+                for chunk in ids.chunks(500) {
+                    let mut update = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET ");
+                    set(&mut update);
+                    update.push(" WHERE status = 'pending' AND lease_owner = ");
+                    update.push_bind(owner);
+                    update.push(" AND id IN (");
+                    let mut list = update.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    update.push(")");
+                    done += update.build().execute(&self.pool).await?.rows_affected();
+                }
+                Ok(done)
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
             fn backend(&self) -> $crate::store::Backend {
@@ -300,24 +328,14 @@ macro_rules! impl_sql_store {
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<u64> {
                 // One statement per 500 ids: the dispatcher's hot path.
-                let mut done = 0;
-                for chunk in ids.chunks(500) {
-                    let mut update = sqlx::QueryBuilder::<$db>::new(
-                        "UPDATE outbox SET status = 'sent', lease_owner = NULL, \
-                         lease_until = NULL, last_error = NULL, sent_at = ",
+                self.update_leased_outbox(ids, owner, |update| {
+                    update.push(
+                        "status = 'sent', lease_owner = NULL, lease_until = NULL, \
+                         last_error = NULL, sent_at = ",
                     );
                     update.push_bind(at);
-                    update.push(" WHERE status = 'pending' AND lease_owner = ");
-                    update.push_bind(owner);
-                    update.push(" AND id IN (");
-                    let mut ids = update.separated(", ");
-                    for id in chunk {
-                        ids.push_bind(*id);
-                    }
-                    update.push(")");
-                    done += update.build().execute(&self.pool).await?.rows_affected();
-                }
-                Ok(done)
+                })
+                .await
             }
 
             async fn release_outbox(
@@ -325,22 +343,10 @@ macro_rules! impl_sql_store {
                 ids: &[i64],
                 owner: &str,
             ) -> $crate::store::StoreResult<u64> {
-                let mut done = 0;
-                for chunk in ids.chunks(500) {
-                    let mut update = sqlx::QueryBuilder::<$db>::new(
-                        "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, \
-                         attempts = attempts - 1 WHERE status = 'pending' AND lease_owner = ",
-                    );
-                    update.push_bind(owner);
-                    update.push(" AND id IN (");
-                    let mut list = update.separated(", ");
-                    for id in chunk {
-                        list.push_bind(*id);
-                    }
-                    update.push(")");
-                    done += update.build().execute(&self.pool).await?.rows_affected();
-                }
-                Ok(done)
+                self.update_leased_outbox(ids, owner, |update| {
+                    update.push("lease_owner = NULL, lease_until = NULL, attempts = attempts - 1");
+                })
+                .await
             }
 
             async fn mark_outbox_retry(

@@ -340,9 +340,7 @@ fn parse_join_status(text: &str) -> Result<String, String> {
 
 /// The operator's language: `LC_ALL`, `LC_MESSAGES`, `LANG`, else the configured default.
 pub fn cli_locale(config: &Config) -> Locale {
-    if let Ok(locale) = config.i18n.default_locale.parse() {
-        crate::i18n::set_operator_default(locale);
-    }
+    crate::i18n::set_operator_default(&config.i18n.default_locale);
     crate::i18n::operator_locale()
 }
 
