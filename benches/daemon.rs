@@ -19,9 +19,9 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, Utc};
 use partnerdesk::clock::SystemClock;
 use partnerdesk::config::{Config, MailTransportKind};
-use partnerdesk::jobs::JobContext;
+use partnerdesk::daemon::jobs::JobContext;
+use partnerdesk::notify::outbox::Dispatcher;
 use partnerdesk::notify::SmtpMailer;
-use partnerdesk::outbox::Dispatcher;
 use partnerdesk::store::{self, Channel, NewOutboxMessage};
 
 fn main() {

@@ -11,7 +11,7 @@
 use std::fmt;
 
 use crate::config::{one_line, ConfigError};
-use crate::i18n::Msg;
+use crate::i18n::{operator_locale, Msg};
 use crate::store::StoreError;
 
 #[derive(Debug)]
@@ -98,6 +98,15 @@ fn database_open_problem(target: &str, reason: &str) -> (u8, ConfigError) {
         } else {
             "config-postgres-refused"
         }),
+    )
+}
+
+/// The machine failed us (no runtime, stdin closed badly): exit 1, the OS's words kept.
+pub fn system_failure(id: &'static str, e: impl std::fmt::Display) -> Failure {
+    Failure::runtime(
+        Msg::new(id)
+            .arg("detail", e.to_string())
+            .render(operator_locale()),
     )
 }
 

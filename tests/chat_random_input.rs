@@ -86,10 +86,10 @@ fn random_line(rng: &mut fastrand::Rng) -> String {
     match rng.u8(..10) {
         0..=5 => {
             // Every command the desk knows, and two it does not.
-            let commands: Vec<&str> = partnerdesk::chat::service::COMMANDS
+            let commands: Vec<&str> = partnerdesk::chat::desk::COMMANDS
                 .iter()
-                .chain(partnerdesk::chat::sales::COMMANDS)
-                .chain(partnerdesk::workflows::chat::COMMANDS)
+                .chain(partnerdesk::chat::commands::sales::COMMANDS)
+                .chain(partnerdesk::chat::commands::workflow::COMMANDS)
                 .chain(&["nope", ""])
                 .copied()
                 .collect();

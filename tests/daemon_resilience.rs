@@ -14,8 +14,8 @@ use chrono::Utc;
 use common::net::{free_port, CuttableProxy, SmtpSink};
 use partnerdesk::clock::ManualClock;
 use partnerdesk::config::{Config, MailTransportKind};
+use partnerdesk::notify::outbox::Dispatcher;
 use partnerdesk::notify::SmtpMailer;
-use partnerdesk::outbox::Dispatcher;
 use partnerdesk::store::{self, Channel, NewOutboxMessage, OutboxStatus, Store};
 
 fn message(key: &str) -> NewOutboxMessage {

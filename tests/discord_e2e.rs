@@ -15,7 +15,7 @@ use partnerdesk::chat::Desk;
 use partnerdesk::clock::ManualClock;
 use partnerdesk::config::Config;
 use partnerdesk::discord::{self, Bot, Endpoint};
-use partnerdesk::outbox::ChatSink;
+use partnerdesk::notify::outbox::ChatSink;
 use partnerdesk::store::OutboxMessage;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
@@ -59,7 +59,7 @@ async fn sqlite_store() -> (
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let mut config = Config::default();
     config.database.url = url.clone();
-    let store = partnerdesk::app::open_and_migrate(&config)
+    let store = partnerdesk::daemon::open_and_migrate(&config)
         .await
         .expect("store");
     (store, url, dir)

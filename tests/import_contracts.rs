@@ -166,8 +166,8 @@ fn bad_rows_are_explained_in_the_operators_language() {
 /// panic the contracts, companies or people readers: each row is good or reported.
 #[test]
 fn random_csv_never_panics_any_importer() {
+    use partnerdesk::cli::import::{parse_companies, parse_people, Directory};
     use partnerdesk::i18n::Locale;
-    use partnerdesk::workflows::import::{parse_companies, parse_people, Directory};
 
     let headers = [
         "contract_id,company,product,renewal_date,sales_rep_email,sales_rep_name,sales_rep_lang,sales_rep_tz",
@@ -205,7 +205,9 @@ fn random_csv_never_panics_any_importer() {
             0 => {
                 let path = dir.path().join("c.csv");
                 std::fs::write(&path, &bytes).expect("write");
-                if let Ok((good, bad)) = partnerdesk::ops_cli::read_contracts(&path, Locale::En) {
+                if let Ok((good, bad)) =
+                    partnerdesk::cli::import_contracts::read_contracts(&path, Locale::En)
+                {
                     assert!(bad.iter().all(|b| !b.reason.is_empty()));
                     assert!(good.iter().all(|c| !c.id.is_empty()));
                 }

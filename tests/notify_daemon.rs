@@ -11,10 +11,10 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use common::instant;
 use partnerdesk::clock::{Clock, ManualClock};
 use partnerdesk::config::{Config, MisfirePolicy};
-use partnerdesk::jobs::JobContext;
+use partnerdesk::daemon::jobs::JobContext;
+use partnerdesk::daemon::scheduler::{FireOutcome, Scheduler};
+use partnerdesk::notify::outbox::Dispatcher;
 use partnerdesk::notify::FileMailer;
-use partnerdesk::outbox::Dispatcher;
-use partnerdesk::scheduler::{FireOutcome, Scheduler};
 use partnerdesk::store::{
     self, Actor, ContractStatus, NewCompany, NewContract, NewPerson, OutboxStatus,
     RegistrationStatus, RegistrationStep, Store, TransitionOutcome,
@@ -823,7 +823,7 @@ async fn review_mail_sends_missing_review_notices_once(f: &Fixture) {
 struct RateLimitedSink;
 
 #[async_trait::async_trait]
-impl partnerdesk::outbox::ChatSink for RateLimitedSink {
+impl partnerdesk::notify::outbox::ChatSink for RateLimitedSink {
     async fn deliver(
         &self,
         _message: &partnerdesk::store::OutboxMessage,

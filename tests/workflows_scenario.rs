@@ -695,7 +695,7 @@ fn imports_report_bad_rows_and_import_nothing_unless_told() {
     runtime.block_on(async {
         partnerdesk::store::migrate(&config).await.expect("migrate");
         let refused =
-            partnerdesk::workflows::import::import_companies(&config, &companies, false, true)
+            partnerdesk::cli::import::import_companies(&config, &companies, false, true)
                 .await
                 .expect_err("a bad row refuses the file");
         assert_eq!(refused.exit_code, 2);
@@ -703,7 +703,7 @@ fn imports_report_bad_rows_and_import_nothing_unless_told() {
         assert!(store.list_companies().await.expect("list").is_empty());
         store.close().await;
 
-        partnerdesk::workflows::import::import_companies(&config, &companies, true, true)
+        partnerdesk::cli::import::import_companies(&config, &companies, true, true)
             .await
             .expect("skip bad");
         let store = partnerdesk::store::open(&config).await.expect("open");
@@ -725,7 +725,7 @@ fn imports_report_bad_rows_and_import_nothing_unless_told() {
              member@example.com,社員 花子,株式会社インポート,大阪支店,,standard\n",
         )
         .expect("write");
-        partnerdesk::workflows::import::import_people(&config, &people, false, true)
+        partnerdesk::cli::import::import_people(&config, &people, false, true)
             .await
             .expect("import people");
         let store = partnerdesk::store::open(&config).await.expect("open");
@@ -752,7 +752,7 @@ fn imports_report_bad_rows_and_import_nothing_unless_told() {
         )
         .expect("write");
         let refused =
-            partnerdesk::workflows::import::import_people(&config, &bad_people, false, false)
+            partnerdesk::cli::import::import_people(&config, &bad_people, false, false)
                 .await
                 .expect_err("refused");
         assert_eq!(refused.exit_code, 2);

@@ -431,9 +431,11 @@ async fn join_by_token_alerts_every_apa_and_the_first_decision_wins(store: Arc<d
 
     // Still pending three business days later: the escalation reaches both APAs, the linked
     // one also as a DM with the decision buttons.
-    let jobs =
-        partnerdesk::jobs::JobContext::new(&partnerdesk::config::Config::default(), store.clone())
-            .expect("jobs");
+    let jobs = partnerdesk::daemon::jobs::JobContext::new(
+        &partnerdesk::config::Config::default(),
+        store.clone(),
+    )
+    .expect("jobs");
     let later = instant(2026, 11, 27, 0, 30);
     jobs.approval_escalation(later).await.expect("escalation");
     let mail = by_key(&store, &format!("escalation:apa:{}:{}", request.id, apa.id)).await;
@@ -1323,9 +1325,11 @@ async fn a_join_request_nobody_decides_expires_and_the_person_may_apply_again(
     let PickOutcome::Created { request, .. } = join(at).await else {
         panic!("the first request is created")
     };
-    let jobs =
-        partnerdesk::jobs::JobContext::new(&partnerdesk::config::Config::default(), store.clone())
-            .expect("jobs");
+    let jobs = partnerdesk::daemon::jobs::JobContext::new(
+        &partnerdesk::config::Config::default(),
+        store.clone(),
+    )
+    .expect("jobs");
     // 20 business days have not passed yet on 12-18: still pending.
     jobs.approval_escalation(instant(2026, 12, 18, 0, 30))
         .await
@@ -1381,9 +1385,11 @@ async fn an_undecided_request_reaches_apas_after_two_business_days_and_admins_af
     let user = Actor::new("waiting@example.com", "console");
     let entered = entry("waiting@example.com", token.as_str());
     let request = join_created(&store, &entered, &user, company_id, locations[0], at).await;
-    let jobs =
-        partnerdesk::jobs::JobContext::new(&partnerdesk::config::Config::default(), store.clone())
-            .expect("jobs");
+    let jobs = partnerdesk::daemon::jobs::JobContext::new(
+        &partnerdesk::config::Config::default(),
+        store.clone(),
+    )
+    .expect("jobs");
     let escalations = |store: Arc<dyn Store>| async move {
         let mut keys: Vec<String> = outbox(&store)
             .await

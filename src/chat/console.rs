@@ -8,9 +8,10 @@ use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
 use serde::Serialize;
 
-use super::model::{Button, ChannelKind, ChatUser, Input, Reply, Request};
-use super::service::{Desk, Session};
+use super::desk::Desk;
+use super::model::{ChannelKind, ChatUser, Input, Reply, Request, Session};
 use crate::i18n::Locale;
+use crate::notify::button::Button;
 
 /// One line of `chat --json` output: every reply to one input line, merged.
 #[derive(Debug, Serialize)]

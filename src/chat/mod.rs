@@ -1,14 +1,25 @@
 //! The chat core: requests from any adapter (console, Discord) are routed to the same handlers,
 //! which answer questions from the knowledge catalogue and run the partner workflows.
+//!
+//! - [`model`]: the request/reply model every adapter speaks, and the per-conversation session.
+//! - [`command`]: the `/name key:value` parser.
+//! - [`desk`]: the router, free-text answers and the knowledge commands (`/ask`, `/hours`, ...).
+//! - [`context`]: what a command handler gets from the desk (rules, clock, store, language).
+//! - [`identity`]: who a chat account acts as, read from the database on every request.
+//! - [`commands`]: the workflow commands and buttons, one file per role.
+//! - [`console`]: the terminal adapter (`partnerdesk chat`).
+//!
+//! Files in this folder import each other by their own path (`super::model::Reply`), never
+//! through the re-exports below, which are for the adapters.
 
 pub mod command;
+pub mod commands;
 pub mod console;
-pub mod format;
+pub mod context;
+pub mod desk;
+pub mod identity;
 pub mod model;
-pub mod sales;
-pub mod service;
 
-pub use model::{
-    Button, ButtonStyle, ChannelKind, ChatUser, Command, Input, Prompt, Reply, Request,
-};
-pub use service::{Answer, Desk, Session};
+pub use crate::notify::button::{Button, ButtonStyle};
+pub use desk::{Answer, Desk};
+pub use model::{ChannelKind, ChatUser, Command, Input, Prompt, Reply, Request, Session};

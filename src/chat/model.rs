@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::i18n::Locale;
+use crate::notify::button::Button;
+use crate::store::Person;
 
 /// Where a message was written; private data is only ever answered ephemerally or in a DM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,24 +63,6 @@ pub struct Request {
     pub platform_locale: Option<Locale>,
     pub channel: ChannelKind,
     pub input: Input,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ButtonStyle {
-    Primary,
-    Secondary,
-    Success,
-    Danger,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Button {
-    /// Names the database row it acts on (`join:approve:42`), so a press works after a restart
-    /// and on any replica.
-    pub id: String,
-    pub label: String,
-    pub style: ButtonStyle,
 }
 
 /// A request for one piece of text that completes a command, e.g. the reason of a rejection.
@@ -144,4 +128,42 @@ impl Reply {
         self.prompt = Some(prompt);
         self
     }
+}
+
+/// Per-conversation state a surface keeps for its user (the console keeps one for the whole
+/// run; Discord starts a fresh one per event, because everything lasting is in the database).
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// The language chosen for this session (`chat --lang`, or `/lang` just now): beats all.
+    pub chosen_locale: Option<Locale>,
+    /// The language the account saved with `/lang` (table `chat_preferences`), read from the
+    /// database on every request so it is the same after a restart and on every replica.
+    pub saved_locale: Option<Locale>,
+    /// Who this request acts as, read once by [`Desk::handle`] for every handler of the request
+    /// (its person's `people.locale` is the profile language).
+    pub acting: Option<Acting>,
+    /// The IBM ID the console acts as (`chat --as`): a linked identity for workflow commands.
+    /// Discord resolves identity from the database instead.
+    pub acting_as: Option<String>,
+}
+
+impl Session {
+    /// The language the user chose: in this session, else saved with `/lang`.
+    pub fn chosen(&self) -> Option<Locale> {
+        self.chosen_locale.or(self.saved_locale)
+    }
+
+    /// The language of the person the account acts as (`people.locale`).
+    pub fn profile_locale(&self) -> Option<Locale> {
+        let person = self.acting.as_ref()?.person.as_ref()?;
+        Locale::negotiate(&person.locale)
+    }
+}
+
+/// Who a request acts as: the IBM ID (a valid `--as`, or the linked account's) and the person
+/// with it, when the database knows them.
+#[derive(Debug, Clone, Default)]
+pub struct Acting {
+    pub ibm_id: Option<String>,
+    pub person: Option<Person>,
 }

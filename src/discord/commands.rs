@@ -248,9 +248,9 @@ pub const SPECS: &[CommandSpec] = &[
 
 /// Whether the chat core has a handler for `name` (knowledge or workflow command).
 pub fn handled(name: &str) -> bool {
-    crate::chat::service::COMMANDS.contains(&name)
-        || crate::chat::sales::COMMANDS.contains(&name)
-        || crate::workflows::chat::COMMANDS.contains(&name)
+    crate::chat::desk::COMMANDS.contains(&name)
+        || crate::chat::commands::sales::COMMANDS.contains(&name)
+        || crate::chat::commands::workflow::COMMANDS.contains(&name)
 }
 
 /// The spec of command `name`.
@@ -396,10 +396,10 @@ mod tests {
 
     #[test]
     fn every_handled_command_has_a_spec_with_localized_texts() {
-        for name in crate::chat::service::COMMANDS
+        for name in crate::chat::desk::COMMANDS
             .iter()
-            .chain(crate::chat::sales::COMMANDS)
-            .chain(crate::workflows::chat::COMMANDS)
+            .chain(crate::chat::commands::sales::COMMANDS)
+            .chain(crate::chat::commands::workflow::COMMANDS)
         {
             assert!(spec(name).is_some(), "no Discord definition for /{name}");
         }

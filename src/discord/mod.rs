@@ -39,7 +39,7 @@ impl DiscordCommand {
         match self {
             DiscordCommand::Commands => {
                 let json = serde_json::to_string_pretty(&commands::definitions_json())
-                    .map_err(|e| crate::cli::system_failure("cli-system-json", e))?;
+                    .map_err(|e| crate::error::system_failure("cli-system-json", e))?;
                 println!("{json}");
                 Ok(())
             }
@@ -154,6 +154,6 @@ pub async fn from_config(
         config.discord.guild_ids.clone(),
     )
     .await
-    .map_err(|e| crate::cli::system_failure("discord-client-failed", e))?;
+    .map_err(|e| crate::error::system_failure("discord-client-failed", e))?;
     Ok(Some(bot))
 }

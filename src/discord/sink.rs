@@ -20,10 +20,10 @@ use serenity::all::{
 };
 
 use super::render;
-use crate::chat::{Button, ButtonStyle};
 use crate::i18n::{tr, Locale};
+use crate::notify::button::{Button, ButtonStyle};
+use crate::notify::outbox::ChatSink;
 use crate::notify::SendError;
-use crate::outbox::ChatSink;
 use crate::store::OutboxMessage;
 
 /// The longest `retry_after` the sink waits out itself before handing the row back to the

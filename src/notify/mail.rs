@@ -7,18 +7,15 @@
 //! and [`mailer_from_config`], which picks the transport from `[mail]`.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use async_trait::async_trait;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::config::{Config, ConfigError, MailConfig, MailTransportKind};
+use crate::config::{ConfigError, MailConfig};
 use crate::error::Failure;
 use crate::i18n::Msg;
-
-use super::smtp::SmtpMailer;
 
 /// One email as the rest of the daemon describes it; [`build_message`] turns it into bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -120,15 +117,6 @@ impl From<MailSetupError> for Failure {
             other => Failure::runtime(other.to_string()),
         }
     }
-}
-
-/// Builds the mailer `[mail]` asks for. SMTP connections are opened on first use, so a mail
-/// server that is down at start-up delays mail instead of stopping the daemon.
-pub async fn mailer_from_config(config: &Config) -> Result<Arc<dyn Mailer>, MailSetupError> {
-    Ok(match config.mail.transport {
-        MailTransportKind::File => Arc::new(FileMailer::from_config(&config.mail).await?),
-        MailTransportKind::Smtp => Arc::new(SmtpMailer::from_config(&config.mail)?),
-    })
 }
 
 /// Parses `mail.from` into the sender mailbox.

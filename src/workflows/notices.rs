@@ -7,10 +7,10 @@ use fluent_bundle::FluentValue;
 use serde_json::json;
 
 use super::level::PermissionLevel;
-use super::text::{header_safe, html_of, locale_of};
-use crate::chat::{Button, ButtonStyle};
+use crate::i18n::text::{header_safe, html_of, locale_of};
 use crate::i18n::{tr, Locale};
-use crate::notify::email_payload;
+use crate::notify::button::{Button, ButtonStyle};
+use crate::notify::mail::email_payload;
 use crate::store::{
     Channel, JoinRequest, MemberRow, NewOutboxMessage, Registration, RegistrationStatus,
 };

@@ -7,9 +7,9 @@ use chrono::{DateTime, Duration, Utc};
 use super::level::PermissionLevel;
 use super::notices;
 use super::secret::{self, CompanyToken};
-use super::text::Msg;
 use super::validate;
 use crate::error::Failure;
+use crate::i18n::text::Msg;
 use crate::i18n::Locale;
 use crate::store::{
     Actor, Company, CompanyToken as StoredToken, DecideOutcome, GrantOutcome, JoinDecision,
@@ -128,7 +128,7 @@ pub async fn add_company(
         match v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
             Some(v) if v.chars().any(char::is_control) || v.len() > 64 => {
                 Err(WorkflowError::input(
-                    Msg::new("wf-error-bad-number").arg("value", super::text::one_line(&v)),
+                    Msg::new("wf-error-bad-number").arg("value", crate::i18n::text::one_line(&v)),
                 ))
             }
             other => Ok(other),
@@ -171,7 +171,7 @@ pub fn new_person(
     let name = validate::person_name(name)?;
     if time_zone.parse::<chrono_tz::Tz>().is_err() {
         return Err(WorkflowError::input(
-            Msg::new("wf-error-bad-zone").arg("value", super::text::one_line(time_zone)),
+            Msg::new("wf-error-bad-zone").arg("value", crate::i18n::text::one_line(time_zone)),
         ));
     }
     Ok(NewPerson {
@@ -345,7 +345,7 @@ pub async fn submit_registration(
         Some(p) => p,
         None => {
             let default_name = ibm_id.split('@').next().unwrap_or(&ibm_id).to_string();
-            let locale = locale.unwrap_or_else(|| super::text::locale_of(&company.locale));
+            let locale = locale.unwrap_or_else(|| crate::i18n::text::locale_of(&company.locale));
             let new = new_person(&ibm_id, name.unwrap_or(&default_name), locale, "Asia/Tokyo")?;
             ctx.store.add_person(&new, &ctx.actor, ctx.now).await?
         }

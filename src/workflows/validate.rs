@@ -1,7 +1,7 @@
 //! Parsing input into what the workflows store: IBM IDs, names, notes. Every refusal is a
 //! localized, specific message.
 
-use super::text::Msg;
+use crate::i18n::text::Msg;
 use crate::i18n::Locale;
 
 pub const MAX_NAME: usize = 200;
@@ -10,7 +10,7 @@ pub const MAX_NOTE: usize = 2000;
 /// An IBM ID: an email address, stored lower-case.
 pub fn ibm_id(text: &str) -> Result<String, Msg> {
     let trimmed = text.trim();
-    let bad = || Msg::new("wf-error-bad-ibm-id").arg("value", super::text::one_line(trimmed));
+    let bad = || Msg::new("wf-error-bad-ibm-id").arg("value", crate::i18n::text::one_line(trimmed));
     if trimmed.is_empty() || trimmed.len() > 254 || trimmed.chars().any(char::is_control) {
         return Err(bad());
     }
@@ -27,7 +27,7 @@ fn name(text: &str, what: &'static str) -> Result<String, Msg> {
     if trimmed.contains(['\r', '\n']) {
         return Err(Msg::new("wf-error-name-line-break")
             .label("what", format!("wf-what-{what}"))
-            .arg("value", super::text::one_line(trimmed)));
+            .arg("value", crate::i18n::text::one_line(trimmed)));
     }
     if let Some(c) = trimmed.chars().find(|c| c.is_control()) {
         return Err(Msg::new("wf-error-name-control")
@@ -79,8 +79,9 @@ pub fn note(text: &str, what: &'static str) -> Result<String, Msg> {
 }
 
 pub fn locale(text: &str) -> Result<Locale, Msg> {
-    Locale::negotiate(text.trim())
-        .ok_or_else(|| Msg::new("wf-error-bad-lang").arg("value", super::text::one_line(text)))
+    Locale::negotiate(text.trim()).ok_or_else(|| {
+        Msg::new("wf-error-bad-lang").arg("value", crate::i18n::text::one_line(text))
+    })
 }
 
 /// A positive id (`42`, or `#42`).
@@ -93,7 +94,7 @@ pub fn id(text: &str, what: &'static str) -> Result<i64, Msg> {
         .ok_or_else(|| {
             Msg::new("wf-error-bad-id")
                 .label("what", format!("wf-what-{what}"))
-                .arg("value", super::text::one_line(text))
+                .arg("value", crate::i18n::text::one_line(text))
         })
 }
 

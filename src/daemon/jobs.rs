@@ -12,16 +12,17 @@ use partnerdesk_domain::calendar::BusinessCalendar;
 use partnerdesk_domain::renewal::RenewalPolicy;
 use serde::Serialize;
 
-use crate::chat::{format, Button};
 use crate::config::{Config, ConfigError, OutboxConfig, RemindersConfig};
+use crate::i18n::format;
+use crate::i18n::text::html_of;
 use crate::i18n::{tr, Locale};
-use crate::notify::email_payload;
+use crate::notify::button::Button;
+use crate::notify::mail::email_payload;
 use crate::store::{
     Actor, Channel, Contract, JoinRequest, NewOutboxMessage, RegistrationFilter,
     RegistrationStatus, Role, Store, StoreResult,
 };
 use crate::workflows::notices;
-use crate::workflows::text::html_of;
 
 /// Everything a job needs, built once from the configuration.
 pub struct JobContext {
@@ -199,7 +200,7 @@ impl JobContext {
                 let rep = contract.sales_rep_email.to_lowercase();
                 if let Some(discord_id) = discord.get(&rep) {
                     let locale = locale_or_ja(&contract.sales_rep_lang);
-                    let buttons = crate::chat::sales::ack_buttons(&contract.id, locale);
+                    let buttons = crate::chat::commands::sales::ack_buttons(&contract.id, locale);
                     let mut copy = discord_copy(&mail, discord_id, &buttons);
                     if let Some(channel) = self.reminders.discord_channel_id {
                         // The team's channel, with the rep mentioned; the buttons still only
@@ -270,7 +271,7 @@ impl JobContext {
         let mut by_rep: BTreeMap<String, Vec<&Contract>> = BTreeMap::new();
         for contract in &contracts {
             let rep_today = now
-                .with_timezone(&crate::workflows::text::zone_of(&contract.sales_rep_tz))
+                .with_timezone(&crate::i18n::text::zone_of(&contract.sales_rep_tz))
                 .date_naive();
             let deadline = self.renewal.reminder_deadline(contract.renewal_date);
             let last = rep_today + Duration::days(i64::from(self.reminders.digest_days));

@@ -6,12 +6,13 @@
 use chrono::Duration;
 use fluent_bundle::FluentValue;
 
-use super::format;
-use super::model::{Button, ButtonStyle, Command, Reply, Request};
-use super::service::{Desk, Session};
+use crate::chat::context::Context;
+use crate::chat::identity;
+use crate::chat::model::{Command, Reply, Request, Session};
+use crate::i18n::format;
 use crate::i18n::{tr, Locale};
+use crate::notify::button::{Button, ButtonStyle};
 use crate::store::{ContractStatus, NewAuditEntry, Store};
-use crate::workflows::identity;
 
 pub const COMMANDS: &[&str] = &["renewals", "ack"];
 const ACK_PREFIX: &str = "ack:";
@@ -19,7 +20,7 @@ const MAX_DAYS: i64 = 366;
 
 /// Handles `/renewals` and `/ack`; `None` for other commands.
 pub async fn command(
-    desk: &Desk,
+    desk: &Context<'_>,
     session: &Session,
     request: &Request,
     command: &Command,
@@ -43,7 +44,7 @@ pub async fn command(
 
 /// Handles `ack:<contract>:<status>` buttons; `None` for other ids.
 pub async fn button(
-    desk: &Desk,
+    desk: &Context<'_>,
     session: &Session,
     request: &Request,
     id: &str,
@@ -84,7 +85,7 @@ struct Rep {
 }
 
 async fn caller<'d>(
-    desk: &'d Desk,
+    desk: &'d Context<'d>,
     session: &Session,
     request: &Request,
 ) -> Result<(Rep, &'d dyn Store), Reply> {
@@ -116,7 +117,12 @@ async fn caller<'d>(
     }
 }
 
-async fn renewals(desk: &Desk, session: &Session, request: &Request, command: &Command) -> Reply {
+async fn renewals(
+    desk: &Context<'_>,
+    session: &Session,
+    request: &Request,
+    command: &Command,
+) -> Reply {
     let (rep, store) = match caller(desk, session, request).await {
         Ok(found) => found,
         Err(reply) => return reply,
@@ -192,7 +198,7 @@ async fn renewals(desk: &Desk, session: &Session, request: &Request, command: &C
 }
 
 async fn acknowledge(
-    desk: &Desk,
+    desk: &Context<'_>,
     session: &Session,
     request: &Request,
     contract_id: &str,

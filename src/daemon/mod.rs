@@ -1,6 +1,11 @@
 //! Wiring of the daemon: builds the ports from the configuration, starts every task under one
 //! `CancellationToken` + `TaskTracker`, and shuts them down together on SIGINT or SIGTERM.
 
+pub mod http;
+pub mod jobs;
+pub mod scheduler;
+pub mod telemetry;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,13 +15,12 @@ use tokio_util::task::TaskTracker;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{io_reason, Config, ConfigError, DatabaseTarget, MailTransportKind};
+use crate::daemon::jobs::JobContext;
+use crate::daemon::scheduler::{Scheduler, OUTBOX_DISPATCH};
 use crate::error::Failure;
-use crate::http;
 use crate::i18n::Msg;
-use crate::jobs::JobContext;
+use crate::notify::outbox::Dispatcher;
 use crate::notify::MailSetupError;
-use crate::outbox::Dispatcher;
-use crate::scheduler::{Scheduler, OUTBOX_DISPATCH};
 use crate::store::{self, Store};
 use tokio::sync::Notify;
 
@@ -80,7 +84,8 @@ pub async fn run(config: Config) -> Result<(), Failure> {
     let outbox_wake = Arc::new(Notify::new());
     let bot = crate::discord::from_config(&config, store.clone(), clock.clone()).await?;
     let chat_sink = bot.as_ref().map(|bot| {
-        Arc::new(crate::discord::DiscordSink::new(bot.http())) as Arc<dyn crate::outbox::ChatSink>
+        Arc::new(crate::discord::DiscordSink::new(bot.http()))
+            as Arc<dyn crate::notify::outbox::ChatSink>
     });
     let dispatcher = Dispatcher::new(
         store.clone(),

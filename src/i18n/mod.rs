@@ -1,6 +1,10 @@
 //! Every string a person reads: Fluent bundles for `ja` and `en`, embedded in the binary, and
 //! the negotiation of which one a reply uses.
 
+pub mod format;
+pub mod rules_text;
+pub mod text;
+
 use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;

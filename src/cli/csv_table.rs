@@ -78,7 +78,7 @@ pub fn read(input: impl Read, columns: Columns<'_>, locale: Locale) -> Result<Ta
         let known = columns.known.contains(&header.as_str());
         if !known && columns.extra == ExtraColumns::Refuse {
             return Err(Msg::new("wf-import-unknown-column")
-                .arg("column", crate::workflows::text::one_line(header))
+                .arg("column", crate::i18n::text::one_line(header))
                 .arg("allowed", allowed));
         }
         if known && headers[..i].contains(header) {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::chat::format;
+use crate::i18n::format;
 use crate::i18n::Locale;
 
 pub use crate::i18n::{Arg, Msg};

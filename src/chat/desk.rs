@@ -1,5 +1,6 @@
-//! The handlers behind every chat surface: free-text questions, and the knowledge commands
-//! `/ask`, `/hours`, `/renewal`, `/lang`, `/help`. Workflow commands join here as they land.
+//! The desk: routes every chat request (console and Discord alike) to its handler, answers
+//! free-text questions from the knowledge catalogue, and owns the knowledge commands `/ask`,
+//! `/hours`, `/renewal`, `/lang`, `/help`. Workflow commands live in [`super::commands`].
 
 use std::sync::Arc;
 
@@ -11,11 +12,13 @@ use partnerdesk_knowledge::{Lang, Matcher, TopicId};
 use serde::Serialize;
 
 use super::command::{self, ParseError};
-use super::model::{Command, Input, Reply, Request};
+use super::commands;
+use super::context::Context;
+use super::model::{Command, Input, Reply, Request, Session};
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError};
+use crate::i18n::rules_text;
 use crate::i18n::{tr, Locale};
-use crate::rules_text;
 use crate::store::Store;
 
 /// The knowledge commands, in the order `/help` lists them (workflow commands follow).
@@ -28,36 +31,6 @@ pub struct Answer {
     pub confidence: f32,
     pub lang: Locale,
     pub text: String,
-}
-
-/// Per-conversation state a surface keeps for its user (the console keeps one for the whole
-/// run; Discord starts a fresh one per event, because everything lasting is in the database).
-#[derive(Debug, Clone, Default)]
-pub struct Session {
-    /// The language chosen for this session (`chat --lang`, or `/lang` just now): beats all.
-    pub chosen_locale: Option<Locale>,
-    /// The language the account saved with `/lang` (table `chat_preferences`), read from the
-    /// database on every request so it is the same after a restart and on every replica.
-    pub saved_locale: Option<Locale>,
-    /// Who this request acts as, read once by [`Desk::handle`] for every handler of the request
-    /// (its person's `people.locale` is the profile language).
-    pub acting: Option<crate::workflows::identity::Acting>,
-    /// The IBM ID the console acts as (`chat --as`): a linked identity for workflow commands.
-    /// Discord resolves identity from the database instead.
-    pub acting_as: Option<String>,
-}
-
-impl Session {
-    /// The language the user chose: in this session, else saved with `/lang`.
-    pub fn chosen(&self) -> Option<Locale> {
-        self.chosen_locale.or(self.saved_locale)
-    }
-
-    /// The language of the person the account acts as (`people.locale`).
-    pub fn profile_locale(&self) -> Option<Locale> {
-        let person = self.acting.as_ref()?.person.as_ref()?;
-        Locale::negotiate(&person.locale)
-    }
 }
 
 /// The front desk: knowledge, business rules and the clock.
@@ -102,6 +75,24 @@ impl Desk {
         })
     }
 
+    /// What a command handler gets from the desk for one request.
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            calendar: &self.calendar,
+            renewal: &self.renewal,
+            payment: &self.payment,
+            clock: self.clock.clone(),
+            default_locale: self.default_locale,
+            store: self.store.clone(),
+        }
+    }
+
+    /// The language of a reply that is not an answer to a question (see
+    /// [`Context::reply_locale`]).
+    pub fn reply_locale(&self, session: &Session, request: &Request) -> Locale {
+        self.context().reply_locale(session, request)
+    }
+
     /// Answers a free-text question in `forced` or, without it, in the question's language.
     pub fn answer(&self, question: &str, forced: Option<Locale>) -> Answer {
         let analysis = self.matcher.analyze(question);
@@ -142,17 +133,6 @@ impl Desk {
         }
     }
 
-    /// The language of a reply that is not an answer to a question: the user's choice (this
-    /// session's, else the saved one), else their profile's, else the platform's (Discord's
-    /// interaction locale), else the default.
-    pub fn reply_locale(&self, session: &Session, request: &Request) -> Locale {
-        session
-            .chosen()
-            .or(session.profile_locale())
-            .or(request.platform_locale)
-            .unwrap_or(self.default_locale)
-    }
-
     /// Reads the account's saved language and who it acts as into `session`, once per request.
     /// A database error only costs the preference (logged), never the answer.
     async fn load_preferences(&self, session: &mut Session, request: &Request) {
@@ -165,7 +145,7 @@ impl Desk {
             Err(e) => tracing::warn!(error = %e, "cannot read the saved chat language"),
         }
         session.acting = None;
-        match crate::workflows::identity::acting(store, session, request).await {
+        match crate::chat::identity::acting(store, session, request).await {
             Ok(acting) => session.acting = Some(acting),
             Err(e) => tracing::warn!(error = %e, "cannot read the chat account's person"),
         }
@@ -227,8 +207,8 @@ impl Desk {
                 // "Who is our primary contact / APA?" from a linked member: the recorded names,
                 // in the language the question was answered in.
                 if about_contacts {
-                    let recorded = crate::workflows::chat::recorded_contacts(
-                        self,
+                    let recorded = commands::workflow::recorded_contacts(
+                        &self.context(),
                         session,
                         request,
                         answered_in,
@@ -243,24 +223,13 @@ impl Desk {
             }
             Input::Command(command) => match self.command(session, request, command) {
                 Some(replies) => replies,
-                None => {
-                    if let Some(replies) =
-                        super::sales::command(self, session, request, command).await
-                    {
-                        return replies;
-                    }
-                    match crate::workflows::chat::command(self, session, request, command).await {
-                        Some(replies) => replies,
-                        None => self.unknown_command(session, request, command),
-                    }
-                }
+                None => match commands::command(&self.context(), session, request, command).await {
+                    Some(replies) => replies,
+                    None => self.unknown_command(session, request, command),
+                },
             },
             Input::Button(id) => {
-                if let Some(replies) = super::sales::button(self, session, request, id).await {
-                    return replies;
-                }
-                if let Some(replies) =
-                    crate::workflows::chat::button(self, session, request, id).await
+                if let Some(replies) = commands::button(&self.context(), session, request, id).await
                 {
                     return replies;
                 }
@@ -382,8 +351,7 @@ impl Desk {
         let locale = self.reply_locale(session, request);
         let commands = COMMANDS
             .iter()
-            .chain(super::sales::COMMANDS)
-            .chain(crate::workflows::chat::COMMANDS)
+            .chain(commands::COMMANDS.iter().flat_map(|list| list.iter()))
             .map(|c| format!("/{c}"))
             .collect::<Vec<_>>()
             .join(" ");

@@ -2,11 +2,12 @@
 //! IBM ID, a Discord user linked through `people.discord_user_id`, or any chat account linked
 //! with `/link` + `/verify`. Roles come from `memberships`, never from the platform.
 
-use crate::chat::{Desk, Request, Session};
+use super::context::Context;
+use super::model::{Acting, Request, Session};
 use crate::i18n::Locale;
 use crate::store::{MemberRow, Person, Role, Store, StoreResult};
 
-use super::text::locale_of;
+use crate::i18n::text::locale_of;
 
 /// The identity behind a chat request.
 #[derive(Debug, Clone)]
@@ -47,20 +48,12 @@ impl Caller {
 
     /// The language of replies: the session's choice, else the person's saved one, else the
     /// platform's, else the default.
-    pub fn locale(&self, desk: &Desk, session: &Session, request: &Request) -> Locale {
+    pub fn locale(&self, desk: &Context<'_>, session: &Session, request: &Request) -> Locale {
         session
             .chosen()
             .or_else(|| self.person.as_ref().map(|p| locale_of(&p.locale)))
             .unwrap_or_else(|| desk.reply_locale(session, request))
     }
-}
-
-/// Who a request acts as: the IBM ID (a valid `--as`, or the linked account's) and the person
-/// with it, when the database knows them.
-#[derive(Debug, Clone, Default)]
-pub struct Acting {
-    pub ibm_id: Option<String>,
-    pub person: Option<Person>,
 }
 
 /// Reads who `request` acts as: the console's `--as`, else the Discord user or chat account
@@ -71,7 +64,7 @@ pub async fn acting(
     request: &Request,
 ) -> StoreResult<Acting> {
     if let Some(acting) = session.acting_as.as_deref() {
-        return Ok(match super::validate::ibm_id(acting) {
+        return Ok(match crate::workflows::validate::ibm_id(acting) {
             Ok(valid) => Acting {
                 person: store.person_by_ibm_id(&valid).await?,
                 ibm_id: Some(valid),

@@ -7,7 +7,7 @@ use partnerdesk_domain::calendar::{BusinessCalendar, HoursStatus};
 use partnerdesk_domain::payment::PaymentExplanation;
 use partnerdesk_domain::renewal::RenewalExplanation;
 
-use crate::chat::format;
+use crate::i18n::format;
 use crate::i18n::{tr, Locale};
 
 /// "Open now until 12:00." / "Closed (lunch break). Opens Tue, November 24, 13:00."

@@ -1,6 +1,13 @@
 //! The command line: every operator and script entry point. Commands parse their arguments
 //! into domain types here and call the same services the chat and the daemon use.
 
+pub mod args;
+pub mod csv_table;
+pub mod import;
+pub mod import_contracts;
+pub mod ops;
+pub mod partners;
+
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,10 +18,13 @@ use clap::{Parser, Subcommand};
 use crate::chat::{self, Desk, Session};
 use crate::clock::{Clock, ManualClock, SystemClock};
 use crate::config::{Config, LogFormat};
+use crate::daemon::telemetry;
+use crate::error::system_failure;
 use crate::error::Failure;
+use crate::i18n::rules_text;
 use crate::i18n::{operator_locale, Locale, Msg};
-use crate::rules_text;
-use crate::{app, store, telemetry};
+use crate::{daemon, store};
+use args::{parse_date_arg, parse_instant, parse_locale};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -86,14 +96,14 @@ pub enum Command {
     },
     /// Daemon operations: jobs, outbox, contracts.
     #[command(flatten)]
-    Ops(crate::ops_cli::OpsCommand),
+    Ops(crate::cli::ops::OpsCommand),
     /// Import data from CSV files.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Partner workflows for operators: companies, people, roles, tokens, registrations, joins,
     /// imports, audit.
     #[command(flatten)]
-    Workflow(crate::workflows::cli::WorkflowCommand),
+    Workflow(crate::cli::partners::WorkflowCommand),
     /// Discord: `discord commands` prints the slash commands the bot registers (JSON).
     #[command(subcommand)]
     Discord(crate::discord::DiscordCommand),
@@ -115,7 +125,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     #[command(flatten)]
-    Partners(crate::workflows::cli::ImportWorkflowCommand),
+    Partners(crate::cli::partners::ImportWorkflowCommand),
     /// Contracts: contract_id,company,product,renewal_date,sales_rep_email,sales_rep_name,
     /// sales_rep_lang,sales_rep_tz. Re-importing updates in place.
     Contracts {
@@ -171,35 +181,6 @@ pub enum ScheduleCommand {
         #[arg(long)]
         business_days: bool,
     },
-}
-
-pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            Msg::new("cli-bad-instant")
-                .arg("value", format!("{text:?}"))
-                .arg("detail", e.to_string())
-                .render(operator_locale())
-        })
-}
-
-fn parse_locale(text: &str) -> Result<Locale, String> {
-    text.parse()
-}
-
-/// A date argument; `what` is the message id of its name ("renewal date").
-fn parse_date_arg(what: &'static str, text: &str) -> Result<chrono::NaiveDate, Failure> {
-    partnerdesk_domain::RenewalDate::parse(text)
-        .map(|d| d.date())
-        .map_err(|_| {
-            Failure::usage(
-                Msg::new("cli-bad-date")
-                    .label("what", what)
-                    .arg("value", format!("{text:?}"))
-                    .render(operator_locale()),
-            )
-        })
 }
 
 #[derive(Debug, Subcommand)]
@@ -297,15 +278,6 @@ fn load_config(file: Option<&Path>) -> Result<Config, Failure> {
     Ok(config)
 }
 
-/// The machine failed us (no runtime, stdin closed badly): exit 1, the OS's words kept.
-pub(crate) fn system_failure(id: &'static str, e: impl std::fmt::Display) -> Failure {
-    Failure::runtime(
-        Msg::new(id)
-            .arg("detail", e.to_string())
-            .render(operator_locale()),
-    )
-}
-
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -330,7 +302,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run => {
             let runtime = runtime()?;
-            let result = runtime.block_on(app::run(config));
+            let result = runtime.block_on(daemon::run(config));
             // Work stuck in blocking IO must not hold the exit (5 s after a stop signal).
             runtime.shutdown_timeout(std::time::Duration::from_millis(300));
             result
@@ -369,7 +341,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let calendar = config.contact_calendar(&contact)?;
             let at = at.unwrap_or_else(Utc::now);
-            let locale = lang.unwrap_or_else(|| crate::workflows::cli::cli_locale(&config));
+            let locale = lang.unwrap_or_else(|| args::cli_locale(&config));
             let status = calendar.status_at(at);
             let text = rules_text::hours_sentence(locale, &calendar, &status);
             if json {
@@ -385,7 +357,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Renewal(RenewalCommand::Explain { date, json, lang }) => {
             let desk = desk(&config, None)?;
             let date = parse_date_arg("cli-arg-renewal-date", &date)?;
-            let locale = lang.unwrap_or_else(|| crate::workflows::cli::cli_locale(&config));
+            let locale = lang.unwrap_or_else(|| args::cli_locale(&config));
             let explanation = desk.renewal.explain(date);
             print_explained(
                 &explanation,
@@ -400,7 +372,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }) => {
             let desk = desk(&config, None)?;
             let date = parse_date_arg("cli-arg-invoice-date", &invoice_date)?;
-            let locale = lang.unwrap_or_else(|| crate::workflows::cli::cli_locale(&config));
+            let locale = lang.unwrap_or_else(|| args::cli_locale(&config));
             let explanation = desk.payment.explain(date);
             print_explained(
                 &explanation,
@@ -495,19 +467,19 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 print(&question.join(" "))
             }
         }
-        Command::Ops(command) => runtime()?.block_on(crate::ops_cli::run(command, &config)),
+        Command::Ops(command) => runtime()?.block_on(crate::cli::ops::run(command, &config)),
         Command::Import(ImportCommand::Contracts {
             file,
             skip_bad,
             json,
-        }) => runtime()?.block_on(crate::ops_cli::import_contracts(
+        }) => runtime()?.block_on(import_contracts::import_contracts(
             &config, file, skip_bad, json,
         )),
         Command::Import(ImportCommand::Partners(command)) => {
-            runtime()?.block_on(crate::workflows::cli::run_import(command, &config))
+            runtime()?.block_on(crate::cli::partners::run_import(command, &config))
         }
         Command::Workflow(command) => {
-            runtime()?.block_on(crate::workflows::cli::run(command, &config))
+            runtime()?.block_on(crate::cli::partners::run(command, &config))
         }
         Command::Chat {
             acting_as,
@@ -515,7 +487,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             json,
             now,
         } => runtime()?.block_on(async {
-            let store = app::open_and_migrate(&config).await?;
+            let store = daemon::open_and_migrate(&config).await?;
             let mut desk = desk(&config, now)?;
             desk.store = Some(store.clone());
             let session = Session {

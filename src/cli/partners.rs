@@ -11,16 +11,19 @@ use clap::Subcommand;
 use serde::Serialize;
 use serde_json::json;
 
-use super::level::PermissionLevel;
-use super::service::{self, operator, Ctx, WfResult, WorkflowError};
-use super::text::Msg;
+use super::args::{
+    cli_locale, parse_join_status, parse_level, parse_locale, parse_registration_status, parse_role,
+};
 use crate::config::Config;
 use crate::error::Failure;
+use crate::i18n::text::Msg;
 use crate::i18n::Locale;
 use crate::store::{
     AuditFilter, DecideOutcome, GrantOutcome, JoinFilter, RegistrationFilter, RegistrationStatus,
     Role, Store,
 };
+use crate::workflows::level::PermissionLevel;
+use crate::workflows::service::{self, operator, Ctx, WfResult, WorkflowError};
 
 #[derive(Debug, Subcommand)]
 pub enum WorkflowCommand {
@@ -303,47 +306,6 @@ pub enum AuditCommand {
     },
 }
 
-/// "`VALUE` is not allowed here; allowed: …" in the operator's language (argument parsers run
-/// before the configuration is read).
-pub(crate) fn choice_error(value: &str, allowed: &str) -> String {
-    Msg::new("cli-bad-choice")
-        .arg("value", value)
-        .arg("allowed", allowed)
-        .render(crate::i18n::operator_locale())
-}
-
-fn parse_locale(text: &str) -> Result<Locale, String> {
-    text.parse()
-}
-
-fn parse_role(text: &str) -> Result<Role, String> {
-    text.trim().to_lowercase().parse()
-}
-
-fn parse_level(text: &str) -> Result<PermissionLevel, String> {
-    PermissionLevel::parse(text).ok_or_else(|| choice_error(text, &PermissionLevel::words()))
-}
-
-fn parse_registration_status(text: &str) -> Result<RegistrationStatus, String> {
-    RegistrationStatus::parse(text.trim()).ok_or_else(|| {
-        let allowed: Vec<&str> = RegistrationStatus::ALL.iter().map(|s| s.as_str()).collect();
-        choice_error(text, &allowed.join(", "))
-    })
-}
-
-fn parse_join_status(text: &str) -> Result<String, String> {
-    match text.trim() {
-        s @ ("pending" | "approved" | "rejected" | "expired") => Ok(s.to_string()),
-        other => Err(choice_error(other, "pending, approved, rejected, expired")),
-    }
-}
-
-/// The operator's language: `LC_ALL`, `LC_MESSAGES`, `LANG`, else the configured default.
-pub fn cli_locale(config: &Config) -> Locale {
-    crate::i18n::set_operator_default(&config.i18n.default_locale);
-    crate::i18n::operator_locale()
-}
-
 fn line(value: &impl Serialize) -> Result<(), Failure> {
     println!(
         "{}",
@@ -370,7 +332,7 @@ pub async fn run_import(command: ImportWorkflowCommand, config: &Config) -> Resu
 
 pub async fn run(command: WorkflowCommand, config: &Config) -> Result<(), Failure> {
     let locale = cli_locale(config);
-    let store = crate::app::open_and_migrate(config).await?;
+    let store = crate::daemon::open_and_migrate(config).await?;
     let result = execute(command, store.clone(), locale).await;
     store.close().await;
     result
@@ -855,7 +817,7 @@ async fn join(ctx: &Ctx<'_>, command: JoinCommand, locale: Locale) -> WfResult<(
                 .arg(
                     "date",
                     j.decided_at
-                        .map(|at| super::text::when(locale, at, chrono_tz::Tz::Asia__Tokyo))
+                        .map(|at| crate::i18n::text::when(locale, at, chrono_tz::Tz::Asia__Tokyo))
                         .unwrap_or_default(),
                 ),
         )),

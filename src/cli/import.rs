@@ -17,20 +17,20 @@ use std::path::Path;
 use chrono::Utc;
 use serde::Serialize;
 
-use super::level::PermissionLevel;
-use super::service::operator;
-use super::text::{one_line, Msg};
-use super::validate;
 use crate::config::Config;
 use crate::error::Failure;
+use crate::i18n::text::{one_line, Msg};
 use crate::i18n::Locale;
 use crate::store::{
     Company, CompanyImport, ImportCounts, Location, NewCompany, NewPerson, PersonImport, Role,
     Store,
 };
+use crate::workflows::level::PermissionLevel;
+use crate::workflows::service::operator;
+use crate::workflows::validate;
 
-pub use crate::csv_table::BadRow;
-use crate::csv_table::{self, Columns, ExtraColumns};
+pub use crate::cli::csv_table::BadRow;
+use crate::cli::csv_table::{self, Columns, ExtraColumns};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
@@ -371,7 +371,7 @@ pub async fn import_companies(
     skip_bad: bool,
     json: bool,
 ) -> Result<(), Failure> {
-    let locale = super::cli::cli_locale(config);
+    let locale = super::args::cli_locale(config);
     let (good, bad) = parse_companies(open_file(file, locale)?, locale)
         .map_err(|m| Failure::usage(format!("{}: {}", file.display(), m.render(locale))))?;
     let mut report = ImportReport {
@@ -380,7 +380,7 @@ pub async fn import_companies(
         ..ImportReport::default()
     };
     if report.bad.is_empty() || skip_bad {
-        let store = crate::app::open_and_migrate(config).await?;
+        let store = crate::daemon::open_and_migrate(config).await?;
         let bar = progress_bar(good.len());
         let progress = |n: u64| bar.set_position(n);
         let result = store
@@ -401,9 +401,9 @@ pub async fn import_people(
     skip_bad: bool,
     json: bool,
 ) -> Result<(), Failure> {
-    let locale = super::cli::cli_locale(config);
+    let locale = super::args::cli_locale(config);
     let input = open_file(file, locale)?;
-    let store = crate::app::open_and_migrate(config).await?;
+    let store = crate::daemon::open_and_migrate(config).await?;
     let outcome = async {
         let directory = Directory::load(&*store).await?;
         let (good, bad) = parse_people(input, &directory, locale)

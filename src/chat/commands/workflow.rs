@@ -4,20 +4,22 @@
 
 use chrono::{DateTime, Utc};
 
-use super::identity::{self, Caller};
-use super::level::PermissionLevel;
-use super::notices;
-use super::secret;
-use super::service::{self, Ctx, WfResult, WorkflowError};
-use super::text::{locale_of, one_line, zone_of, Msg};
-use super::validate;
-use crate::chat::{Button, ButtonStyle, Command, Desk, Reply, Request, Session};
+use crate::chat::context::Context;
+use crate::chat::identity::{self, Caller};
+use crate::chat::model::{Command, Reply, Request, Session};
+use crate::i18n::text::{locale_of, one_line, zone_of, Msg};
 use crate::i18n::{tr, Locale};
+use crate::notify::button::{Button, ButtonStyle};
 use crate::store::{
     Actor, AddMember, AddMemberOutcome, Company, DecideOutcome, JoinFilter, JoinPick, JoinRequest,
     LinkAttempt, LinkCodeOutcome, NewLinkCode, NewPerson, Person, PickOutcome, RegistrationFilter,
     RegistrationStatus, Role, Store, TokenOutcome, VerifyOutcome,
 };
+use crate::workflows::level::PermissionLevel;
+use crate::workflows::notices;
+use crate::workflows::secret;
+use crate::workflows::service::{self, Ctx, WfResult, WorkflowError};
+use crate::workflows::validate;
 
 /// Workflow commands, in the order `/help` lists them.
 pub const COMMANDS: &[&str] = &[
@@ -38,7 +40,7 @@ pub const COMMANDS: &[&str] = &[
 
 /// Handles a workflow command; `None` when `command` is not one.
 pub async fn command(
-    desk: &Desk,
+    desk: &Context<'_>,
     session: &mut Session,
     request: &Request,
     command: &Command,
@@ -75,7 +77,7 @@ const REVIEW_BUTTONS: &[&str] = &["start", "request-documents", "complete", "rej
 
 /// Handles a button press; `None` when no workflow owns `custom_id`.
 pub async fn button(
-    desk: &Desk,
+    desk: &Context<'_>,
     session: &mut Session,
     request: &Request,
     custom_id: &str,
@@ -126,7 +128,7 @@ pub async fn button(
 /// for their companies (a private reply) in `locale`, the language of the answer it follows.
 /// `None` when there is nothing of theirs to add.
 pub async fn recorded_contacts(
-    desk: &Desk,
+    desk: &Context<'_>,
     session: &Session,
     request: &Request,
     locale: Locale,
@@ -141,7 +143,7 @@ pub async fn recorded_contacts(
 }
 
 struct Chat<'a> {
-    desk: &'a Desk,
+    desk: &'a Context<'a>,
     store: &'a dyn Store,
     caller: Caller,
     locale: Locale,
@@ -152,7 +154,11 @@ struct Chat<'a> {
 }
 
 impl<'a> Chat<'a> {
-    async fn open(desk: &'a Desk, session: &Session, request: &Request) -> Result<Self, Reply> {
+    async fn open(
+        desk: &'a Context<'a>,
+        session: &Session,
+        request: &Request,
+    ) -> Result<Self, Reply> {
         let fallback = desk.reply_locale(session, request);
         let Some(store) = desk.store.as_deref() else {
             return Err(Reply::private(
@@ -215,12 +221,12 @@ impl<'a> Chat<'a> {
     }
 
     fn when(&self, at: DateTime<Utc>) -> String {
-        super::text::when(self.locale, at, self.zone())
+        crate::i18n::text::when(self.locale, at, self.zone())
     }
 
     /// "Contact PWCS at 0120-07-2004 (press 3) ... Open now until 12:00."
     fn pwcs(&self) -> String {
-        let status = crate::rules_text::hours_now(self.locale, &self.desk.calendar, self.now);
+        let status = crate::i18n::rules_text::hours_now(self.locale, &self.desk.calendar, self.now);
         self.t(Msg::new("wf-chat-pwcs").arg("status", status))
     }
 
@@ -513,7 +519,7 @@ impl<'a> Chat<'a> {
                     text.push_str(&Msg::new("wf-chat-no-apa").render(locale));
                     text.push('\n');
                     let status =
-                        crate::rules_text::hours_now(locale, &self.desk.calendar, self.now);
+                        crate::i18n::rules_text::hours_now(locale, &self.desk.calendar, self.now);
                     text.push_str(
                         &Msg::new("wf-chat-pwcs")
                             .arg("status", status)
@@ -782,7 +788,7 @@ impl<'a> Chat<'a> {
 
     async fn ask_reason(&self, id: i64) -> WfResult<Vec<Reply>> {
         let request = self.decidable(id).await?;
-        let prompt = crate::chat::Prompt {
+        let prompt = crate::chat::model::Prompt {
             command: "reject".into(),
             sub: None,
             options: [("request".to_string(), id.to_string())].into(),
@@ -1208,7 +1214,7 @@ impl<'a> Chat<'a> {
         if !self.caller.is_admin() {
             return Err(WorkflowError::refused(Msg::new("wf-chat-not-admin")));
         }
-        let prompt = crate::chat::Prompt {
+        let prompt = crate::chat::model::Prompt {
             command: "review".into(),
             sub: Some(step.to_string()),
             options: [("registration".to_string(), id.to_string())].into(),

@@ -13,9 +13,9 @@ use serde::Serialize;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use super::mail::{to_name_from_payload, Mailer, OutgoingMail, SendError};
 use crate::clock::Clock;
 use crate::config::OutboxConfig;
-use crate::notify::{Mailer, OutgoingMail, SendError};
 use crate::store::{Channel, OutboxMessage, Store, StoreResult};
 
 /// The Discord delivery port (direct messages and channel posts); the Discord adapter
@@ -65,7 +65,11 @@ impl Dispatcher {
         clock: Arc<dyn Clock>,
         settings: OutboxConfig,
     ) -> Self {
-        let owner = format!("{}:{:08x}", crate::app::replica_name(), fastrand::u32(..));
+        let owner = format!(
+            "{}:{:08x}",
+            crate::daemon::replica_name(),
+            fastrand::u32(..)
+        );
         Self {
             store,
             mailer,
@@ -277,7 +281,7 @@ impl Dispatcher {
                 let mail = OutgoingMail {
                     to: message.recipient.clone(),
                     // `{"to_name": ...}` in the payload, folded onto one line.
-                    to_name: crate::notify::to_name_from_payload(message.payload.as_deref()),
+                    to_name: to_name_from_payload(message.payload.as_deref()),
                     subject: message.subject.clone(),
                     text: message.body_text.clone(),
                     html: message.body_html.clone(),

@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError, JobConfig, MisfirePolicy};
-use crate::jobs::{JobContext, JobReport};
+use crate::daemon::jobs::{JobContext, JobReport};
 use crate::store::{StoreError, StoreResult};
 
 /// The dispatcher's job: it runs in its own loop (`outbox.rs`), so the scheduler never claims it.
