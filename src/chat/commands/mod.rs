@@ -7,6 +7,9 @@
 //!   `/verify`; [`apa`]: `/pending`, `/approve`, `/reject`, `/add-member`, `/token` and the join
 //!   buttons; [`admin`]: `/review` and its buttons; [`sales`]: `/renewals`, `/ack`.
 
+pub mod admin;
+pub mod apa;
+pub mod partner;
 pub mod sales;
 pub mod workflow;
 

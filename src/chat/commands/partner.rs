@@ -1,0 +1,438 @@
+//! A partner's own commands: `/register` a company, `/join` one (by company token or by
+//! picking a location), `/status`, `/profile`, `/contacts`, and linking a chat account to an
+//! IBM ID with `/link` + `/verify`.
+
+use crate::chat::model::{Command, Reply, Request};
+use crate::i18n::text::{locale_of, Msg};
+use crate::i18n::tr;
+use crate::notify::button::{Button, ButtonStyle};
+use crate::store::{
+    JoinFilter, JoinPick, JoinRequest, LinkAttempt, LinkCodeOutcome, NewLinkCode, NewPerson,
+    PickOutcome, RegistrationFilter, Role, TokenOutcome, VerifyOutcome,
+};
+use crate::workflows::level::PermissionLevel;
+use crate::workflows::notices;
+use crate::workflows::secret;
+use crate::workflows::service::{self, WfResult, WorkflowError};
+use crate::workflows::validate;
+
+use super::workflow::Chat;
+
+impl Chat<'_> {
+    pub(super) async fn link(&self, command: &Command) -> WfResult<Vec<Reply>> {
+        let Some(raw) = Self::option_or_word(command, &["ibm-id", "ibm_id", "email"]) else {
+            return Err(WorkflowError::input(Msg::new("wf-chat-link-usage")));
+        };
+        let ibm_id = validate::ibm_id(raw)?;
+        let code = secret::link_code();
+        let new = NewLinkCode {
+            platform_id: self.caller.platform_id.clone(),
+            ibm_id: ibm_id.clone(),
+            code_hash: secret::link_code_hash(&self.caller.platform_id, &code),
+            expires_at: self.now + chrono::Duration::minutes(service::LINK_CODE_MINUTES),
+            max_per_hour: service::LINK_CODES_PER_HOUR,
+        };
+        let (locale, now) = (self.locale, self.now);
+        let render = |id: &i64| notices::link_code(&ibm_id, &code, locale, *id, now);
+        let ctx = self.ctx();
+        match self
+            .store
+            .create_link_code(&new, &ctx.actor, self.now, &render)
+            .await?
+        {
+            LinkCodeOutcome::Sent(_) => Ok(vec![self.reply(
+                Msg::new("wf-chat-link-sent")
+                    .arg("ibm_id", ibm_id.clone())
+                    .num("minutes", service::LINK_CODE_MINUTES)
+                    .num("tries", service::LINK_CODE_TRIES),
+            )]),
+            LinkCodeOutcome::TooMany { retry_after } => Err(WorkflowError::refused(
+                Msg::new("wf-chat-link-too-many").arg("until", self.when(retry_after)),
+            )),
+        }
+    }
+
+    pub(super) async fn verify(
+        &self,
+        request: &Request,
+        command: &Command,
+    ) -> WfResult<Vec<Reply>> {
+        let code = Self::option_or_word(command, &["code"])
+            .map(str::trim)
+            .filter(|c| c.len() == 6 && c.chars().all(|ch| ch.is_ascii_digit()));
+        let Some(code) = code else {
+            return Err(WorkflowError::input(Msg::new("wf-chat-verify-usage")));
+        };
+        let name = validate::person_name(&request.user.display_name)
+            .ok()
+            .filter(|n| !n.contains('@'))
+            .unwrap_or_else(|| "-".to_string());
+        let attempt = LinkAttempt {
+            platform_id: self.caller.platform_id.clone(),
+            code_hash: secret::link_code_hash(&self.caller.platform_id, code),
+            max_tries: service::LINK_CODE_TRIES,
+            new_person: NewPerson {
+                ibm_id: String::new(),
+                name,
+                locale: self.locale.code().into(),
+                time_zone: self.desk.calendar.zone().name().into(),
+            },
+        };
+        let ctx = self.ctx();
+        match self
+            .store
+            .verify_link_code(&attempt, &ctx.actor, self.now)
+            .await?
+        {
+            VerifyOutcome::Linked(person) => {
+                // From now on the person's saved language applies.
+                let locale = self.chosen.unwrap_or_else(|| locale_of(&person.locale));
+                Ok(vec![Reply::private(
+                    locale,
+                    Msg::new("wf-chat-verify-linked")
+                        .arg("name", person.name)
+                        .arg("ibm_id", person.ibm_id)
+                        .render(locale),
+                )])
+            }
+            // The last wrong try says the code is used up, not "0 tries left".
+            VerifyOutcome::Wrong { remaining: 0 } | VerifyOutcome::TooManyTries => {
+                Err(WorkflowError::refused(Msg::new("wf-chat-verify-too-many")))
+            }
+            VerifyOutcome::Wrong { remaining } => Err(WorkflowError::refused(
+                Msg::new("wf-chat-verify-wrong").num("remaining", remaining),
+            )),
+            VerifyOutcome::Expired => {
+                Err(WorkflowError::refused(Msg::new("wf-chat-verify-expired")))
+            }
+            VerifyOutcome::NoCode => Err(WorkflowError::refused(Msg::new("wf-chat-verify-none"))),
+        }
+    }
+
+    pub(super) async fn profile(&self, command: &Command) -> WfResult<Vec<Reply>> {
+        let person = self.person()?.clone();
+        let name = Self::option(command, &["name"])
+            .map(validate::person_name)
+            .transpose()?;
+        let lang = Self::lang_option(command)?;
+        let shown = if name.is_some() || lang.is_some() {
+            let name = name.unwrap_or(person.name.clone());
+            let lang = lang.unwrap_or(locale_of(&person.locale));
+            let ctx = self.ctx();
+            self.store
+                .update_profile(person.id, &name, lang.code(), &ctx.actor, self.now)
+                .await?
+                .unwrap_or(person)
+        } else {
+            person
+        };
+        let locale = if Self::lang_option(command)?.is_some() {
+            locale_of(&shown.locale)
+        } else {
+            self.locale
+        };
+        Ok(vec![Reply::private(
+            locale,
+            Msg::new("wf-chat-profile")
+                .arg("name", shown.name.clone())
+                .arg("ibm_id", shown.ibm_id.clone())
+                .label(
+                    "lang",
+                    format!("wf-lang-{}", locale_of(&shown.locale).code()),
+                )
+                .render(locale),
+        )])
+    }
+
+    pub(super) async fn join(&self, command: &Command) -> WfResult<Vec<Reply>> {
+        let Some(typed) = Self::option_or_word(command, &["token"]) else {
+            let text = format!(
+                "{}\n{}",
+                self.t(Msg::new("wf-chat-join-usage")),
+                self.pwcs()
+            );
+            return Ok(vec![Reply::private(self.locale, text)]);
+        };
+        let ibm_id = self.linked()?;
+        let name = Self::option(command, &["name"])
+            .map(validate::person_name)
+            .transpose()?;
+        let lang = Self::lang_option(command)?;
+        let ctx = self.ctx();
+        match service::enter_token(&ctx, &ibm_id, typed, name, lang).await? {
+            TokenOutcome::Accepted { company, locations } => {
+                if locations.is_empty() {
+                    let text = format!(
+                        "{}\n{}",
+                        self.t(Msg::new("wf-chat-join-no-locations").arg("company", company.name)),
+                        self.pwcs()
+                    );
+                    return Ok(vec![Reply::private(self.locale, text)]);
+                }
+                let buttons = locations
+                    .iter()
+                    .map(|l| Button {
+                        id: format!("join:pick:{}:{}", company.id, l.id),
+                        label: l.name.clone(),
+                        style: ButtonStyle::Primary,
+                    })
+                    .collect();
+                Ok(vec![self
+                    .reply(
+                        Msg::new("wf-chat-join-pick")
+                            .arg("company", company.name)
+                            .num("minutes", service::PICK_MINUTES),
+                    )
+                    .with_buttons(buttons)])
+            }
+            TokenOutcome::Rejected {
+                locked_until: Some(until),
+                ..
+            } => Err(WorkflowError::refused(
+                Msg::new("wf-chat-token-locked-now")
+                    .num("max", service::TOKEN_MAX_FAILURES)
+                    .arg("until", self.when(until)),
+            )),
+            TokenOutcome::Rejected { failures, .. } => Err(WorkflowError::refused(
+                Msg::new("wf-chat-token-wrong")
+                    .num("remaining", (service::TOKEN_MAX_FAILURES - failures).max(0)),
+            )),
+            TokenOutcome::Locked { until } => Err(WorkflowError::refused(
+                Msg::new("wf-chat-token-locked").arg("until", self.when(until)),
+            )),
+        }
+    }
+
+    pub(super) async fn pick(&self, company_id: i64, location_id: i64) -> WfResult<Vec<Reply>> {
+        let ibm_id = self.linked()?;
+        let pick = JoinPick {
+            actor_key: ibm_id.clone(),
+            company_id,
+            location_id,
+            profile: NewPerson {
+                ibm_id: ibm_id.clone(),
+                name: self.default_name(&ibm_id),
+                locale: self.locale.code().into(),
+                time_zone: self.desk.calendar.zone().name().into(),
+            },
+        };
+        let now = self.now;
+        let render = |input: &(JoinRequest, Vec<crate::store::MemberRow>)| {
+            notices::join_alerts(&input.0, &input.1, now)
+        };
+        let ctx = self.ctx();
+        match self
+            .store
+            .create_join_request(&pick, &ctx.actor, self.now, &render)
+            .await?
+        {
+            PickOutcome::Created { request, apas } => {
+                // The profile's language is the person's choice from now on.
+                let locale = self
+                    .chosen
+                    .unwrap_or_else(|| locale_of(&request.person_locale));
+                let mut text = Msg::new("wf-chat-join-sent")
+                    .num("id", request.id)
+                    .arg("company", request.company_name.clone())
+                    .arg("location", request.location_name.clone())
+                    .arg("name", request.person_name.clone())
+                    .arg("ibm_id", request.person_ibm_id.clone())
+                    .label(
+                        "lang",
+                        format!("wf-lang-{}", locale_of(&request.person_locale).code()),
+                    )
+                    .num("apas", apas as i64)
+                    .render(locale);
+                if apas == 0 {
+                    text.push('\n');
+                    text.push_str(&Msg::new("wf-chat-no-apa").render(locale));
+                    text.push('\n');
+                    let status =
+                        crate::i18n::rules_text::hours_now(locale, &self.desk.calendar, self.now);
+                    text.push_str(
+                        &Msg::new("wf-chat-pwcs")
+                            .arg("status", status)
+                            .render(locale),
+                    );
+                }
+                Ok(vec![Reply::private(locale, text)])
+            }
+            PickOutcome::NoGrant => Err(WorkflowError::refused(Msg::new("wf-chat-join-no-grant"))),
+            PickOutcome::UnknownLocation => Err(WorkflowError::refused(Msg::new(
+                "wf-chat-join-bad-location",
+            ))),
+            PickOutcome::AlreadyMember => Err(WorkflowError::refused(
+                Msg::new("wf-chat-join-already-member")
+                    .arg("company", self.company_name(company_id).await?),
+            )),
+            PickOutcome::AlreadyPending(r) => Err(WorkflowError::refused(
+                Msg::new("wf-chat-join-already-pending")
+                    .num("id", r.id)
+                    .arg("company", r.company_name)
+                    .arg("location", r.location_name),
+            )),
+        }
+    }
+
+    pub(super) async fn status(&self) -> WfResult<Vec<Reply>> {
+        let ibm_id = self.linked()?;
+        let Some(person) = &self.caller.person else {
+            let text = format!(
+                "{}\n{}",
+                self.t(Msg::new("wf-chat-status-unknown").arg("ibm_id", ibm_id)),
+                self.pwcs()
+            );
+            return Ok(vec![Reply::private(self.locale, text)]);
+        };
+        let mut lines = vec![self.t(Msg::new("wf-chat-status-header")
+            .arg("name", person.name.clone())
+            .arg("ibm_id", person.ibm_id.clone()))];
+        for m in &self.caller.roles {
+            let company = match m.company_id {
+                Some(id) => self.company_name(id).await?,
+                None => String::new(),
+            };
+            lines.push(
+                self.t(Msg::new("wf-chat-status-role")
+                    .arg("company", company)
+                    .label("role", format!("wf-role-{}", m.role))
+                    .arg("location", m.location_name.clone().unwrap_or_default())
+                    .arg(
+                        "level",
+                        m.permission_level
+                            .as_deref()
+                            .map(|l| PermissionLevel::label_of(l, self.locale))
+                            .unwrap_or_default(),
+                    )),
+            );
+        }
+        let joins = self
+            .store
+            .list_join_requests(&JoinFilter {
+                person_id: Some(person.id),
+                ..JoinFilter::default()
+            })
+            .await?;
+        for j in &joins {
+            lines.push(
+                self.t(Msg::new("wf-chat-status-join")
+                    .num("id", j.id)
+                    .arg("company", j.company_name.clone())
+                    .arg("location", j.location_name.clone())
+                    .label("status", format!("wf-join-status-{}", j.status))
+                    .arg("date", self.when(j.decided_at.unwrap_or(j.created_at)))
+                    .arg("reason", j.reason.clone().unwrap_or_default())),
+            );
+        }
+        let registrations = self
+            .store
+            .list_registrations(&RegistrationFilter {
+                applicant_id: Some(person.id),
+                ..RegistrationFilter::default()
+            })
+            .await?;
+        for r in &registrations {
+            lines.push(
+                self.t(Msg::new("wf-chat-status-registration")
+                    .num("id", r.id)
+                    .arg("company", r.company_name.clone())
+                    .label("status", format!("wf-reg-status-{}", r.status))
+                    .arg("date", self.when(r.updated_at))
+                    .arg("note", r.note.clone().unwrap_or_default())),
+            );
+        }
+        if self.caller.roles.is_empty() && joins.is_empty() && registrations.is_empty() {
+            lines.push(self.t(Msg::new("wf-chat-status-nothing")));
+            lines.push(self.pwcs());
+        }
+        Ok(vec![Reply::private(self.locale, lines.join("\n"))])
+    }
+
+    pub(super) async fn contacts(&self, command: &Command) -> WfResult<Vec<Reply>> {
+        self.linked()?;
+        let ctx = self.ctx();
+        let companies: Vec<i64> = match Self::option(command, &["company"]) {
+            Some(reference) => {
+                let company = service::company_by_ref(&ctx, reference).await?;
+                if !self.caller.is_admin() && !self.caller.companies().contains(&company.id) {
+                    return Err(WorkflowError::refused(
+                        Msg::new("wf-chat-contacts-not-yours").arg("company", company.name),
+                    ));
+                }
+                vec![company.id]
+            }
+            None => self.caller.companies(),
+        };
+        if companies.is_empty() {
+            let text = format!(
+                "{}\n{}",
+                self.t(Msg::new("wf-chat-contacts-no-company")),
+                self.pwcs()
+            );
+            return Ok(vec![Reply::private(self.locale, text)]);
+        }
+        let mut replies = Vec::new();
+        for id in companies {
+            let name = self.company_name(id).await?;
+            let members = self.store.company_members(id).await?;
+            let list = |role: Role| -> String {
+                let names: Vec<String> = members
+                    .iter()
+                    .filter(|m| m.role() == Some(role))
+                    .map(|m| format!("{} ({})", m.name, m.ibm_id))
+                    .collect();
+                if names.is_empty() {
+                    tr(self.locale, "wf-chat-contacts-none", &[])
+                } else {
+                    names.join(", ")
+                }
+            };
+            let has_apa = members.iter().any(|m| m.role() == Some(Role::Apa));
+            let mut text = self.t(Msg::new("wf-chat-contacts")
+                .arg("company", name)
+                .arg("primary", list(Role::PrimaryContact))
+                .arg("technical", list(Role::TechnicalContact))
+                .arg("apas", list(Role::Apa)));
+            if !has_apa {
+                text.push('\n');
+                text.push_str(&self.t(Msg::new("wf-chat-no-apa")));
+                text.push('\n');
+                text.push_str(&self.pwcs());
+            }
+            replies.push(Reply::private(self.locale, text));
+        }
+        Ok(replies)
+    }
+
+    pub(super) async fn register(&self, command: &Command) -> WfResult<Vec<Reply>> {
+        let Some(company_name) = Self::option(command, &["company", "name"]) else {
+            return Ok(vec![self.reply(Msg::new("wf-chat-register-usage"))]);
+        };
+        let ibm_id = self.linked()?;
+        let lang = Self::lang_option(command)?.unwrap_or(self.locale);
+        let ctx = self.ctx();
+        let company_name = validate::company_name(company_name)?;
+        if let Some(existing) = self.store.find_company_by_name(&company_name).await? {
+            return Err(WorkflowError::refused(
+                Msg::new("wf-chat-register-exists")
+                    .arg("company", existing.name)
+                    .num("id", existing.id),
+            ));
+        }
+        let company = service::add_company(&ctx, &company_name, lang, None, None, true).await?;
+        let applicant_name = self.default_name(&ibm_id);
+        let outcome = service::submit_registration(
+            &ctx,
+            company.id,
+            &ibm_id,
+            Some(&applicant_name),
+            Some(lang),
+        )
+        .await?;
+        Ok(vec![self.reply(
+            Msg::new("wf-chat-register-done")
+                .num("id", outcome.registration.id)
+                .arg("company", company.name),
+        )])
+    }
+}
