@@ -23,7 +23,8 @@ use crate::store::{
     Role, Store,
 };
 use crate::workflows::level::PermissionLevel;
-use crate::workflows::service::{self, operator, Ctx, WfResult, WorkflowError};
+use crate::workflows::service::{operator, Ctx, WfResult, WorkflowError};
+use crate::workflows::{directory, joins, registrations, tokens};
 
 #[derive(Debug, Subcommand)]
 pub enum WorkflowCommand {
@@ -379,7 +380,7 @@ async fn company(ctx: &Ctx<'_>, command: CompanyCommand, locale: Locale) -> WfRe
             registering,
             json,
         } => {
-            let c = service::add_company(
+            let c = directory::add_company(
                 ctx,
                 &name,
                 lang.unwrap_or_default(),
@@ -411,7 +412,7 @@ async fn company(ctx: &Ctx<'_>, command: CompanyCommand, locale: Locale) -> WfRe
             Ok(())
         }
         CompanyCommand::Show { id, json } => {
-            let c = service::company(ctx, id).await?;
+            let c = directory::company(ctx, id).await?;
             let locations = ctx.store.locations(c.id).await?;
             let members = ctx.store.company_members(c.id).await?;
             let token = ctx.store.company_token(c.id).await?;
@@ -468,7 +469,7 @@ async fn location(ctx: &Ctx<'_>, command: LocationCommand, locale: Locale) -> Wf
             name,
             json,
         } => {
-            let l = service::add_location(ctx, company, &name).await?;
+            let l = directory::add_location(ctx, company, &name).await?;
             if json {
                 out(&json!({"id": l.id, "company_id": l.company_id, "name": l.name}))
             } else {
@@ -482,7 +483,7 @@ async fn location(ctx: &Ctx<'_>, command: LocationCommand, locale: Locale) -> Wf
             }
         }
         LocationCommand::List { company, json } => {
-            let c = service::company(ctx, company).await?;
+            let c = directory::company(ctx, company).await?;
             for l in ctx.store.locations(c.id).await? {
                 if json {
                     out(&l)?;
@@ -504,8 +505,8 @@ async fn person(ctx: &Ctx<'_>, command: PersonCommand, locale: Locale) -> WfResu
             tz,
             json,
         } => {
-            let new = service::new_person(&ibm_id, &name, lang.unwrap_or_default(), &tz)?;
-            let p = service::add_person(ctx, &new).await?;
+            let new = directory::new_person(&ibm_id, &name, lang.unwrap_or_default(), &tz)?;
+            let p = directory::add_person(ctx, &new).await?;
             if json {
                 out(&json!({"id": p.id, "ibm_id": p.ibm_id}))
             } else {
@@ -519,7 +520,7 @@ async fn person(ctx: &Ctx<'_>, command: PersonCommand, locale: Locale) -> WfResu
             }
         }
         PersonCommand::Show { ibm_id, json } => {
-            let p = service::person(ctx, &ibm_id).await?;
+            let p = directory::person(ctx, &ibm_id).await?;
             let roles = ctx.store.roles_of(p.id).await?;
             if json {
                 out(&json!({"person": p, "roles": roles}))
@@ -550,7 +551,8 @@ async fn role(ctx: &Ctx<'_>, command: RoleCommand, locale: Locale) -> WfResult<(
             level,
             json,
         } => {
-            let outcome = service::grant_role(ctx, &ibm_id, role, company, location, level).await?;
+            let outcome =
+                directory::grant_role(ctx, &ibm_id, role, company, location, level).await?;
             let (membership, new) = match outcome {
                 GrantOutcome::Granted(m) => (m, true),
                 GrantOutcome::AlreadyHeld(m) => (m, false),
@@ -577,7 +579,7 @@ async fn role(ctx: &Ctx<'_>, command: RoleCommand, locale: Locale) -> WfResult<(
             company,
             json,
         } => {
-            let revoked = service::revoke_role(ctx, &ibm_id, role, company).await?;
+            let revoked = directory::revoke_role(ctx, &ibm_id, role, company).await?;
             if json {
                 out(&json!({"revoked": revoked}))
             } else {
@@ -595,7 +597,7 @@ async fn role(ctx: &Ctx<'_>, command: RoleCommand, locale: Locale) -> WfResult<(
             }
         }
         RoleCommand::List { company, json } => {
-            let c = service::company(ctx, company).await?;
+            let c = directory::company(ctx, company).await?;
             for m in ctx.store.company_members(c.id).await? {
                 if json {
                     out(&m)?;
@@ -618,7 +620,7 @@ async fn role(ctx: &Ctx<'_>, command: RoleCommand, locale: Locale) -> WfResult<(
 async fn token(ctx: &Ctx<'_>, command: TokenCommand, locale: Locale) -> WfResult<()> {
     match command {
         TokenCommand::Rotate { company, json } => {
-            let (token, stored) = service::rotate_token(ctx, company).await?;
+            let (token, stored) = tokens::rotate_token(ctx, company).await?;
             if json {
                 out(&json!({
                     "company_id": stored.company_id,
@@ -636,7 +638,7 @@ async fn token(ctx: &Ctx<'_>, command: TokenCommand, locale: Locale) -> WfResult
             }
         }
         TokenCommand::Show { company, json } => {
-            let c = service::company(ctx, company).await?;
+            let c = directory::company(ctx, company).await?;
             let token = ctx.store.company_token(c.id).await?;
             if json {
                 out(&json!({"company_id": c.id, "token": token}))
@@ -661,7 +663,7 @@ async fn registration(ctx: &Ctx<'_>, command: RegistrationCommand, locale: Local
             json,
         } => {
             let outcome =
-                service::submit_registration(ctx, company, &applicant, name.as_deref(), lang)
+                registrations::submit_registration(ctx, company, &applicant, name.as_deref(), lang)
                     .await?;
             let r = outcome.registration;
             return if json {
@@ -742,7 +744,7 @@ async fn registration(ctx: &Ctx<'_>, command: RegistrationCommand, locale: Local
             (id, RegistrationStatus::Rejected, None, reason, json)
         }
     };
-    let r = service::move_registration(ctx, id, to, note, reason).await?;
+    let r = registrations::move_registration(ctx, id, to, note, reason).await?;
     if json {
         out(&r)
     } else {
@@ -794,7 +796,7 @@ async fn join(ctx: &Ctx<'_>, command: JoinCommand, locale: Locale) -> WfResult<(
         JoinCommand::Approve { id, level, json } => (id, true, Some(level), None, json),
         JoinCommand::Reject { id, reason, json } => (id, false, None, Some(reason), json),
     };
-    match service::decide_join(ctx, id, approve, level, reason, None).await? {
+    match joins::decide_join(ctx, id, approve, level, reason, None).await? {
         DecideOutcome::Decided(j) => {
             if json {
                 out(&j)

@@ -4,12 +4,22 @@
 //! the chat commands live in `chat::commands`, the operators' commands in `cli::partners`, the
 //! statements in `store`.
 //!
-//! - [`service`]: the use cases shared by the chat and the CLI, with localized refusals.
+//! - [`service`]: what every use case shares: the context (store, actor, instant), the error
+//!   type with its localized refusals, and the CLI operator's identity.
+//! - [`directory`]: companies, locations, people and role grants.
+//! - [`tokens`]: the company token rule (limits, entry, lockout wording).
+//! - [`links`]: the identity link code rule (limits, mailing, verification wording).
+//! - [`joins`]: deciding join requests; [`registrations`]: registration review steps.
 //! - [`notices`]: the emails and Discord DMs each step causes, in the recipient's language.
 //! - [`level`]: permission levels; [`validate`]: input checks (IBM IDs, names, ...).
 
+pub mod directory;
+pub mod joins;
 pub mod level;
+pub mod links;
 pub mod notices;
+pub mod registrations;
 pub mod secret;
 pub mod service;
+pub mod tokens;
 pub mod validate;

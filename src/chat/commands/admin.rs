@@ -5,8 +5,9 @@ use crate::chat::model::{Command, Reply};
 use crate::i18n::text::Msg;
 use crate::notify::button::{Button, ButtonStyle};
 use crate::store::{RegistrationFilter, RegistrationStatus};
-use crate::workflows::service::{self, WfResult, WorkflowError};
+use crate::workflows::service::{WfResult, WorkflowError};
 use crate::workflows::validate;
+use crate::workflows::{directory, registrations};
 
 use super::workflow::{Chat, REVIEW_BUTTONS};
 
@@ -32,7 +33,7 @@ impl Chat<'_> {
         ) {
             (Some(raw), _) => validate::id(raw, "registration")?,
             (None, Some(reference)) => {
-                let company = service::company_by_ref(&ctx, reference).await?;
+                let company = directory::company_by_ref(&ctx, reference).await?;
                 let open = self
                     .store
                     .list_registrations(&RegistrationFilter {
@@ -64,7 +65,7 @@ impl Chat<'_> {
         let reason = (to == RegistrationStatus::Rejected)
             .then(|| text_option(&["reason"]))
             .flatten();
-        let moved = service::move_registration(&ctx, id, to, note, reason).await?;
+        let moved = registrations::move_registration(&ctx, id, to, note, reason).await?;
         let id_msg = match to {
             RegistrationStatus::DocumentsRequested => "wf-chat-review-documents",
             RegistrationStatus::Completed => "wf-chat-review-completed",

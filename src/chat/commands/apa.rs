@@ -11,8 +11,9 @@ use crate::store::{
 };
 use crate::workflows::level::PermissionLevel;
 use crate::workflows::notices;
-use crate::workflows::service::{self, WfResult, WorkflowError};
+use crate::workflows::service::{WfResult, WorkflowError};
 use crate::workflows::validate;
+use crate::workflows::{directory, joins, tokens};
 
 use super::workflow::Chat;
 
@@ -154,7 +155,7 @@ impl Chat<'_> {
     ) -> WfResult<Vec<Reply>> {
         let (person, _) = self.require_apa()?;
         let ctx = self.ctx();
-        match service::decide_join(&ctx, id, approve, level, reason, Some(person.id)).await? {
+        match joins::decide_join(&ctx, id, approve, level, reason, Some(person.id)).await? {
             DecideOutcome::Decided(r) if approve => Ok(vec![self.reply(
                 Msg::new("wf-chat-approved")
                     .num("id", r.id)
@@ -348,7 +349,7 @@ impl Chat<'_> {
         let ctx = self.ctx();
         let company_id = match Self::option(command, &["company"]) {
             Some(reference) => {
-                let company = service::company_by_ref(&ctx, reference).await?;
+                let company = directory::company_by_ref(&ctx, reference).await?;
                 if !companies.contains(&company.id) {
                     return Err(WorkflowError::refused(
                         Msg::new("wf-chat-not-apa").arg("company", company.name),
@@ -369,7 +370,7 @@ impl Chat<'_> {
                 }
             },
         };
-        let (token, _) = service::rotate_token(&ctx, company_id).await?;
+        let (token, _) = tokens::rotate_token(&ctx, company_id).await?;
         Ok(vec![self.reply(
             Msg::new("wf-chat-token-rotated")
                 .arg("company", self.company_name(company_id).await?)

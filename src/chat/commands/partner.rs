@@ -7,14 +7,14 @@ use crate::i18n::text::{locale_of, Msg};
 use crate::i18n::tr;
 use crate::notify::button::{Button, ButtonStyle};
 use crate::store::{
-    JoinFilter, JoinPick, JoinRequest, LinkAttempt, LinkCodeOutcome, NewLinkCode, NewPerson,
-    PickOutcome, RegistrationFilter, Role, TokenOutcome, VerifyOutcome,
+    JoinFilter, JoinPick, JoinRequest, NewPerson, PickOutcome, RegistrationFilter, Role,
 };
 use crate::workflows::level::PermissionLevel;
+use crate::workflows::links;
 use crate::workflows::notices;
-use crate::workflows::secret;
-use crate::workflows::service::{self, WfResult, WorkflowError};
+use crate::workflows::service::{WfResult, WorkflowError};
 use crate::workflows::validate;
+use crate::workflows::{directory, registrations, tokens};
 
 use super::workflow::Chat;
 
@@ -24,32 +24,13 @@ impl Chat<'_> {
             return Err(WorkflowError::input(Msg::new("wf-chat-link-usage")));
         };
         let ibm_id = validate::ibm_id(raw)?;
-        let code = secret::link_code();
-        let new = NewLinkCode {
-            platform_id: self.caller.platform_id.clone(),
-            ibm_id: ibm_id.clone(),
-            code_hash: secret::link_code_hash(&self.caller.platform_id, &code),
-            expires_at: self.now + chrono::Duration::minutes(service::LINK_CODE_MINUTES),
-            max_per_hour: service::LINK_CODES_PER_HOUR,
-        };
-        let (locale, now) = (self.locale, self.now);
-        let render = |id: &i64| notices::link_code(&ibm_id, &code, locale, *id, now);
         let ctx = self.ctx();
-        match self
-            .store
-            .create_link_code(&new, &ctx.actor, self.now, &render)
-            .await?
-        {
-            LinkCodeOutcome::Sent(_) => Ok(vec![self.reply(
-                Msg::new("wf-chat-link-sent")
-                    .arg("ibm_id", ibm_id.clone())
-                    .num("minutes", service::LINK_CODE_MINUTES)
-                    .num("tries", service::LINK_CODE_TRIES),
-            )]),
-            LinkCodeOutcome::TooMany { retry_after } => Err(WorkflowError::refused(
-                Msg::new("wf-chat-link-too-many").arg("until", self.when(retry_after)),
-            )),
-        }
+        let sent =
+            links::request_code(&ctx, &self.caller.platform_id, &ibm_id, self.locale, |at| {
+                self.when(at)
+            })
+            .await?;
+        Ok(vec![self.reply(sent)])
     }
 
     pub(super) async fn verify(
@@ -67,46 +48,23 @@ impl Chat<'_> {
             .ok()
             .filter(|n| !n.contains('@'))
             .unwrap_or_else(|| "-".to_string());
-        let attempt = LinkAttempt {
-            platform_id: self.caller.platform_id.clone(),
-            code_hash: secret::link_code_hash(&self.caller.platform_id, code),
-            max_tries: service::LINK_CODE_TRIES,
-            new_person: NewPerson {
-                ibm_id: String::new(),
-                name,
-                locale: self.locale.code().into(),
-                time_zone: self.desk.calendar.zone().name().into(),
-            },
+        let new_person = NewPerson {
+            ibm_id: String::new(),
+            name,
+            locale: self.locale.code().into(),
+            time_zone: self.desk.calendar.zone().name().into(),
         };
         let ctx = self.ctx();
-        match self
-            .store
-            .verify_link_code(&attempt, &ctx.actor, self.now)
-            .await?
-        {
-            VerifyOutcome::Linked(person) => {
-                // From now on the person's saved language applies.
-                let locale = self.chosen.unwrap_or_else(|| locale_of(&person.locale));
-                Ok(vec![Reply::private(
-                    locale,
-                    Msg::new("wf-chat-verify-linked")
-                        .arg("name", person.name)
-                        .arg("ibm_id", person.ibm_id)
-                        .render(locale),
-                )])
-            }
-            // The last wrong try says the code is used up, not "0 tries left".
-            VerifyOutcome::Wrong { remaining: 0 } | VerifyOutcome::TooManyTries => {
-                Err(WorkflowError::refused(Msg::new("wf-chat-verify-too-many")))
-            }
-            VerifyOutcome::Wrong { remaining } => Err(WorkflowError::refused(
-                Msg::new("wf-chat-verify-wrong").num("remaining", remaining),
-            )),
-            VerifyOutcome::Expired => {
-                Err(WorkflowError::refused(Msg::new("wf-chat-verify-expired")))
-            }
-            VerifyOutcome::NoCode => Err(WorkflowError::refused(Msg::new("wf-chat-verify-none"))),
-        }
+        let person = links::verify_code(&ctx, &self.caller.platform_id, code, new_person).await?;
+        // From now on the person's saved language applies.
+        let locale = self.chosen.unwrap_or_else(|| locale_of(&person.locale));
+        Ok(vec![Reply::private(
+            locale,
+            Msg::new("wf-chat-verify-linked")
+                .arg("name", person.name)
+                .arg("ibm_id", person.ibm_id)
+                .render(locale),
+        )])
     }
 
     pub(super) async fn profile(&self, command: &Command) -> WfResult<Vec<Reply>> {
@@ -159,48 +117,31 @@ impl Chat<'_> {
             .transpose()?;
         let lang = Self::lang_option(command)?;
         let ctx = self.ctx();
-        match service::enter_token(&ctx, &ibm_id, typed, name, lang).await? {
-            TokenOutcome::Accepted { company, locations } => {
-                if locations.is_empty() {
-                    let text = format!(
-                        "{}\n{}",
-                        self.t(Msg::new("wf-chat-join-no-locations").arg("company", company.name)),
-                        self.pwcs()
-                    );
-                    return Ok(vec![Reply::private(self.locale, text)]);
-                }
-                let buttons = locations
-                    .iter()
-                    .map(|l| Button {
-                        id: format!("join:pick:{}:{}", company.id, l.id),
-                        label: l.name.clone(),
-                        style: ButtonStyle::Primary,
-                    })
-                    .collect();
-                Ok(vec![self
-                    .reply(
-                        Msg::new("wf-chat-join-pick")
-                            .arg("company", company.name)
-                            .num("minutes", service::PICK_MINUTES),
-                    )
-                    .with_buttons(buttons)])
-            }
-            TokenOutcome::Rejected {
-                locked_until: Some(until),
-                ..
-            } => Err(WorkflowError::refused(
-                Msg::new("wf-chat-token-locked-now")
-                    .num("max", service::TOKEN_MAX_FAILURES)
-                    .arg("until", self.when(until)),
-            )),
-            TokenOutcome::Rejected { failures, .. } => Err(WorkflowError::refused(
-                Msg::new("wf-chat-token-wrong")
-                    .num("remaining", (service::TOKEN_MAX_FAILURES - failures).max(0)),
-            )),
-            TokenOutcome::Locked { until } => Err(WorkflowError::refused(
-                Msg::new("wf-chat-token-locked").arg("until", self.when(until)),
-            )),
+        let (company, locations) =
+            tokens::enter_token(&ctx, &ibm_id, typed, name, lang, |at| self.when(at)).await?;
+        if locations.is_empty() {
+            let text = format!(
+                "{}\n{}",
+                self.t(Msg::new("wf-chat-join-no-locations").arg("company", company.name)),
+                self.pwcs()
+            );
+            return Ok(vec![Reply::private(self.locale, text)]);
         }
+        let buttons = locations
+            .iter()
+            .map(|l| Button {
+                id: format!("join:pick:{}:{}", company.id, l.id),
+                label: l.name.clone(),
+                style: ButtonStyle::Primary,
+            })
+            .collect();
+        Ok(vec![self
+            .reply(
+                Msg::new("wf-chat-join-pick")
+                    .arg("company", company.name)
+                    .num("minutes", tokens::PICK_MINUTES),
+            )
+            .with_buttons(buttons)])
     }
 
     pub(super) async fn pick(&self, company_id: i64, location_id: i64) -> WfResult<Vec<Reply>> {
@@ -353,7 +294,7 @@ impl Chat<'_> {
         let ctx = self.ctx();
         let companies: Vec<i64> = match Self::option(command, &["company"]) {
             Some(reference) => {
-                let company = service::company_by_ref(&ctx, reference).await?;
+                let company = directory::company_by_ref(&ctx, reference).await?;
                 if !self.caller.is_admin() && !self.caller.companies().contains(&company.id) {
                     return Err(WorkflowError::refused(
                         Msg::new("wf-chat-contacts-not-yours").arg("company", company.name),
@@ -419,9 +360,9 @@ impl Chat<'_> {
                     .num("id", existing.id),
             ));
         }
-        let company = service::add_company(&ctx, &company_name, lang, None, None, true).await?;
+        let company = directory::add_company(&ctx, &company_name, lang, None, None, true).await?;
         let applicant_name = self.default_name(&ibm_id);
-        let outcome = service::submit_registration(
+        let outcome = registrations::submit_registration(
             &ctx,
             company.id,
             &ibm_id,
