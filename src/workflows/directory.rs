@@ -8,7 +8,7 @@ use super::validate;
 use crate::i18n::text::Msg;
 use crate::i18n::Locale;
 use crate::store::{
-    Company, GrantOutcome, Location, NewCompany, NewPerson, Person, Role, RoleGrant, Store,
+    Company, GrantOutcome, Location, NewCompany, NewPerson, Person, Role, RoleGrant,
 };
 
 pub async fn company(ctx: &Ctx<'_>, id: i64) -> WfResult<Company> {

@@ -8,7 +8,7 @@ use super::service::{Ctx, WfResult, WorkflowError};
 use super::validate;
 use crate::i18n::text::Msg;
 use crate::i18n::Locale;
-use crate::store::{RegistrationStatus, RegistrationStep, Store, SubmitOutcome, TransitionOutcome};
+use crate::store::{RegistrationStatus, RegistrationStep, SubmitOutcome, TransitionOutcome};
 
 /// Records a company's application with its applicant (created when not known yet).
 pub async fn submit_registration(
