@@ -17,7 +17,7 @@ pub mod identity;
 pub mod import;
 pub mod level;
 pub mod notices;
-pub mod secret;
+pub use crate::store::secret;
 pub mod service;
 pub mod text;
 pub mod validate;
