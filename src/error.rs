@@ -12,7 +12,7 @@ use std::fmt;
 
 use crate::config::{one_line, ConfigError};
 use crate::i18n::{operator_locale, Msg};
-use crate::store::StoreError;
+use crate::store::error::StoreError;
 
 #[derive(Debug)]
 pub struct Failure {

@@ -882,10 +882,10 @@ async fn a_rate_limited_message_waits_retry_after_not_just_backoff(f: &Fixture) 
 
 /// Links `discord_id` to the person with `ibm_id` the way `/link` + `/verify` do.
 async fn link_discord(store: &Arc<dyn Store>, ibm_id: &str, discord_id: &str, at: DateTime<Utc>) {
+    use partnerdesk::store::secret;
     use partnerdesk::store::{
         Actor, LinkAttempt, LinkCodeOutcome, NewLinkCode, NewPerson, VerifyOutcome,
     };
-    use partnerdesk::workflows::secret;
     let platform = format!("discord:{discord_id}");
     let actor = Actor::new(platform.clone(), "discord");
     let code = NewLinkCode {

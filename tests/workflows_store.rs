@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use common::instant;
+use partnerdesk::store::secret::{self, CompanyToken};
 use partnerdesk::store::{
     self, Actor, AddMember, AddMemberOutcome, AuditFilter, CompanyImport, DecideOutcome,
     GrantOutcome, JoinDecision, JoinFilter, JoinPick, JoinRequest, LinkAttempt, LinkCodeOutcome,
@@ -16,7 +17,6 @@ use partnerdesk::store::{
     TokenOutcome, TransitionOutcome, VerifyOutcome,
 };
 use partnerdesk::workflows::notices;
-use partnerdesk::workflows::secret::{self, CompanyToken};
 
 fn cli() -> Actor {
     Actor::new("operator:test", "cli")

@@ -8,9 +8,19 @@ use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
-use super::sql::impl_sql_store;
-use super::workflow::impl_workflow_store;
-use super::{Backend, StoreError, StoreResult};
+use super::audit::impl_audit_store;
+use super::companies::impl_company_store;
+use super::contracts::impl_contract_store;
+use super::error::{Backend, StoreError, StoreResult};
+use super::jobs::impl_job_store;
+use super::joins::impl_join_store;
+use super::links::impl_link_store;
+use super::outbox::impl_outbox_store;
+use super::people::impl_people_store;
+use super::port::impl_store;
+use super::registrations::impl_registration_store;
+use super::sql::impl_sql_helpers;
+use super::tokens::impl_token_store;
 use crate::config::{redact_url, Config};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -78,10 +88,20 @@ pub(crate) async fn create_database_if_missing(url: &str) -> StoreResult<bool> {
     }
 }
 
-impl_sql_store!(
+// One SQL text per aggregate, shared with the other backend (see each aggregate's file).
+impl_store!(PostgresStore, Backend::Postgres);
+impl_sql_helpers!(PostgresStore, sqlx::Postgres);
+impl_company_store!(PostgresStore, sqlx::Postgres);
+impl_people_store!(PostgresStore, sqlx::Postgres);
+impl_token_store!(PostgresStore, sqlx::Postgres);
+impl_join_store!(PostgresStore, sqlx::Postgres);
+impl_registration_store!(PostgresStore, sqlx::Postgres);
+impl_link_store!(PostgresStore, sqlx::Postgres);
+impl_contract_store!(PostgresStore, sqlx::Postgres);
+impl_outbox_store!(
     PostgresStore,
     sqlx::Postgres,
-    Backend::Postgres,
     lock_clause = " FOR UPDATE SKIP LOCKED"
 );
-impl_workflow_store!(PostgresStore, sqlx::Postgres);
+impl_job_store!(PostgresStore, sqlx::Postgres);
+impl_audit_store!(PostgresStore, sqlx::Postgres);

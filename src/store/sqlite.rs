@@ -8,9 +8,19 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-use super::sql::impl_sql_store;
-use super::workflow::impl_workflow_store;
-use super::{Backend, StoreError, StoreResult};
+use super::audit::impl_audit_store;
+use super::companies::impl_company_store;
+use super::contracts::impl_contract_store;
+use super::error::{Backend, StoreError, StoreResult};
+use super::jobs::impl_job_store;
+use super::joins::impl_join_store;
+use super::links::impl_link_store;
+use super::outbox::impl_outbox_store;
+use super::people::impl_people_store;
+use super::port::impl_store;
+use super::registrations::impl_registration_store;
+use super::sql::impl_sql_helpers;
+use super::tokens::impl_token_store;
 use crate::config::Config;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -71,5 +81,16 @@ impl SqliteStore {
     }
 }
 
-impl_sql_store!(SqliteStore, sqlx::Sqlite, Backend::Sqlite, lock_clause = "");
-impl_workflow_store!(SqliteStore, sqlx::Sqlite);
+// One SQL text per aggregate, shared with the other backend (see each aggregate's file).
+impl_store!(SqliteStore, Backend::Sqlite);
+impl_sql_helpers!(SqliteStore, sqlx::Sqlite);
+impl_company_store!(SqliteStore, sqlx::Sqlite);
+impl_people_store!(SqliteStore, sqlx::Sqlite);
+impl_token_store!(SqliteStore, sqlx::Sqlite);
+impl_join_store!(SqliteStore, sqlx::Sqlite);
+impl_registration_store!(SqliteStore, sqlx::Sqlite);
+impl_link_store!(SqliteStore, sqlx::Sqlite);
+impl_contract_store!(SqliteStore, sqlx::Sqlite);
+impl_outbox_store!(SqliteStore, sqlx::Sqlite, lock_clause = "");
+impl_job_store!(SqliteStore, sqlx::Sqlite);
+impl_audit_store!(SqliteStore, sqlx::Sqlite);

@@ -6,10 +6,10 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::notices;
-use super::secret;
 use super::service::{Ctx, WfResult, WorkflowError};
 use crate::i18n::text::Msg;
 use crate::i18n::Locale;
+use crate::store::secret;
 use crate::store::{LinkAttempt, LinkCodeOutcome, NewLinkCode, NewPerson, Person, VerifyOutcome};
 
 /// A link code is valid for 10 minutes and 5 tries; at most 5 codes per account per hour.

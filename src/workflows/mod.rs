@@ -19,7 +19,6 @@ pub mod level;
 pub mod links;
 pub mod notices;
 pub mod registrations;
-pub mod secret;
 pub mod service;
 pub mod tokens;
 pub mod validate;

@@ -6,10 +6,10 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::directory::company;
-use super::secret::{self, CompanyToken};
 use super::service::{Ctx, WfResult, WorkflowError};
 use crate::i18n::text::Msg;
 use crate::i18n::Locale;
+use crate::store::secret::{self, CompanyToken};
 use crate::store::{Company, CompanyToken as StoredToken, Location, TokenEntry, TokenOutcome};
 
 /// Five failed token entries within an hour lock a user out of token entry for an hour.

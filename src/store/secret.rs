@@ -1,6 +1,9 @@
 //! Secrets of the workflows: company tokens (16 ASCII letters and digits from the operating
 //! system's CSPRNG, stored only as a SHA-256 hash, compared in constant time) and the 6-digit
 //! one-time codes that link a chat account to an IBM ID.
+//!
+//! Part of the store because the store compares stored hashes (`same_hash`) inside its
+//! transactions; `workflows::secret` re-exports this module for the workflows.
 
 use rand::distributions::{Alphanumeric, Distribution, Uniform};
 use rand::rngs::OsRng;
