@@ -6,8 +6,9 @@
 pub mod mail;
 pub mod smtp;
 
+pub use crate::config::smtp_url::{SmtpSecurity, SmtpSettings};
 pub use mail::{
     build_message, email_payload, mailer_from_config, to_name_from_payload, FileMailer,
     MailSetupError, Mailer, OutgoingMail, SendError,
 };
-pub use smtp::{SmtpMailer, SmtpSecurity, SmtpSettings};
+pub use smtp::SmtpMailer;
