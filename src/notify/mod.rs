@@ -16,11 +16,12 @@ use std::sync::Arc;
 
 use crate::config::{Config, MailTransportKind};
 
+pub use crate::config::smtp_url::{SmtpSecurity, SmtpSettings};
 pub use mail::{
     build_message, email_payload, to_name_from_payload, FileMailer, MailSetupError, Mailer,
     OutgoingMail, SendError,
 };
-pub use smtp::{SmtpMailer, SmtpSecurity, SmtpSettings};
+pub use smtp::SmtpMailer;
 
 /// Builds the mailer `[mail]` asks for. SMTP connections are opened on first use, so a mail
 /// server that is down at start-up delays mail instead of stopping the daemon.

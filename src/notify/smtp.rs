@@ -1,9 +1,10 @@
 //! SMTP delivery with a small pool of reused connections.
 //!
-//! This module owns everything between a built message and the mail server: reading
-//! `mail.smtp_url` (plain, STARTTLS, implicit TLS, AUTH), opening connections, keeping up to
-//! `mail.pool_size` of them open and reusing them, checking an idle one before reuse, and
-//! turning every failure into [`SendError::Temporary`] or [`SendError::Permanent`].
+//! This module owns everything between a built message and the mail server: opening
+//! connections as `mail.smtp_url` says (plain, STARTTLS, implicit TLS, AUTH; the URL itself is
+//! read into [`SmtpSettings`] by `crate::config::smtp_url`), keeping up to `mail.pool_size` of
+//! them open and reusing them, checking an idle one before reuse, and turning every failure
+//! into [`SendError::Temporary`] or [`SendError::Permanent`].
 //!
 //! Connections are opened here, not by lettre's `AsyncSmtpTransport`: lettre 0.11.23 leaves
 //! Nagle's algorithm on, and because it writes a message body and its final `.` in two writes,
@@ -23,18 +24,18 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use lettre::address::Envelope;
 use lettre::message::Mailbox;
-use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
+use lettre::transport::smtp::authentication::DEFAULT_MECHANISMS;
 use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Noop, Quit, Rcpt, Rset};
-use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use lettre::transport::smtp::extension::{Extension, MailBodyParameter, MailParameter};
 use lettre::transport::smtp::Error as SmtpError;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 use tokio::time::timeout;
 
-use crate::config::{redact_url, ConfigError, MailConfig};
-use crate::i18n::Msg;
+use crate::config::smtp_url::{SmtpSecurity, SmtpSettings};
+use crate::config::MailConfig;
 
 use super::mail::{
     build_message, sender_from_config, MailSetupError, Mailer, OutgoingMail, SendError,
@@ -44,178 +45,6 @@ use super::mail::{
 /// only by peeking at its socket: a peek cannot see a peer that vanished without closing
 /// (a NAT or firewall that dropped its state).
 const NOOP_AFTER_IDLE: Duration = Duration::from_secs(30);
-
-/// How the connection to the mail server is protected.
-#[derive(Clone)]
-pub enum SmtpSecurity {
-    /// `smtp://host` with no `tls`: plain text.
-    Plain,
-    /// `smtp://host?tls=required` (refuse a server without STARTTLS) or
-    /// `?tls=opportunistic` (use STARTTLS when offered).
-    StartTls { required: bool, tls: TlsParameters },
-    /// `smtps://host`: TLS from the first byte.
-    Implicit(TlsParameters),
-}
-
-impl fmt::Debug for SmtpSecurity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Plain => f.write_str("Plain"),
-            Self::StartTls { required, .. } => write!(f, "StartTls {{ required: {required} }}"),
-            Self::Implicit(_) => f.write_str("Implicit"),
-        }
-    }
-}
-
-/// Where and how to reach the mail server, read from `[mail]`.
-#[derive(Clone)]
-pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
-    pub security: SmtpSecurity,
-    /// The EHLO name: the URL's path (`smtp://host/desk.example.com`), else this host's name.
-    pub hello_name: ClientId,
-    pub credentials: Option<Credentials>,
-    /// Bounds opening a session (connect, greeting, TLS, AUTH) and each mail transaction.
-    pub timeout: Duration,
-    /// Connections open at once, and kept idle for reuse.
-    pub pool_size: usize,
-}
-
-impl fmt::Debug for SmtpSettings {
-    // Hand-written so that the password never reaches a log line.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SmtpSettings")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("security", &self.security)
-            .field("hello_name", &self.hello_name.to_string())
-            .field("auth", &self.credentials.is_some())
-            .field("timeout", &self.timeout)
-            .field("pool_size", &self.pool_size)
-            .finish()
-    }
-}
-
-impl SmtpSettings {
-    pub fn from_config(mail: &MailConfig) -> Result<Self, ConfigError> {
-        let url = mail
-            .smtp_url
-            .as_deref()
-            .ok_or_else(crate::config::smtp_url_missing)?;
-        Self::parse(
-            url,
-            mail.smtp_password.as_deref(),
-            Duration::from_secs(mail.timeout_secs.max(1)),
-            mail.pool_size,
-        )
-    }
-
-    /// Reads lettre's URL form: `smtp://[user[:pass]@]host[:port][/ehlo-name]` with
-    /// `?tls=required|opportunistic`, or `smtps://...`. `password` (from
-    /// `mail.smtp_password`) replaces the URL's password.
-    pub fn parse(
-        url: &str,
-        password: Option<&str>,
-        timeout: Duration,
-        pool_size: u32,
-    ) -> Result<Self, ConfigError> {
-        // `why` names the problem: a message id with its arguments.
-        let invalid = |why: Msg| {
-            ConfigError::invalid(
-                "mail.smtp_url",
-                &redact_url(url),
-                Msg::new("config-allowed-smtp-url-why").sub("why", why),
-            )
-        };
-        let detail = |text: String| Msg::new("config-smtp-detail").arg("detail", text);
-        let parsed = url::Url::parse(url).map_err(|e| invalid(detail(e.to_string())))?;
-        let host = match parsed.host() {
-            Some(url::Host::Domain(d)) if !d.is_empty() => d.to_string(),
-            Some(url::Host::Ipv4(a)) => a.to_string(),
-            Some(url::Host::Ipv6(a)) => a.to_string(),
-            _ => return Err(invalid(Msg::new("config-smtp-no-host"))),
-        };
-        let mut tls_mode = None;
-        for (key, value) in parsed.query_pairs() {
-            match key.as_ref() {
-                "tls" => tls_mode = Some(value.into_owned()),
-                // A misspelt `tls` must not silently mean plain text.
-                other => {
-                    return Err(invalid(
-                        Msg::new("config-smtp-unknown-parameter").arg("parameter", other),
-                    ))
-                }
-            }
-        }
-        let tls = || TlsParameters::new(host.clone()).map_err(|e| invalid(detail(e.to_string())));
-        let (security, default_port) = match (parsed.scheme(), tls_mode.as_deref()) {
-            ("smtp", None) => (SmtpSecurity::Plain, 25),
-            ("smtp", Some("required")) => (
-                SmtpSecurity::StartTls {
-                    required: true,
-                    tls: tls()?,
-                },
-                587,
-            ),
-            ("smtp", Some("opportunistic")) => (
-                SmtpSecurity::StartTls {
-                    required: false,
-                    tls: tls()?,
-                },
-                587,
-            ),
-            ("smtps", None | Some("required")) => (SmtpSecurity::Implicit(tls()?), 465),
-            (scheme, tls) => {
-                return Err(invalid(
-                    Msg::new("config-smtp-scheme")
-                        .arg("scheme", scheme)
-                        .arg("tls", tls.unwrap_or("")),
-                ))
-            }
-        };
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8()
-                .map(|c| c.into_owned())
-                .map_err(|_| invalid(Msg::new("config-smtp-not-utf8")))
-        };
-        let user = decode(parsed.username())?;
-        let password = match password {
-            Some(p) => Some(p.to_string()),
-            None => parsed.password().map(decode).transpose()?,
-        };
-        let credentials = match (user.is_empty(), password) {
-            (true, None) => None,
-            (false, Some(password)) => Some(Credentials::new(user, password)),
-            (true, Some(_)) => return Err(invalid(Msg::new("config-smtp-password-without-user"))),
-            (false, None) => return Err(invalid(Msg::new("config-smtp-user-without-password"))),
-        };
-        let path = parsed.path().trim_matches('/');
-        let hello_name = if path.is_empty() {
-            ClientId::default()
-        } else {
-            ClientId::Domain(path.to_string())
-        };
-        Ok(Self {
-            host,
-            port: parsed.port().unwrap_or(default_port),
-            security,
-            hello_name,
-            credentials,
-            timeout,
-            pool_size: usize::try_from(pool_size).unwrap_or(usize::MAX).max(1),
-        })
-    }
-
-    fn target(&self) -> String {
-        if self.host.contains(':') {
-            format!("[{}]:{}", self.host, self.port)
-        } else {
-            format!("{}:{}", self.host, self.port)
-        }
-    }
-}
 
 /// Sends over SMTP through at most `pool_size` connections, each opened once and reused.
 pub struct SmtpMailer {
@@ -669,77 +498,5 @@ impl AsyncWrite for ImplicitTls {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         futures_io::AsyncWrite::poll_close(Pin::new(&mut self.get_mut().0), cx)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(url: &str, password: Option<&str>) -> Result<SmtpSettings, ConfigError> {
-        SmtpSettings::parse(url, password, Duration::from_secs(5), 4)
-    }
-
-    #[test]
-    fn url_forms() {
-        let s = parse("smtp://127.0.0.1:2525", None).expect("plain");
-        assert!(matches!(s.security, SmtpSecurity::Plain));
-        assert_eq!((s.host.as_str(), s.port), ("127.0.0.1", 2525));
-        assert!(s.credentials.is_none());
-
-        let s = parse("smtp://desk@mail.example.com?tls=required", Some("pw")).expect("starttls");
-        assert!(matches!(
-            s.security,
-            SmtpSecurity::StartTls { required: true, .. }
-        ));
-        assert_eq!(s.port, 587);
-        assert!(s.credentials.is_some());
-
-        let s = parse(
-            "smtps://a%40b:p%2Fw@mail.example.com/desk.example.com",
-            None,
-        )
-        .expect("implicit");
-        assert!(matches!(s.security, SmtpSecurity::Implicit(_)));
-        assert_eq!(s.port, 465);
-        assert_eq!(s.hello_name.to_string(), "desk.example.com");
-
-        let s = parse("smtp://[::1]:25", None).expect("ipv6");
-        assert_eq!(s.host, "::1");
-        assert_eq!(s.target(), "[::1]:25");
-    }
-
-    #[test]
-    fn bad_urls_are_named_without_the_password() {
-        let text = |url: &str, password: Option<&str>| {
-            parse(url, password)
-                .expect_err("refused")
-                .render(crate::i18n::Locale::En)
-        };
-        let err = text("smtp://u:hunter2@host?tsl=required", None);
-        assert!(err.contains("tsl"), "{err}");
-        assert!(!err.contains("hunter2"), "{err}");
-        let err = text("smtp://host?tls=sometimes", None);
-        assert!(err.contains("mail.smtp_url"), "{err}");
-        let err = text("smtp://user@host", None);
-        assert!(err.contains("SMTP_PASSWORD"), "{err}");
-        let err = text("smtp://host", Some("pw"));
-        assert!(err.contains("no user"), "{err}");
-        // The same refusal in Japanese names the key and keeps the password out.
-        let ja = parse("smtp://u:hunter2@host?tsl=required", None)
-            .expect_err("refused")
-            .render(crate::i18n::Locale::Ja);
-        assert!(
-            ja.contains("mail.smtp_url") && ja.contains("使える値"),
-            "{ja}"
-        );
-        assert!(!ja.contains("hunter2"), "{ja}");
-        assert!(parse("imap://host", None).is_err());
-    }
-
-    #[test]
-    fn settings_debug_hides_the_password() {
-        let s = parse("smtp://desk:hunter2@host", None).expect("url");
-        assert!(!format!("{s:?}").contains("hunter2"));
     }
 }

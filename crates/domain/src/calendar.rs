@@ -16,12 +16,10 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::marker::PhantomData;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::holiday::{japanese_holiday, Holiday};
 use crate::zone::{local_naive, local_to_utc, parse_zone, rfc3339_in};
@@ -764,7 +762,12 @@ impl Iterator for Periods<'_> {
 /// value means `Some(value)`; `None` serializes as `false` so TOML round-trips. Errors inside
 /// the value (an unknown key in a table) are reported as they are, not as "no variant matched".
 mod off_or_value {
-    use super::*;
+    // Imported here rather than through `super::*`: the adapter needs nothing of the calendar.
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
+    use serde::{Deserialize, Serialize, Serializer};
 
     pub fn serialize<S: Serializer, T: Serialize>(
         value: &Option<T>,
@@ -830,7 +833,10 @@ mod off_or_value {
 /// Reads a list of dates as text: strings, or TOML date literals (`2026-08-14` unquoted),
 /// which the `toml` crate hands to serde as a one-entry map under a private key.
 mod date_texts {
-    use super::*;
+    use std::fmt;
+
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
+    use serde::Deserialize;
 
     const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 

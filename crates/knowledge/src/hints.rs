@@ -8,6 +8,7 @@
 use std::sync::LazyLock;
 
 use crate::normalize::normalize;
+use crate::question::{truncate_chars, MAX_QUESTION_CHARS};
 
 /// Cue words found in a question.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -114,10 +115,7 @@ static PAYMENT: LazyLock<Vec<String>> = LazyLock::new(|| {
 });
 
 fn haystack(text: &str) -> String {
-    let text = match text.char_indices().nth(crate::matcher::MAX_QUESTION_CHARS) {
-        Some((i, _)) => &text[..i],
-        None => text,
-    };
+    let text = truncate_chars(text, MAX_QUESTION_CHARS);
     format!(" {} ", normalize(text))
 }
 

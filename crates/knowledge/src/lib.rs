@@ -12,7 +12,8 @@
 //! - `fuzzy` (private): one-edit typo correction of English words;
 //! - [`matcher`]: the decision rule (scores → topic or `unknown`, with a confidence);
 //! - [`date`]: reading a calendar date out of a question;
-//! - [`hints`]: invoice / renewal / payment cue words for computed answers.
+//! - [`hints`]: invoice / renewal / payment cue words for computed answers;
+//! - `question` (private): how much of a question is read (shared by `matcher` and `hints`).
 //!
 //! The answers themselves live in `locales/{ja,en}/knowledge.ftl`; every fact in them is quoted
 //! from the two seed documents. Business rules that compute dates (renewal windows, payee by
@@ -25,6 +26,7 @@ pub mod lang;
 mod lexicon;
 pub mod matcher;
 pub mod normalize;
+mod question;
 pub mod topic;
 
 pub use date::extract_date;

@@ -14,16 +14,16 @@ use crate::hints::Hints;
 use crate::lang::{detect_language, Lang};
 use crate::lexicon::{self, Block, LexiconError};
 use crate::normalize::normalize;
+use crate::question::truncate_chars;
 use crate::topic::TopicId;
+
+// Defined in `question` (hints reads the same bound); still public here, as it always was.
+pub use crate::question::MAX_QUESTION_CHARS;
 
 /// A real topic needs at least this total weight to be answered; below it the question is
 /// `unknown`. 1.5 means one medium cue suffices ("tax?", "請求書は？") but a lone context word
 /// ("Aspera", "IBM") does not.
 pub const THRESHOLD: f32 = 1.5;
-
-/// Questions are short; only this many characters are read, which bounds the time spent on a
-/// pasted log file while keeping any real question whole.
-pub const MAX_QUESTION_CHARS: usize = 2_000;
 
 /// The matcher's answer for one question.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -260,12 +260,5 @@ fn decide(scores: &[TopicScore; TopicId::ALL.len()], lang: Lang) -> Classificati
             confidence: confidence.clamp(0.0, 1.0),
             lang,
         }
-    }
-}
-
-fn truncate_chars(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => &text[..i],
-        None => text,
     }
 }
