@@ -44,7 +44,7 @@ async fn run(rounds: usize, with_store: bool) {
         let mut config = Config::default();
         config.database.url = format!("sqlite://{}", dir.path().join("bench.db").display());
         desk.store = Some(
-            partnerdesk::daemon::open_and_migrate(&config)
+            partnerdesk::store::open_and_migrate(&config)
                 .await
                 .expect("store"),
         );

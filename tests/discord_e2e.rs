@@ -59,7 +59,7 @@ async fn sqlite_store() -> (
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let mut config = Config::default();
     config.database.url = url.clone();
-    let store = partnerdesk::daemon::open_and_migrate(&config)
+    let store = partnerdesk::store::open_and_migrate(&config)
         .await
         .expect("store");
     (store, url, dir)

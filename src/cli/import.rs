@@ -380,7 +380,7 @@ pub async fn import_companies(
         ..ImportReport::default()
     };
     if report.bad.is_empty() || skip_bad {
-        let store = crate::daemon::open_and_migrate(config).await?;
+        let store = crate::store::open_and_migrate(config).await?;
         let bar = progress_bar(good.len());
         let progress = |n: u64| bar.set_position(n);
         let result = store
@@ -403,7 +403,7 @@ pub async fn import_people(
 ) -> Result<(), Failure> {
     let locale = super::args::cli_locale(config);
     let input = open_file(file, locale)?;
-    let store = crate::daemon::open_and_migrate(config).await?;
+    let store = crate::store::open_and_migrate(config).await?;
     let outcome = async {
         let directory = Directory::load(&*store).await?;
         let (good, bad) = parse_people(input, &directory, locale)

@@ -147,7 +147,7 @@ pub async fn import_contracts(
     };
     let refuse = !report.bad.is_empty() && !skip_bad;
     if !refuse {
-        let store = crate::daemon::open_and_migrate(config).await?;
+        let store = crate::store::open_and_migrate(config).await?;
         let progress = if std::io::stderr().is_terminal() {
             indicatif::ProgressBar::new(good.len() as u64)
         } else {

@@ -487,7 +487,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             json,
             now,
         } => runtime()?.block_on(async {
-            let store = daemon::open_and_migrate(&config).await?;
+            let store = store::open_and_migrate(&config).await?;
             let mut desk = desk(&config, now)?;
             desk.store = Some(store.clone());
             let session = Session {

@@ -110,7 +110,7 @@ pub async fn dispatcher(config: &Config, store: Arc<dyn Store>) -> Result<Dispat
 }
 
 pub async fn run(command: OpsCommand, config: &Config) -> Result<(), Failure> {
-    let store = crate::daemon::open_and_migrate(config).await?;
+    let store = crate::store::open_and_migrate(config).await?;
     let result = run_with(command, config, store.clone()).await;
     store.close().await;
     result

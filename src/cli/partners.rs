@@ -333,7 +333,7 @@ pub async fn run_import(command: ImportWorkflowCommand, config: &Config) -> Resu
 
 pub async fn run(command: WorkflowCommand, config: &Config) -> Result<(), Failure> {
     let locale = cli_locale(config);
-    let store = crate::daemon::open_and_migrate(config).await?;
+    let store = crate::store::open_and_migrate(config).await?;
     let result = execute(command, store.clone(), locale).await;
     store.close().await;
     result

@@ -21,7 +21,7 @@ use crate::error::Failure;
 use crate::i18n::Msg;
 use crate::notify::outbox::Dispatcher;
 use crate::notify::MailSetupError;
-use crate::store::{self, Store};
+use crate::store;
 use tokio::sync::Notify;
 
 /// How long in-flight work gets to finish after a stop signal. With [`CLOSE_GRACE`] and the
@@ -52,7 +52,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         if config.mail.transport == MailTransportKind::File {
             probe_writable(&config.mail.dir)?;
         }
-        let store = open_and_migrate(&config).await?;
+        let store = store::open_and_migrate(&config).await?;
         Ok::<_, Failure>((mailer, store))
     }
     .await;
@@ -149,22 +149,6 @@ pub async fn run(config: Config) -> Result<(), Failure> {
     }
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Names this process among replicas in leases and claims: `<host>:<pid>`.
-pub fn replica_name() -> String {
-    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
-    format!("{host}:{}", std::process::id())
-}
-
-/// Opens the configured store and applies pending migrations.
-pub async fn open_and_migrate(config: &Config) -> Result<Arc<dyn Store>, Failure> {
-    let store = store::open(config).await?;
-    let applied = store.migrate().await?;
-    if !applied.is_empty() {
-        tracing::info!(applied = %applied.join(", "), "applied database migrations");
-    }
-    Ok(store)
 }
 
 /// Binds `http.listen`. A port held by another process is a runtime failure (exit 1); an

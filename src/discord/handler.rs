@@ -59,7 +59,7 @@ impl Handler {
             bot_user: OnceLock::new(),
             registered: AtomicBool::new(false),
             defer_after: DEFER_AFTER,
-            owner: crate::daemon::replica_name(),
+            owner: crate::store::replica_name(),
         }
     }
 

@@ -65,11 +65,7 @@ impl Dispatcher {
         clock: Arc<dyn Clock>,
         settings: OutboxConfig,
     ) -> Self {
-        let owner = format!(
-            "{}:{:08x}",
-            crate::daemon::replica_name(),
-            fastrand::u32(..)
-        );
+        let owner = format!("{}:{:08x}", crate::store::replica_name(), fastrand::u32(..));
         Self {
             store,
             mailer,

@@ -53,6 +53,7 @@ pub use sqlite::SqliteStore;
 pub use tokens::*;
 
 use crate::config::{Config, DatabaseTarget};
+use crate::error::Failure;
 
 /// Opens the store `config` names, creating the SQLite file (and its folder) when missing.
 /// Does not migrate.
@@ -77,4 +78,20 @@ pub async fn migrate(config: &Config) -> StoreResult<MigrationReport> {
         database_created,
         applied: applied?,
     })
+}
+
+/// Names this process among replicas in leases and claims: `<host>:<pid>`.
+pub fn replica_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+    format!("{host}:{}", std::process::id())
+}
+
+/// Opens the configured store and applies pending migrations.
+pub async fn open_and_migrate(config: &Config) -> Result<Arc<dyn Store>, Failure> {
+    let store = open(config).await?;
+    let applied = store.migrate().await?;
+    if !applied.is_empty() {
+        tracing::info!(applied = %applied.join(", "), "applied database migrations");
+    }
+    Ok(store)
 }
