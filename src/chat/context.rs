@@ -8,6 +8,7 @@ use partnerdesk_domain::calendar::BusinessCalendar;
 use partnerdesk_domain::payment::PaymentPolicy;
 use partnerdesk_domain::renewal::RenewalPolicy;
 
+use super::language;
 use super::model::{Request, Session};
 use crate::clock::Clock;
 use crate::i18n::Locale;
@@ -25,14 +26,8 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// The language of a reply that is not an answer to a question: the user's choice (this
-    /// session's, else the saved one), else their profile's, else the platform's (Discord's
-    /// interaction locale), else the default.
+    /// The language of a reply that is not an answer to a question ([`super::language`]).
     pub fn reply_locale(&self, session: &Session, request: &Request) -> Locale {
-        session
-            .chosen()
-            .or(session.profile_locale())
-            .or(request.platform_locale)
-            .unwrap_or(self.default_locale)
+        language::for_reply(session, request, self.default_locale)
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::command::{self, ParseError};
 use super::commands;
 use super::context::Context;
+use super::language;
 use super::model::{Command, Input, Reply, Request, Session};
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError};
@@ -198,7 +199,7 @@ impl Desk {
                 if text.trim().is_empty() {
                     return Vec::new();
                 }
-                let reply = self.answer_reply(text, session.chosen());
+                let reply = self.answer_reply(text, language::chosen(session));
                 let about_contacts = reply.topic.as_deref().is_some_and(|t| {
                     t == TopicId::SupportContacts.as_str() || t == TopicId::Apa.as_str()
                 });
@@ -307,7 +308,7 @@ impl Desk {
                         tr(locale, "chat-ask-empty", &[]),
                     )]);
                 }
-                vec![self.answer_reply(&question, session.chosen())]
+                vec![self.answer_reply(&question, language::chosen(session))]
             }
             "hours" => {
                 let status = rules_text::hours_now(locale, &self.calendar, self.clock.now());

@@ -3,11 +3,10 @@
 //! with `/link` + `/verify`. Roles come from `memberships`, never from the platform.
 
 use super::context::Context;
+use super::language;
 use super::model::{Acting, Request, Session};
 use crate::i18n::Locale;
 use crate::store::{MemberRow, Person, Role, Store, StoreResult};
-
-use crate::i18n::text::locale_of;
 
 /// The identity behind a chat request.
 #[derive(Debug, Clone)]
@@ -46,13 +45,9 @@ impl Caller {
         ids
     }
 
-    /// The language of replies: the session's choice, else the person's saved one, else the
-    /// platform's, else the default.
+    /// The language of replies to this caller ([`super::language::for_caller`]).
     pub fn locale(&self, desk: &Context<'_>, session: &Session, request: &Request) -> Locale {
-        session
-            .chosen()
-            .or_else(|| self.person.as_ref().map(|p| locale_of(&p.locale)))
-            .unwrap_or_else(|| desk.reply_locale(session, request))
+        language::for_caller(session, self.person.as_ref(), request, desk.default_locale)
     }
 }
 

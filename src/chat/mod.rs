@@ -5,6 +5,7 @@
 //! - [`command`]: the `/name key:value` parser.
 //! - [`desk`]: the router, free-text answers and the knowledge commands (`/ask`, `/hours`, ...).
 //! - [`context`]: what a command handler gets from the desk (rules, clock, store, language).
+//! - [`language`]: which language a reply is in.
 //! - [`identity`]: who a chat account acts as, read from the database on every request.
 //! - [`commands`]: the workflow commands and buttons, one file per role.
 //! - [`console`]: the terminal adapter (`partnerdesk chat`).
@@ -18,6 +19,7 @@ pub mod console;
 pub mod context;
 pub mod desk;
 pub mod identity;
+pub mod language;
 pub mod model;
 
 pub use crate::notify::button::{Button, ButtonStyle};

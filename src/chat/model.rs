@@ -147,19 +147,6 @@ pub struct Session {
     pub acting_as: Option<String>,
 }
 
-impl Session {
-    /// The language the user chose: in this session, else saved with `/lang`.
-    pub fn chosen(&self) -> Option<Locale> {
-        self.chosen_locale.or(self.saved_locale)
-    }
-
-    /// The language of the person the account acts as (`people.locale`).
-    pub fn profile_locale(&self) -> Option<Locale> {
-        let person = self.acting.as_ref()?.person.as_ref()?;
-        Locale::negotiate(&person.locale)
-    }
-}
-
 /// Who a request acts as: the IBM ID (a valid `--as`, or the linked account's) and the person
 /// with it, when the database knows them.
 #[derive(Debug, Clone, Default)]

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::chat::context::Context;
 use crate::chat::identity::{self, Caller};
+use crate::chat::language;
 use crate::chat::model::{Command, Reply, Request, Session};
 use crate::i18n::text::{one_line, zone_of, Msg};
 use crate::i18n::{tr, Locale};
@@ -175,7 +176,7 @@ impl<'a> Chat<'a> {
             locale,
             now: desk.clock.now(),
             display_name: request.user.display_name.clone(),
-            chosen: session.chosen(),
+            chosen: language::chosen(session),
         })
     }
 
