@@ -6,8 +6,8 @@
 //! `locales/{ja,en}/discord.ftl` for the Discord locales `ja`, `en-US` and `en-GB`
 //! ([`definitions`]); and [`to_command`], which reads an interaction's options into the same
 //! `Command` the console parser produces. A command is only registered when the chat core
-//! handles it (`chat::service::COMMANDS`, `chat::sales::COMMANDS` or
-//! `workflows::chat::COMMANDS`), so a design command
+//! handles it (`chat::desk::COMMANDS`, `chat::commands::sales::COMMANDS` or
+//! `chat::commands::workflow::COMMANDS`), so a design command
 //! that has no handler yet never shows up in Discord as a dead end.
 
 use std::collections::BTreeMap;

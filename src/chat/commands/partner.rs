@@ -189,7 +189,7 @@ impl Chat<'_> {
                     text.push_str(&Msg::new("wf-chat-no-apa").render(locale));
                     text.push('\n');
                     let status =
-                        crate::i18n::rules_text::hours_now(locale, &self.desk.calendar, self.now);
+                        crate::i18n::rules_text::hours_now(locale, self.desk.calendar, self.now);
                     text.push_str(
                         &Msg::new("wf-chat-pwcs")
                             .arg("status", status)

@@ -222,7 +222,7 @@ impl<'a> Chat<'a> {
 
     /// "Contact PWCS at 0120-07-2004 (press 3) ... Open now until 12:00."
     pub(super) fn pwcs(&self) -> String {
-        let status = crate::i18n::rules_text::hours_now(self.locale, &self.desk.calendar, self.now);
+        let status = crate::i18n::rules_text::hours_now(self.locale, self.desk.calendar, self.now);
         self.t(Msg::new("wf-chat-pwcs").arg("status", status))
     }
 
