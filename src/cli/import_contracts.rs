@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::args::cli_locale;
 use super::csv_table::{self, Columns, ExtraColumns, Row};
-use super::ops::json_line;
+use super::output::json_line;
 use crate::config::Config;
 use crate::error::Failure;
 use crate::i18n::text::Msg;

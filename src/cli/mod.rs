@@ -2,10 +2,12 @@
 //! into domain types here and call the same services the chat and the daemon use.
 
 pub mod args;
+pub mod companies;
 pub mod csv_table;
 pub mod import;
 pub mod import_contracts;
 pub mod ops;
+pub mod output;
 pub mod partners;
 
 use std::io::BufRead;

@@ -1,6 +1,7 @@
 //! The daemon operators' commands: `jobs`, `outbox`, `import contracts`, `contract ack`.
 
 use super::args::{parse_age, parse_contract_status, parse_instant, parse_status};
+use super::output::json_line;
 use crate::i18n::text::Msg;
 use std::sync::Arc;
 
@@ -78,10 +79,6 @@ pub enum ContractCommand {
         #[arg(long, value_parser = parse_contract_status)]
         status: ContractStatus,
     },
-}
-
-pub fn json_line(value: &impl Serialize) -> Result<String, Failure> {
-    serde_json::to_string(value).map_err(|e| Failure::runtime(e.to_string()))
 }
 
 pub fn scheduler(
