@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use serde::Serialize;
 use tokio::sync::Notify;
 
 use crate::clock::{Clock, SystemClock};
