@@ -98,6 +98,7 @@ cli-system-runtime = cannot start the async runtime: { $detail }
 cli-system-stdin = cannot read standard input: { $detail }
 cli-system-console = the console stopped: { $detail }
 cli-system-json = cannot write JSON: { $detail }
+cli-system-stdout = cannot write to standard output: { $detail }
 discord-client-failed = cannot start the Discord client: { $detail }
 cli-bad-argument = { $argument }: { $reason }
 cli-unknown-argument = there is no argument { $argument }

@@ -98,6 +98,7 @@ cli-system-runtime = 非同期ランタイムを起動できません: { $detail
 cli-system-stdin = 標準入力を読めません: { $detail }
 cli-system-console = コンソールが停止しました: { $detail }
 cli-system-json = JSON を書き出せません: { $detail }
+cli-system-stdout = 標準出力に書き込めません: { $detail }
 discord-client-failed = Discord クライアントを起動できません: { $detail }
 cli-bad-argument = { $argument }: { $reason }
 cli-unknown-argument = 引数 { $argument } はありません

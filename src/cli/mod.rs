@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::chat::{self, Desk, Session};
 use crate::clock::{Clock, ManualClock, SystemClock};
@@ -106,6 +106,15 @@ pub enum Command {
     /// imports, audit.
     #[command(flatten)]
     Workflow(crate::cli::partners::WorkflowCommand),
+    /// Print a shell completion script to standard output (`partnerdesk completions bash >
+    /// /etc/bash_completion.d/partnerdesk`).
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output (`partnerdesk man | man -l -`).
+    Man,
     /// Discord: `discord commands` prints the slash commands the bot registers (JSON).
     #[command(subcommand)]
     Discord(crate::discord::DiscordCommand),
@@ -280,6 +289,18 @@ fn load_config(file: Option<&Path>) -> Result<Config, Failure> {
     Ok(config)
 }
 
+/// Writes `bytes` to standard output; a reader that went away (`| head`) ends it quietly.
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(system_failure("cli-system-stdout", e))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -288,6 +309,22 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 }
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    // Documentation needs no configuration: it must work before one exists.
+    match &cli.command {
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "partnerdesk", &mut script);
+            return write_stdout(&script);
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| system_failure("cli-system-stdout", e))?;
+            return write_stdout(&page);
+        }
+        _ => {}
+    }
     if let Command::Config(ConfigCommand::Check { file }) = &cli.command {
         let config = load_config(Some(file))?;
         println!(
@@ -310,6 +347,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             result
         }
         Command::Discord(command) => command.run(),
+        // Answered above, before the configuration is read.
+        Command::Completions { .. } | Command::Man => Ok(()),
         Command::Migrate => {
             let report = runtime()?.block_on(store::migrate(&config))?;
             let locale = operator_locale();

@@ -4,6 +4,7 @@
 pub mod http;
 pub mod jobs;
 pub mod scheduler;
+pub mod systemd;
 pub mod telemetry;
 
 use std::path::{Path, PathBuf};
@@ -129,10 +130,12 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         mail = %config.mail.transport,
         "partnerdesk is running; stop it with Ctrl-C or SIGTERM"
     );
+    systemd::notify("READY=1");
     tokio::select! {
         signal = stop_signal() => tracing::info!(signal, "stopping"),
         () = shutdown.cancelled() => tracing::warn!("a task failed; stopping"),
     }
+    systemd::notify("STOPPING=1");
     shutdown.cancel();
     tracker.close();
     if tokio::time::timeout(SHUTDOWN_GRACE, tracker.wait())
