@@ -90,3 +90,17 @@ jr-mail-handover-from-body =
     Dear { $name },
 
     The primary contact of { $company } passed from you to { $to }. Your role is now { $role }.
+
+## Discord slash commands (names stay English; descriptions are localized)
+discord-opt-register-name = name
+    .description = Your name as the registrant (e.g. Taro Yamada)
+discord-opt-register-location = location
+    .description = The first location's name (default: the company's name)
+discord-opt-join-company = company
+    .description = Without a company token: the company's name (asks its profile administrator)
+discord-sub-review-documents-received = documents-received
+    .description = The requested documents arrived (the applicant is emailed)
+discord-opt-review-received-note = note
+    .description = A note for the applicant
+discord-opt-review-apa = apa
+    .description = To make someone other than the registrant the APA: their IBM ID

@@ -90,3 +90,17 @@ jr-mail-handover-from-body =
     { $name } 様
 
     { $company } のプライマリー・コンタクトを、{ $name } 様から { $to } 様に引き継ぎました。{ $name } 様の役割は「{ $role }」になりました。
+
+## Discord のスラッシュコマンド (名前は英語のまま、説明を日本語で)
+discord-opt-register-name = name
+    .description = 登録者 (あなた) のお名前 (例: 山田 太郎)
+discord-opt-register-location = location
+    .description = 最初のロケーション (拠点) の名前 (省略時は会社名)
+discord-opt-join-company = company
+    .description = 会社トークンがない場合: 会社名 (プロフィール管理者に登録を依頼します)
+discord-sub-review-documents-received = documents-received
+    .description = 依頼した書類を受領した (申請者にメールで通知します)
+discord-opt-review-received-note = note
+    .description = 申請者への備考
+discord-opt-review-apa = apa
+    .description = 登録者以外をプロフィール管理者 (APA) にする場合: その人の IBM ID
