@@ -418,3 +418,118 @@ fn journeys_on_postgres() {
     journeys(&desk);
     runtime.block_on(common::drop_postgres(&url));
 }
+
+/// Requesting documents needs a destination: `config check` refuses `documents_step = true`
+/// without one (localized), and without configuration the step refuses to run, losing nothing.
+#[test]
+fn the_documents_step_requires_a_destination() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("partnerdesk.db").display());
+    let bare = |args: &[&str], envs: &[(&str, &str)]| {
+        let mut cmd = common::partnerdesk_binary();
+        cmd.current_dir(dir.path())
+            .env("PARTNERDESK_DATABASE__URL", &url)
+            .env("USER", "ops");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        cmd.args(args).output().expect("run")
+    };
+    let file = dir.path().join("partnerdesk.toml");
+    std::fs::write(&file, "[registration]\ndocuments_step = true\n").expect("write");
+    let file = file.display().to_string();
+    let out = bare(
+        &["config", "check", &file],
+        &[
+            ("PARTNERDESK_REGISTRATION__DOCUMENTS_STEP", "true"),
+            ("LANG", "ja_JP.UTF-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("registration.documents_reply_to"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("書類の送付先"), "localized: {stderr}");
+    let out = bare(
+        &["config", "check", &file],
+        &[("PARTNERDESK_REGISTRATION__DOCUMENTS_UPLOAD_URL", "ftp://x")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let good = dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        "[registration]\ndocuments_step = true\ndocuments_postal_address = \"〒106-8711 東京都港区\"\n",
+    )
+    .expect("write");
+    let out = bare(&["config", "check", &good.display().to_string()], &[]);
+    assert!(out.status.success(), "{out:?}");
+
+    // No destination configured: the step is refused and the registration stays where it was.
+    let ok = |args: &[&str]| {
+        let out = bare(args, &[("LANG", "en_US.UTF-8")]);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let company: Value =
+        serde_json::from_str(ok(&["company", "add", "--name", "Docs Inc", "--json"]).trim())
+            .expect("json");
+    let company = company["id"].as_i64().expect("id").to_string();
+    // No --name: the applicant's mails must not call them by their email's local part.
+    let submitted: Value = serde_json::from_str(
+        ok(&[
+            "registration",
+            "submit",
+            "--company",
+            &company,
+            "--applicant",
+            "hanako@example.com",
+            "--lang",
+            "ja",
+            "--json",
+        ])
+        .trim(),
+    )
+    .expect("json");
+    let id = submitted["id"].as_i64().expect("id").to_string();
+    let out = bare(
+        &["registration", "request-documents", &id, "--note", "x"],
+        &[("LANG", "en_US.UTF-8")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("registration.documents_reply_to"),
+        "{stderr}"
+    );
+    let shown: Value =
+        serde_json::from_str(ok(&["registration", "show", &id, "--json"]).trim()).expect("json");
+    assert_eq!(shown["status"], "submitted");
+
+    let done: Value = serde_json::from_str(ok(&["registration", "complete", &id, "--json"]).trim())
+        .expect("json");
+    assert_eq!(done["status"], "completed");
+    ok(&["outbox", "dispatch"]);
+    let all: Vec<String> = mails(dir.path())
+        .iter()
+        .map(|raw| {
+            mailparse::parse_mail(raw)
+                .ok()
+                .and_then(|m| {
+                    m.subparts
+                        .iter()
+                        .find(|p| p.ctype.mimetype == "text/plain")
+                        .and_then(|p| p.get_body().ok())
+                        .or_else(|| m.get_body().ok())
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let text = all.join("\n");
+    assert!(text.contains("ご担当者 様"), "{text}");
+    assert!(
+        !text.contains("hanako 様") && !text.contains("operator 様"),
+        "{text}"
+    );
+}

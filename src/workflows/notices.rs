@@ -820,6 +820,76 @@ mod tests {
     }
 
     #[test]
+    fn formal_mails_name_people_as_registered_never_a_stand_in() {
+        assert_eq!(
+            registered_name("山田 太郎", "taro@example.com"),
+            Some("山田 太郎")
+        );
+        for stand_in in [
+            "taro",
+            "TARO",
+            "operator",
+            "operator:ops",
+            "-",
+            " ",
+            "t@x.com",
+        ] {
+            assert_eq!(
+                registered_name(stand_in, "taro@example.com"),
+                None,
+                "{stand_in}"
+            );
+        }
+        assert_eq!(
+            addressee("taro", "taro@example.com", Locale::Ja),
+            "ご担当者"
+        );
+        let mut r = registration("株式会社サンプル", "ja");
+        r.applicant_name = "a".into();
+        let mail = registration_completed(&r, Utc::now());
+        assert!(
+            mail[0].body_text.starts_with("ご担当者 様"),
+            "{}",
+            mail[0].body_text
+        );
+        assert_eq!(mail[0].payload, None, "no stand-in display name in To:");
+    }
+
+    #[test]
+    fn completion_tells_the_apa_both_routes_and_never_the_token() {
+        let mut r = registration("株式会社サンプル", "ja");
+        r.apa_id = Some(2);
+        r.apa_ibm_id = Some("a@example.com".into());
+        r.apa_name = Some("山田 花子".into());
+        r.apa_discord_user_id = Some("42".into());
+        let messages = registration_completed(&r, Utc::now());
+        assert!(messages[0].body_text.contains("/join token:"));
+        assert!(messages[0].body_text.contains("/add-member"));
+        assert!(messages[0]
+            .body_text
+            .contains("/join company:株式会社サンプル"));
+        let dm = messages
+            .iter()
+            .find(|m| m.channel == Channel::Discord)
+            .expect("a DM for the linked APA");
+        assert!(dm
+            .payload
+            .as_deref()
+            .is_some_and(|p| p.contains("token:reveal:1")));
+        // Another APA: the registrant is told who, the APA gets their own mail.
+        r.apa_id = Some(9);
+        r.apa_ibm_id = Some("apa@example.com".into());
+        r.apa_name = Some("管理 次郎".into());
+        let messages = registration_completed(&r, Utc::now());
+        assert!(messages[0]
+            .body_text
+            .contains("管理 次郎 様 (apa@example.com)"));
+        assert!(messages
+            .iter()
+            .any(|m| m.recipient == "apa@example.com" && m.body_text.contains("/add-member")));
+    }
+
+    #[test]
     fn completion_subject_is_the_company_name_without_line_breaks() {
         let at = Utc::now();
         let ja = registration_completed(&registration("株式会社サンプル", "ja"), at);
