@@ -309,7 +309,7 @@ fn journeys(desk: &Desk) {
     let joins = desk.json_lines(&["join", "list", "--company", &company.to_string(), "--json"]);
     let row = joins
         .iter()
-        .find(|j| j["id"].to_string() == request)
+        .find(|j| j["id"].as_i64().map(|i| i.to_string()).as_deref() == Some(request.as_str()))
         .expect("row");
     assert_eq!(row["status"], "approved");
     assert_eq!(row["method"], "apa");
