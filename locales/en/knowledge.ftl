@@ -48,6 +48,7 @@ topic-company-token =
     - Where to get it: obtain it in advance from your company's profile administrator (APA).
     - Where to enter it: log in to the PartnerWorld Profile System (ibm.com/partnerworld/partnertools/) with your IBM ID and password, click 「自分のプロフィールをロケーションに関連付ける」 ("Associate my profile with a location") at the bottom of the screen, enter the company token and submit.
     - What follows: a list of locations you can be added to is shown. Select the location you want to be added to, then create and save your personal information (employee profile) as the screen instructs. When the profile administrator approves your request, PartnerWorld emails you a registration confirmation and a guide.
+    - If you don't have the company token (registration by the profile administrator): tell your company's profile administrator (APA) the IBM ID you obtained. In this chat, type /join company:COMPANY-NAME to get a button that sends your IBM ID and name to your profile administrators.
     If you do not know your profile administrator, contact the PartnerWorld Contact Service (PWCS).
     .title = Company token
 
@@ -208,7 +209,7 @@ knowledge-help =
     /hours PWCS hours and whether it is open now
     /renewal give a renewal date to see how that contract renews
     /register register your company with PartnerWorld
-    /join join a registered company with its company token
+    /join join a registered company with its company token (without one: /join company:NAME asks its profile administrator)
     /status the status of your requests
     /link link your chat account to your IBM ID (a code is emailed to you)
     /verify enter the code you received

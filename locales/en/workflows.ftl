@@ -240,7 +240,6 @@ wf-mail-completed-body =
     「手続き完了のご案内」 (your registration is complete)
 
     The review of the PartnerWorld registration of { $company } (application { $id }) is complete.
-    Your employees can now get the company token (16 letters and digits) from your profile administrator (APA) and add themselves to the company profile.
     PartnerWorld Profile System (PPS): ibm.com/partnerworld/partnertools/
 wf-mail-registration-rejected-subject = About your PartnerWorld registration ({ $company })
 wf-mail-registration-rejected-body =

@@ -231,7 +231,6 @@ wf-mail-completed-body =
     手続き完了のご案内
 
     { $company } の PartnerWorld へのご登録申請(申請番号 { $id })の審査が完了しました。
-    社員の方は、貴社のプロフィール管理者 (APA) から会社トークン (16桁の英数字) を入手し、ご自分を企業プロフィールに追加登録できます。
     PartnerWorld プロファイル・システム (PPS): ibm.com/partnerworld/partnertools/
 wf-mail-registration-rejected-subject = PartnerWorld へのご登録申請について ({ $company })
 wf-mail-registration-rejected-body =

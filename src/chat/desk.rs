@@ -44,6 +44,8 @@ pub struct Desk {
     pub default_locale: Locale,
     /// The database, for workflow commands; `None` where only questions are answered (`ask`).
     pub store: Option<Arc<dyn Store>>,
+    /// The partner journeys' settings: where documents go, when a request is overdue.
+    pub journeys: crate::config::JourneySettings,
 }
 
 fn locale_of(lang: Lang) -> Locale {
@@ -73,6 +75,7 @@ impl Desk {
             clock,
             default_locale: config.i18n.default_locale.parse().unwrap_or_default(),
             store: None,
+            journeys: crate::config::JourneySettings::from_config(config),
         })
     }
 
@@ -85,6 +88,7 @@ impl Desk {
             clock: self.clock.clone(),
             default_locale: self.default_locale,
             store: self.store.clone(),
+            journeys: &self.journeys,
         }
     }
 

@@ -30,6 +30,8 @@ pub struct Config {
     pub payment: partnerdesk_domain::PaymentConfig,
     pub outbox: OutboxConfig,
     pub reminders: RemindersConfig,
+    /// Company registration review: where applicants send requested documents.
+    pub registration: RegistrationConfig,
     /// Scheduled jobs by name: `outbox-dispatch`, `renewal-sweep`, `renewal-digest`,
     /// `approval-escalation`, `retention`.
     pub jobs: BTreeMap<String, JobConfig>,
@@ -116,6 +118,87 @@ impl Default for RemindersConfig {
     }
 }
 
+/// `[registration]`: where an applicant sends the documents a reviewer asks for (seed 000: 審査状況
+/// によっては、書類の提出をお願いする場合がございます). At least one destination is required when
+/// the documents step is used: `documents_step = true` without one is refused by `config check`,
+/// and with no destination (and `documents_step` unset) the step refuses to run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegistrationConfig {
+    /// Whether reviewers may request documents: unset follows whether a destination is set.
+    pub documents_step: Option<bool>,
+    /// The address applicants reply to with their documents.
+    pub documents_reply_to: Option<String>,
+    /// An http(s) URL where applicants upload their documents.
+    pub documents_upload_url: Option<String>,
+    /// A postal address documents are sent to.
+    pub documents_postal_address: Option<String>,
+}
+
+/// Where requested documents go, as the request mail and `/status` state it. Stored (JSON) on the
+/// registration when documents are requested, so the notice and `/status` say what was asked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DocumentsDestination {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<String>,
+}
+
+impl DocumentsDestination {
+    pub fn is_empty(&self) -> bool {
+        self.reply_to.is_none() && self.upload_url.is_none() && self.postal_address.is_none()
+    }
+}
+
+impl RegistrationConfig {
+    /// The configured destination, blank values left out; `None` when there is none.
+    pub fn documents_destination(&self) -> Option<DocumentsDestination> {
+        let clean = |v: &Option<String>| {
+            v.as_ref()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let destination = DocumentsDestination {
+            reply_to: clean(&self.documents_reply_to),
+            upload_url: clean(&self.documents_upload_url),
+            postal_address: clean(&self.documents_postal_address),
+        };
+        (!destination.is_empty()).then_some(destination)
+    }
+
+    /// Whether the documents step may run: as set, else whether a destination is configured.
+    pub fn documents_step_enabled(&self) -> bool {
+        self.documents_step
+            .unwrap_or_else(|| self.documents_destination().is_some())
+    }
+}
+
+/// What the chat's partner journeys need from the configuration, resolved once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JourneySettings {
+    /// Where requested documents go; `None` when nothing is configured.
+    pub documents: Option<DocumentsDestination>,
+    /// Whether reviewers may request documents.
+    pub documents_step: bool,
+    /// Business days after which a waiting join request is overdue for the admins.
+    pub admin_overdue_after_business_days: u32,
+}
+
+impl JourneySettings {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            documents: config.registration.documents_destination(),
+            documents_step: config.registration.documents_step_enabled(),
+            admin_overdue_after_business_days: config
+                .reminders
+                .escalate_to_admin_after_business_days,
+        }
+    }
+}
+
 /// What a job does with fires it missed while no daemon ran.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -191,6 +274,7 @@ impl Default for Config {
             payment: partnerdesk_domain::PaymentConfig::default(),
             outbox: OutboxConfig::default(),
             reminders: RemindersConfig::default(),
+            registration: RegistrationConfig::default(),
             jobs: default_jobs(),
         }
     }

@@ -189,10 +189,62 @@ impl Config {
                 ));
             }
         }
+        self.validate_registration()?;
         if self.mail.transport == MailTransportKind::Smtp {
             // The same parse the mailer does at start, so `config check` refuses what `run`
             // would (no host, a bad port, an unknown tls= value, a user without a password).
             SmtpSettings::from_config(&self.mail)?;
+        }
+        Ok(())
+    }
+
+    /// `[registration]`: each destination well formed, and one of them when the documents step
+    /// is switched on.
+    fn validate_registration(&self) -> Result<(), ConfigError> {
+        let r = &self.registration;
+        if let Some(reply_to) = r
+            .documents_reply_to
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+        {
+            if reply_to.contains(['\r', '\n'])
+                || reply_to.trim().parse::<lettre::message::Mailbox>().is_err()
+            {
+                return Err(ConfigError::invalid(
+                    "registration.documents_reply_to",
+                    reply_to,
+                    Msg::new("config-allowed-mailbox"),
+                ));
+            }
+        }
+        if let Some(upload) = r
+            .documents_upload_url
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+        {
+            let ok = url::Url::parse(upload.trim())
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                return Err(ConfigError::invalid(
+                    "registration.documents_upload_url",
+                    upload,
+                    Msg::new("config-allowed-documents-url"),
+                ));
+            }
+        }
+        if let Some(postal) = r.documents_postal_address.as_deref() {
+            if postal.chars().any(|c| c.is_control() && c != '\n') || postal.len() > 500 {
+                return Err(ConfigError::invalid(
+                    "registration.documents_postal_address",
+                    postal,
+                    Msg::new("config-allowed-documents-postal"),
+                ));
+            }
+        }
+        if r.documents_step == Some(true) && r.documents_destination().is_none() {
+            return Err(ConfigError::new(Msg::new(
+                "config-documents-destination-needed",
+            )));
         }
         Ok(())
     }

@@ -136,8 +136,71 @@ pub async fn grant_role(
     location_id: Option<i64>,
     level: Option<PermissionLevel>,
 ) -> WfResult<GrantOutcome> {
+    grant_role_with_handover(ctx, ibm_id, role, company_id, location_id, level, None).await
+}
+
+/// [`grant_role`], where granting primary-contact while another person holds it is explicit:
+/// without `handover` it is refused ("revoke them first"); with it (member or
+/// technical-contact) the holder gets that role, loses primary-contact, and both are told,
+/// each change audited.
+pub async fn grant_role_with_handover(
+    ctx: &Ctx<'_>,
+    ibm_id: &str,
+    role: Role,
+    company_id: Option<i64>,
+    location_id: Option<i64>,
+    level: Option<PermissionLevel>,
+    handover: Option<Role>,
+) -> WfResult<GrantOutcome> {
     check_role_scope(role, company_id)?;
     let person = person(ctx, ibm_id).await?;
+    if let (Role::PrimaryContact, Some(company_id)) = (role, company_id) {
+        let holder = ctx
+            .store
+            .company_members(company_id)
+            .await?
+            .into_iter()
+            .find(|m| m.role() == Some(Role::PrimaryContact) && m.person_id != person.id);
+        if let Some(holder) = holder {
+            let company = company(ctx, company_id).await?;
+            let Some(fallback) = handover else {
+                return Err(WorkflowError::refused(
+                    Msg::new("jr-error-primary-held")
+                        .arg("company", company.name)
+                        .num("company_id", company_id)
+                        .arg("holder", holder.name)
+                        .arg("holder_id", holder.ibm_id),
+                ));
+            };
+            if !matches!(fallback, Role::Member | Role::TechnicalContact) {
+                return Err(WorkflowError::input(
+                    Msg::new("jr-error-handover-role").arg("value", fallback.as_str()),
+                ));
+            }
+            let demoted = RoleGrant {
+                person_id: holder.person_id,
+                role: fallback,
+                company_id: Some(company_id),
+                location_id: holder.location_id,
+                permission_level: None,
+            };
+            ctx.store
+                .grant_role_audited(&demoted, &ctx.actor, ctx.now)
+                .await?;
+            ctx.store
+                .revoke_role_audited(
+                    holder.person_id,
+                    Role::PrimaryContact,
+                    Some(company_id),
+                    &ctx.actor,
+                    ctx.now,
+                )
+                .await?;
+            for message in super::notices::handover(&company, &holder, &person, fallback, ctx.now) {
+                ctx.store.enqueue(&message, ctx.now).await?;
+            }
+        }
+    }
     if let Some(id) = company_id {
         company(ctx, id).await?;
     }
