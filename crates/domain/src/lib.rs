@@ -25,7 +25,8 @@ pub use holiday::{japanese_holiday, Holiday};
 pub use payment::{Payee, PaymentConfig, PaymentConfigError, PaymentExplanation, PaymentPolicy};
 pub use renewal::{
     ContractTerms, QuoteFrom, RenewalConfigError, RenewalDate, RenewalDateError,
-    RenewalExplanation, RenewalPolicy, RenewalPolicyConfig, RenewalWindow,
+    RenewalAction, RenewalContact, RenewalExplanation, RenewalPolicy, RenewalPolicyConfig, RenewalStep,
+    RenewalWindow,
 };
 pub use schedule::{CronField, Schedule, ScheduleError};
 pub use zone::{parse_zone, ZoneError};
