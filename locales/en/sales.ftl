@@ -80,3 +80,6 @@ sales-bad-window = There is no renewal window { $value }. Allowed: { $allowed }.
 
 # $step: a renewal-step-* text; $contact: a renewal-contact-* text.
 sales-renewals-action = {"  "}{ $step }. Contact: { $contact }
+
+# The greeting of a rep whose name neither the CSV nor a person record gave. No variables.
+sales-rep-unnamed = sales representative

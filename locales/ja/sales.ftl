@@ -65,3 +65,6 @@ sales-bad-window = 更新期間 { $value } はありません。指定できる�
 
 # $step: a renewal-step-* text; $contact: a renewal-contact-* text.
 sales-renewals-action = 　{ $step }。お問い合わせ先: { $contact }
+
+# The greeting of a rep whose name neither the CSV nor a person record gave. No variables.
+sales-rep-unnamed = ご担当者

@@ -100,6 +100,15 @@ impl JobContext {
         tr(locale, action.contact.message_id(), &[])
     }
 
+    /// How a mail greets the rep: their name, or 「ご担当者」 when the import had none.
+    fn rep_greeting(locale: Locale, contract: &Contract) -> String {
+        if contract.sales_rep_name.trim().is_empty() {
+            tr(locale, "sales-rep-unnamed", &[])
+        } else {
+            contract.sales_rep_name.clone()
+        }
+    }
+
     pub(super) fn reminder_message(
         &self,
         contract: &Contract,
@@ -122,7 +131,7 @@ impl JobContext {
         let days_left = RenewalPolicy::business_days_left(&self.calendar, read_on, due.deadline);
         let explanation = self.renewal.explain(contract.renewal_date);
         let args = [
-            ("rep", FluentValue::from(contract.sales_rep_name.as_str())),
+            ("rep", FluentValue::from(Self::rep_greeting(locale, contract))),
             ("company", FluentValue::from(contract.company.as_str())),
             ("product", FluentValue::from(contract.product.as_str())),
             ("contract", FluentValue::from(contract.id.as_str())),
@@ -309,7 +318,7 @@ impl JobContext {
                 })
                 .collect();
             let args = [
-                ("rep", FluentValue::from(first.sales_rep_name.as_str())),
+                ("rep", FluentValue::from(Self::rep_greeting(locale, first))),
                 ("count", FluentValue::from(list.len())),
                 ("days", FluentValue::from(self.reminders.digest_days)),
                 ("lines", FluentValue::from(lines.join("\n"))),
