@@ -154,7 +154,9 @@ pub async fn complete_reps(
 ) -> Result<(), Failure> {
     let mut people = std::collections::HashMap::new();
     for c in contracts.iter_mut() {
-        if !(c.sales_rep_name.is_empty() || c.sales_rep_lang.is_empty() || c.sales_rep_tz.is_empty())
+        if !(c.sales_rep_name.is_empty()
+            || c.sales_rep_lang.is_empty()
+            || c.sales_rep_tz.is_empty())
         {
             continue;
         }

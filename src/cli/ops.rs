@@ -115,10 +115,7 @@ fn parse_window(text: &str) -> Result<RenewalWindow, String> {
         .ok_or_else(|| {
             Msg::new("sales-bad-window")
                 .arg("value", format!("{text:?}"))
-                .arg(
-                    "allowed",
-                    WINDOWS.map(RenewalWindow::code).join(", "),
-                )
+                .arg("allowed", WINDOWS.map(RenewalWindow::code).join(", "))
                 .render(crate::i18n::operator_locale())
         })
 }

@@ -453,7 +453,10 @@ mod tests {
         // The readable part is the key's; the installation id is not shown.
         assert!(one.starts_with("<renewal-C-1-2015-06-30-5."), "{one}");
         assert!(!one.contains("a1b2c3"), "{one}");
-        assert_eq!(message_id_from_hint(&scoped_hint("x", ""), "example.com"), None);
+        assert_eq!(
+            message_id_from_hint(&scoped_hint("x", ""), "example.com"),
+            None
+        );
     }
 
     #[tokio::test]

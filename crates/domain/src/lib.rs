@@ -24,8 +24,8 @@ pub use calendar::{
 pub use holiday::{japanese_holiday, Holiday};
 pub use payment::{Payee, PaymentConfig, PaymentConfigError, PaymentExplanation, PaymentPolicy};
 pub use renewal::{
-    ContractTerms, QuoteFrom, RenewalConfigError, RenewalDate, RenewalDateError,
-    RenewalAction, RenewalContact, RenewalExplanation, RenewalPolicy, RenewalPolicyConfig, RenewalStep,
+    ContractTerms, QuoteFrom, RenewalAction, RenewalConfigError, RenewalContact, RenewalDate,
+    RenewalDateError, RenewalExplanation, RenewalPolicy, RenewalPolicyConfig, RenewalStep,
     RenewalWindow,
 };
 pub use schedule::{CronField, Schedule, ScheduleError};

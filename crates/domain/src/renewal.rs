@@ -612,11 +612,20 @@ mod tests {
             assert_eq!(a[1].contact, RenewalContact::IbmRenewal);
             assert_eq!(p.first_deadline(renewal), d(2015, 6, 30));
         }
-        assert_eq!(p.action_on(d(2015, 8, 15), d(2015, 6, 30)).deadline, d(2015, 6, 30));
+        assert_eq!(
+            p.action_on(d(2015, 8, 15), d(2015, 6, 30)).deadline,
+            d(2015, 6, 30)
+        );
         let after = p.action_on(d(2015, 8, 15), d(2015, 7, 1));
-        assert_eq!((after.deadline, after.step), (d(2015, 8, 15), RenewalStep::IbmQuote));
+        assert_eq!(
+            (after.deadline, after.step),
+            (d(2015, 8, 15), RenewalStep::IbmQuote)
+        );
         // Every deadline passed: the last step stays current.
-        assert_eq!(p.action_on(d(2015, 8, 15), d(2016, 1, 1)).deadline, d(2015, 8, 15));
+        assert_eq!(
+            p.action_on(d(2015, 8, 15), d(2016, 1, 1)).deadline,
+            d(2015, 8, 15)
+        );
         // From 10/1: IBM's S&S quote by the renewal date.
         let a = p.actions(d(2015, 10, 1));
         assert_eq!(a.len(), 1);
@@ -642,7 +651,11 @@ mod tests {
         let days = countdown_days(&calendar, d(2015, 6, 30), &[5, 1, 0]);
         assert_eq!(
             days,
-            vec![(5, d(2015, 6, 23)), (1, d(2015, 6, 29)), (0, d(2015, 6, 30))]
+            vec![
+                (5, d(2015, 6, 23)),
+                (1, d(2015, 6, 29)),
+                (0, d(2015, 6, 30))
+            ]
         );
         // A deadline on a holiday (2015-09-23, 秋分の日, in Silver Week 9/19–9/23) counts from
         // the business day before it; no reminder day is ever closed.

@@ -215,7 +215,10 @@ async fn renewals(
             locale,
             "sales-renewals-action",
             &[
-                ("step", FluentValue::from(tr(locale, action.step.message_id(), &[]))),
+                (
+                    "step",
+                    FluentValue::from(tr(locale, action.step.message_id(), &[])),
+                ),
                 (
                     "contact",
                     FluentValue::from(tr(locale, action.contact.message_id(), &[])),

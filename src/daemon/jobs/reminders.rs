@@ -69,7 +69,11 @@ impl JobContext {
         let zone = zone_or_tokyo(&contract.sales_rep_tz);
         let action = self.current_action(contract, now)?;
         let days = countdowns.entry(action.deadline).or_insert_with(|| {
-            countdown_days(&self.calendar, action.deadline, &self.reminders.offsets_days)
+            countdown_days(
+                &self.calendar,
+                action.deadline,
+                &self.reminders.offsets_days,
+            )
         });
         days.iter()
             .map(|&(offset, day)| DueReminder {
@@ -131,7 +135,10 @@ impl JobContext {
         let days_left = RenewalPolicy::business_days_left(&self.calendar, read_on, due.deadline);
         let explanation = self.renewal.explain(contract.renewal_date);
         let args = [
-            ("rep", FluentValue::from(Self::rep_greeting(locale, contract))),
+            (
+                "rep",
+                FluentValue::from(Self::rep_greeting(locale, contract)),
+            ),
             ("company", FluentValue::from(contract.company.as_str())),
             ("product", FluentValue::from(contract.product.as_str())),
             ("contract", FluentValue::from(contract.id.as_str())),
@@ -152,7 +159,10 @@ impl JobContext {
                 "contact",
                 FluentValue::from(Self::contact_words(locale, &due.action)),
             ),
-            ("rule", FluentValue::from(renewal_text(locale, &explanation))),
+            (
+                "rule",
+                FluentValue::from(renewal_text(locale, &explanation)),
+            ),
         ];
         let subject = single_line(&tr(locale, "sales-reminder-subject", &args));
         let body_text = tr(locale, "sales-reminder-body", &args);
