@@ -123,7 +123,8 @@ topic-billing =
 
 # The caller may append the computed due date for an invoice date in the question.
 topic-payment-terms =
-    Payment terms: the standard terms are payment within 30 days from the invoice date. See your invoice for details.
+    Payment terms (IBM invoices): the standard terms are payment within 30 days from the invoice date. See your invoice for details.
+    - Note: invoices issued by Aspera before July 1 are paid to "Aspera" as before, following the payment method stated on the invoice; no due date is computed for them.
     - Note: if your valid contract with Aspera specifies its own payment terms, those terms take precedence.
     - If IBM contacts you about a late payment, tell them that the contract was inherited from Aspera.
     .title = Payment terms

@@ -27,6 +27,10 @@ pub struct ImportReport {
     pub bad: Vec<BadRow>,
 }
 
+/// The columns of a contracts file; the first five are required. The rep's name, language
+/// and zone are optional: a row without them takes them from the person whose IBM ID is the
+/// rep's email, else the language and zone from configuration (and no name: mails greet
+/// 「ご担当者様」).
 const CONTRACT_COLUMNS: [&str; 8] = [
     "contract_id",
     "company",
@@ -56,7 +60,7 @@ pub fn read_contracts(
     // Contracts come from other systems' exports: their extra columns are left out.
     let columns = Columns {
         known: &CONTRACT_COLUMNS,
-        required: &CONTRACT_COLUMNS,
+        required: &CONTRACT_COLUMNS[..5],
         extra: ExtraColumns::Ignore,
     };
     let table = csv_table::read(std::io::BufReader::new(input), columns, locale)
@@ -113,23 +117,73 @@ fn contract_from_row(row: &Row) -> Result<NewContract, Msg> {
     email
         .parse::<lettre::Address>()
         .map_err(|_| Msg::new("ops-import-bad-email").arg("value", email.clone()))?;
-    let lang = required(6)?;
-    if !matches!(lang.as_str(), "ja" | "en") {
+    // Optional: empty when the column is missing or the cell empty (filled on import by
+    // `complete_reps`), checked when given.
+    let optional = |slot: usize| match row.get(CONTRACT_COLUMNS[slot]) {
+        None => Ok(String::new()),
+        Some(_) => required(slot),
+    };
+    let lang = optional(6)?;
+    if !matches!(lang.as_str(), "" | "ja" | "en") {
         return Err(Msg::new("ops-import-bad-lang").arg("value", lang));
     }
-    let tz = required(7)?;
-    partnerdesk_domain::parse_zone(&tz)
-        .map_err(|_| Msg::new("ops-import-bad-zone").arg("value", tz.clone()))?;
+    let tz = optional(7)?;
+    if !tz.is_empty() {
+        partnerdesk_domain::parse_zone(&tz)
+            .map_err(|_| Msg::new("ops-import-bad-zone").arg("value", tz.clone()))?;
+    }
     Ok(NewContract {
         id: required(0)?,
         company: required(1)?,
         product: required(2)?,
         renewal_date,
         sales_rep_email: email.to_lowercase(),
-        sales_rep_name: required(5)?,
+        sales_rep_name: optional(5)?,
         sales_rep_lang: lang,
         sales_rep_tz: tz,
     })
+}
+
+/// Fills the rep's name, language and zone a row left out: from the person whose IBM ID is the
+/// rep's email when there is one, else the language `i18n.default_locale` and the zone of
+/// `[calendar]` (the name stays empty).
+pub async fn complete_reps(
+    store: &dyn crate::store::Store,
+    contracts: &mut [NewContract],
+    config: &Config,
+) -> Result<(), Failure> {
+    let mut people = std::collections::HashMap::new();
+    for c in contracts.iter_mut() {
+        if !(c.sales_rep_name.is_empty()
+            || c.sales_rep_lang.is_empty()
+            || c.sales_rep_tz.is_empty())
+        {
+            continue;
+        }
+        if !people.contains_key(&c.sales_rep_email) {
+            let person = store.person_by_ibm_id(&c.sales_rep_email).await?;
+            people.insert(c.sales_rep_email.clone(), person);
+        }
+        let person = people.get(&c.sales_rep_email).and_then(Option::as_ref);
+        if c.sales_rep_name.is_empty() {
+            c.sales_rep_name = person.map(|p| p.name.clone()).unwrap_or_default();
+        }
+        if c.sales_rep_lang.is_empty() {
+            c.sales_rep_lang = person
+                .and_then(|p| Locale::negotiate(&p.locale))
+                .or_else(|| Locale::negotiate(&config.i18n.default_locale))
+                .unwrap_or(Locale::Ja)
+                .code()
+                .to_string();
+        }
+        if c.sales_rep_tz.is_empty() {
+            c.sales_rep_tz = person
+                .map(|p| p.time_zone.clone())
+                .filter(|tz| partnerdesk_domain::parse_zone(tz).is_ok())
+                .unwrap_or_else(|| config.calendar.zone.clone());
+        }
+    }
+    Ok(())
 }
 
 /// `import contracts FILE.csv`: nothing is imported when a row is bad, unless `skip_bad`.
@@ -140,7 +194,7 @@ pub async fn import_contracts(
     json: bool,
 ) -> Result<(), Failure> {
     let locale = cli_locale(config);
-    let (good, bad) = read_contracts(&file, locale)?;
+    let (mut good, bad) = read_contracts(&file, locale)?;
     let mut report = ImportReport {
         bad,
         ..ImportReport::default()
@@ -148,6 +202,7 @@ pub async fn import_contracts(
     let refuse = !report.bad.is_empty() && !skip_bad;
     if !refuse {
         let store = crate::store::open_and_migrate(config).await?;
+        complete_reps(store.as_ref(), &mut good, config).await?;
         let progress = if std::io::stderr().is_terminal() {
             indicatif::ProgressBar::new(good.len() as u64)
         } else {

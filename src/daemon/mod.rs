@@ -54,6 +54,9 @@ pub async fn run(config: Config) -> Result<(), Failure> {
             probe_writable(&config.mail.dir)?;
         }
         let store = store::open_and_migrate(&config).await?;
+        // Message-IDs unique to this installation (its id is kept in the database).
+        let mailer =
+            crate::notify::mail::InstallationMailer::for_store(mailer, store.as_ref()).await?;
         Ok::<_, Failure>((mailer, store))
     }
     .await;

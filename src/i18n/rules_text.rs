@@ -88,7 +88,13 @@ pub fn payment_text(locale: Locale, explanation: &PaymentExplanation) -> String 
         explanation.payee.message_id(),
         &[
             ("invoice_date", date(explanation.invoice_date)),
-            ("due_date", date(explanation.due_date)),
+            (
+                "due_date",
+                explanation
+                    .due_date
+                    .map(date)
+                    .unwrap_or(FluentValue::from("")),
+            ),
             ("payee", FluentValue::from(explanation.payee_name.clone())),
         ],
     );

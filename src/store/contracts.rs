@@ -77,6 +77,10 @@ pub trait ContractStore: Send + Sync {
         to: chrono::NaiveDate,
     ) -> StoreResult<Vec<Contract>>;
 
+    /// Every contract, or the contracts of one sales rep (by email, any case), in renewal-date
+    /// order: `contract list`.
+    async fn contracts_of_rep(&self, rep: Option<&str>) -> StoreResult<Vec<Contract>>;
+
     /// A sales rep's acknowledgement (`quoted`, `renewed`, `lost`) or back to `open`; returns
     /// the contract as it is now, or `None` when there is no such contract.
     async fn set_contract_status(
@@ -186,6 +190,20 @@ macro_rules! impl_contract_store {
                 )
                 .bind(from)
                 .bind(to)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn contracts_of_rep(
+                &self,
+                rep: Option<&str>,
+            ) -> $crate::store::error::StoreResult<Vec<$crate::store::contracts::Contract>> {
+                // Emails are stored lower-cased by the import.
+                Ok(sqlx::query_as(
+                    "SELECT * FROM contracts WHERE ($1 IS NULL OR sales_rep_email = $1) \
+                     ORDER BY renewal_date, id",
+                )
+                .bind(rep.map(str::to_lowercase))
                 .fetch_all(&self.pool)
                 .await?)
             }

@@ -11,6 +11,7 @@ use super::audit::AuditStore;
 use super::companies::CompanyStore;
 use super::contracts::ContractStore;
 use super::error::{Backend, StoreResult};
+use super::installation::InstallationStore;
 use super::jobs::JobStore;
 use super::joins::JoinStore;
 use super::links::LinkStore;
@@ -32,6 +33,7 @@ pub trait Store:
     + OutboxStore
     + JobStore
     + AuditStore
+    + InstallationStore
     + Send
     + Sync
     + 'static
