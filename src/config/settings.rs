@@ -56,6 +56,8 @@ pub struct OutboxConfig {
     /// Messages sent at once (one SMTP connection each, up to `mail.pool_size`).
     pub concurrency: u32,
     /// How long a claimed message is reserved for its dispatcher before another may take it.
+    /// Renewed every third of it while the dispatcher sends, so it bounds how long a killed
+    /// replica's messages wait, not how long a send may take.
     pub lease_secs: u64,
     /// Attempts before a message that keeps failing temporarily goes to `dead`.
     pub max_attempts: u32,
@@ -71,7 +73,7 @@ impl Default for OutboxConfig {
         Self {
             batch_size: 256,
             concurrency: 4,
-            lease_secs: 120,
+            lease_secs: 15,
             max_attempts: 10,
             base_backoff_secs: 30,
             max_backoff_secs: 3_600,

@@ -163,7 +163,7 @@ impl JobContext {
             .max()
             .unwrap_or(0);
         let from = today - Duration::days(2);
-        let mut to = today + Duration::days(i64::from(max_offset) + 16);
+        let mut to = date_plus_days(today, i64::from(max_offset) + 16);
         let early = self.renewal.config().early_renewal_deadline;
         if (early - today).num_days().abs() <= i64::from(max_offset) + 16 {
             to = to.max(self.renewal.config().cutover - Duration::days(1));
@@ -179,7 +179,10 @@ impl JobContext {
         // Fetch wide (zones, and deadlines earlier than the renewal date), then keep exactly
         // the contracts whose deadline is from the rep's today through digest_days ahead.
         let (from, to) = self.candidate_renewal_dates(now);
-        let to = to.max(today + Duration::days(i64::from(self.reminders.digest_days) + 1));
+        let to = to.max(date_plus_days(
+            today,
+            i64::from(self.reminders.digest_days) + 1,
+        ));
         let contracts = self.store.open_contracts_renewing_between(from, to).await?;
         let discord = self.discord_ids().await?;
         let mut by_rep: BTreeMap<String, Vec<&Contract>> = BTreeMap::new();
@@ -188,7 +191,7 @@ impl JobContext {
                 .with_timezone(&crate::i18n::text::zone_of(&contract.sales_rep_tz))
                 .date_naive();
             let deadline = self.renewal.reminder_deadline(contract.renewal_date);
-            let last = rep_today + Duration::days(i64::from(self.reminders.digest_days));
+            let last = date_plus_days(rep_today, i64::from(self.reminders.digest_days));
             if deadline < rep_today || deadline > last {
                 continue;
             }
