@@ -272,7 +272,13 @@ pub struct MailConfig {
     pub smtp_url: Option<String>,
     /// Overrides the password of `smtp_url`; only from the environment.
     pub smtp_password: Option<String>,
+    /// SMTP: seconds for opening a session (connect, greeting, EHLO, TLS, AUTH) and for the
+    /// reply to each command.
     pub timeout_secs: u64,
+    /// SMTP: seconds for sending a message's data and the reply to its final "." (RFC 5321
+    /// §4.5.3.2 asks clients to wait 10 minutes). No reply in time is recorded as "possibly
+    /// delivered" and retried with the same Message-ID.
+    pub data_timeout_secs: u64,
     /// SMTP connections kept open and reused.
     pub pool_size: u32,
 }
@@ -286,6 +292,7 @@ impl Default for MailConfig {
             smtp_url: None,
             smtp_password: None,
             timeout_secs: 10,
+            data_timeout_secs: 600,
             pool_size: 4,
         }
     }
