@@ -351,8 +351,12 @@ impl Dispatcher {
                     self.pause_until_due(poll).await
                 }
                 Err(e) => {
+                    // Quick at first (a cut connection is often back at once), then no
+                    // slower than the idle poll, so sending resumes soon after the database.
                     failures = failures.saturating_add(1);
-                    let pause = poll.saturating_mul(failures.min(12));
+                    let pause = Duration::from_millis(250)
+                        .saturating_mul(1 << failures.min(8))
+                        .min(poll);
                     tracing::warn!(error = %e, ?pause, "outbox dispatch failed; retrying");
                     pause
                 }
