@@ -901,6 +901,7 @@ async fn link_discord(store: &Arc<dyn Store>, ibm_id: &str, discord_id: &str, at
         code_hash: secret::link_code_hash(&platform, "123456"),
         expires_at: at + Duration::minutes(10),
         max_per_hour: 5,
+        max_per_target_per_hour: 5,
     };
     let sent = store
         .create_link_code(&code, &actor, at, &|_| Vec::new())

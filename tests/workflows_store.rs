@@ -343,6 +343,7 @@ async fn join_by_token_alerts_every_apa_and_the_first_decision_wins(store: Arc<d
                 code_hash: secret::link_code_hash(platform, code),
                 expires_at: at + Duration::minutes(10),
                 max_per_hour: 5,
+                max_per_target_per_hour: 5,
             },
             &Actor::new(platform, "discord"),
             at,
@@ -968,6 +969,7 @@ async fn link_codes_expire_and_allow_five_tries(store: Arc<dyn Store>) {
         code_hash: secret::link_code_hash(platform, code),
         expires_at: when + Duration::minutes(10),
         max_per_hour: 5,
+        max_per_target_per_hour: 5,
     };
     let attempt = |code: &str| LinkAttempt {
         platform_id: platform.into(),

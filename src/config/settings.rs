@@ -58,6 +58,8 @@ pub struct OutboxConfig {
     /// Messages sent at once (one SMTP connection each, up to `mail.pool_size`).
     pub concurrency: u32,
     /// How long a claimed message is reserved for its dispatcher before another may take it.
+    /// Renewed every third of it while the dispatcher sends, so it bounds how long a killed
+    /// replica's messages wait, not how long a send may take.
     pub lease_secs: u64,
     /// Attempts before a message that keeps failing temporarily goes to `dead`.
     pub max_attempts: u32,
@@ -73,7 +75,7 @@ impl Default for OutboxConfig {
         Self {
             batch_size: 256,
             concurrency: 4,
-            lease_secs: 120,
+            lease_secs: 15,
             max_attempts: 10,
             base_backoff_secs: 30,
             max_backoff_secs: 3_600,
@@ -354,7 +356,13 @@ pub struct MailConfig {
     pub smtp_url: Option<String>,
     /// Overrides the password of `smtp_url`; only from the environment.
     pub smtp_password: Option<String>,
+    /// SMTP: seconds for opening a session (connect, greeting, EHLO, TLS, AUTH) and for the
+    /// reply to each command.
     pub timeout_secs: u64,
+    /// SMTP: seconds for sending a message's data and the reply to its final "." (RFC 5321
+    /// §4.5.3.2 asks clients to wait 10 minutes). No reply in time is recorded as "possibly
+    /// delivered" and retried with the same Message-ID.
+    pub data_timeout_secs: u64,
     /// SMTP connections kept open and reused.
     pub pool_size: u32,
 }
@@ -368,6 +376,7 @@ impl Default for MailConfig {
             smtp_url: None,
             smtp_password: None,
             timeout_secs: 10,
+            data_timeout_secs: 600,
             pool_size: 4,
         }
     }

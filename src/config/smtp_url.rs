@@ -49,8 +49,11 @@ pub struct SmtpSettings {
     /// The EHLO name: the URL's path (`smtp://host/desk.example.com`), else this host's name.
     pub hello_name: ClientId,
     pub credentials: Option<Credentials>,
-    /// Bounds opening a session (connect, greeting, TLS, AUTH) and each mail transaction.
+    /// Bounds opening a session (connect, greeting, TLS, AUTH) and the reply to each command.
     pub timeout: Duration,
+    /// Bounds sending the message and the reply to its final "." (RFC 5321 §4.5.3.2: 10
+    /// minutes), which a server may take long over because it delivers before it answers.
+    pub data_timeout: Duration,
     /// Connections open at once, and kept idle for reuse.
     pub pool_size: usize,
 }
@@ -65,6 +68,7 @@ impl fmt::Debug for SmtpSettings {
             .field("hello_name", &self.hello_name.to_string())
             .field("auth", &self.credentials.is_some())
             .field("timeout", &self.timeout)
+            .field("data_timeout", &self.data_timeout)
             .field("pool_size", &self.pool_size)
             .finish()
     }
@@ -73,12 +77,14 @@ impl fmt::Debug for SmtpSettings {
 impl SmtpSettings {
     pub fn from_config(mail: &MailConfig) -> Result<Self, ConfigError> {
         let url = mail.smtp_url.as_deref().ok_or_else(smtp_url_missing)?;
-        Self::parse(
+        let mut settings = Self::parse(
             url,
             mail.smtp_password.as_deref(),
             Duration::from_secs(mail.timeout_secs.max(1)),
             mail.pool_size,
-        )
+        )?;
+        settings.data_timeout = Duration::from_secs(mail.data_timeout_secs.max(1));
+        Ok(settings)
     }
 
     /// Reads lettre's URL form: `smtp://[user[:pass]@]host[:port][/ehlo-name]` with
@@ -174,6 +180,7 @@ impl SmtpSettings {
             hello_name,
             credentials,
             timeout,
+            data_timeout: Duration::from_secs(600),
             pool_size: usize::try_from(pool_size).unwrap_or(usize::MAX).max(1),
         })
     }

@@ -1,5 +1,6 @@
 //! The operators' HTTP endpoints: /healthz (process up), /readyz (database reachable and
-//! migrated), /metrics (Prometheus text).
+//! migrated, and no job failing fire after fire), /metrics (Prometheus text: readiness and
+//! each job's runs and failures).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,6 +14,8 @@ use axum::Router;
 use tokio_util::sync::CancellationToken;
 
 use crate::store::Store;
+
+use super::scheduler::{JobHealth, JobStatus};
 
 #[derive(Clone)]
 pub struct HttpState {
@@ -69,19 +72,52 @@ async fn readiness(state: &HttpState) -> Result<(), String> {
     };
     tokio::time::timeout(std::time::Duration::from_secs(2), check)
         .await
-        .map_err(|_| "database did not answer within 2 s".to_string())?
+        .map_err(|_| "database did not answer within 2 s".to_string())??;
+    match JobHealth::global().unready_reason() {
+        Some(reason) => Err(reason),
+        None => Ok(()),
+    }
 }
 
 async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
     let up = u8::from(readiness(&state).await.is_ok());
+    let mut text = format!(
+        "# HELP partnerdesk_ready Whether the database is reachable and migrated, and no job keeps failing.\n\
+         # TYPE partnerdesk_ready gauge\npartnerdesk_ready{{backend=\"{}\"}} {up}\n",
+        state.store.backend().name()
+    );
+    let jobs = JobHealth::global().snapshot();
+    let families: [(&str, &str, &str, fn(&JobStatus) -> u64); 3] = [
+        (
+            "partnerdesk_job_runs_total",
+            "counter",
+            "Fires of the job this process ran.",
+            |s| s.runs,
+        ),
+        (
+            "partnerdesk_job_failures_total",
+            "counter",
+            "Fires of the job that failed or panicked.",
+            |s| s.failures,
+        ),
+        (
+            "partnerdesk_job_failing_in_a_row",
+            "gauge",
+            "Fires of the job that failed since it last ran well.",
+            |s| u64::from(s.failing_in_a_row),
+        ),
+    ];
+    for (name, kind, help, value) in families {
+        text.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n"));
+        for (job, status) in &jobs {
+            let job = job.replace('\\', "\\\\").replace('"', "\\\"");
+            text.push_str(&format!("{name}{{job=\"{job}\"}} {}\n", value(status)));
+        }
+    }
     (
         StatusCode::OK,
         [("content-type", "text/plain; version=0.0.4")],
-        format!(
-            "# HELP partnerdesk_ready Whether the database is reachable and migrated.\n\
-             # TYPE partnerdesk_ready gauge\npartnerdesk_ready{{backend=\"{}\"}} {up}\n",
-            state.store.backend().name()
-        ),
+        text,
     )
 }
 

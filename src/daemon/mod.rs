@@ -108,7 +108,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         context: JobContext::new(&config, store.clone())?,
         clock: clock.clone(),
         outbox_wake: outbox_wake.clone(),
-        owner: format!("pid-{}", std::process::id()),
+        owner: store::replica_name(),
     };
     {
         let token = shutdown.clone();

@@ -126,7 +126,7 @@ macro_rules! impl_contract_store {
             ) -> $crate::store::error::StoreResult<Vec<$crate::store::contracts::UpsertOutcome>> {
                 use $crate::store::contracts::UpsertOutcome;
                 let mut outcomes = Vec::with_capacity(contracts.len());
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for c in contracts {
                     // Insert, or update only when something changed. A new renewal date is a new
                     // renewal cycle: an acknowledgement of the old one (quoted, renewed, lost)

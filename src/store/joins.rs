@@ -226,7 +226,7 @@ macro_rules! impl_join_store {
             ) -> $crate::store::error::StoreResult<$crate::store::joins::PickOutcome> {
                 use $crate::store::joins::PickOutcome;
                 let actor_key = pick.actor_key.to_lowercase();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let grant: Option<$crate::store::joins::JoinGrant> = sqlx::query_as(
                     "SELECT * FROM join_grants WHERE actor = $1 AND company_id = $2 \
                      AND expires_at > $3 ORDER BY id DESC LIMIT 1",
@@ -512,7 +512,7 @@ macro_rules! impl_join_store {
                 notices: $crate::store::outbox::Notices<'_, $crate::store::joins::JoinRequest>,
             ) -> $crate::store::error::StoreResult<$crate::store::joins::DecideOutcome> {
                 use $crate::store::joins::DecideOutcome;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let Some(request) = Self::wf_join(&mut tx, decision.request_id).await? else {
                     return Ok(DecideOutcome::NotFound);
                 };
@@ -609,7 +609,7 @@ macro_rules! impl_join_store {
                 at: chrono::DateTime<chrono::Utc>,
                 notices: $crate::store::outbox::Notices<'_, $crate::store::joins::JoinRequest>,
             ) -> $crate::store::error::StoreResult<Option<$crate::store::joins::JoinRequest>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let changed = sqlx::query(
                     "UPDATE join_requests SET status = 'expired', decided_by = $1, \
                      decided_at = $2, decided_via = $3 WHERE id = $4 AND status = 'pending'",
@@ -655,7 +655,7 @@ macro_rules! impl_join_store {
                 notices: $crate::store::outbox::Notices<'_, $crate::store::joins::JoinRequest>,
             ) -> $crate::store::error::StoreResult<$crate::store::joins::AddMemberOutcome> {
                 use $crate::store::joins::AddMemberOutcome;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let location: Option<$crate::store::companies::Location> =
                     sqlx::query_as("SELECT * FROM locations WHERE id = $1")
                         .bind(add.location_id)

@@ -82,10 +82,37 @@ pub async fn migrate(config: &Config) -> StoreResult<MigrationReport> {
     })
 }
 
-/// Names this process among replicas in leases and claims: `<host>:<pid>`.
+/// Names this process among replicas in leases and claims: `<host>:<pid>:<random>`. The host
+/// name is the kernel's (containers get their own), and the random part tells apart
+/// replicas that share a host name and pid (every container's main process is pid 1).
 pub fn replica_name() -> String {
-    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
-    format!("{host}:{}", std::process::id())
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| {
+        format!(
+            "{}:{}:{:06x}",
+            host_name(),
+            std::process::id(),
+            fastrand::u32(..0x0100_0000)
+        )
+    })
+    .clone()
+}
+
+/// The host name: the kernel's, else `/etc/hostname`, else `$HOSTNAME`, else `host`.
+fn host_name() -> String {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .chain(std::env::var("HOSTNAME").ok())
+        .map(|name| {
+            name.trim()
+                .chars()
+                .filter(|c| c.is_ascii_graphic() && *c != ':')
+                .take(64)
+                .collect::<String>()
+        })
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "host".to_string())
 }
 
 /// Opens the configured store and applies pending migrations.

@@ -92,6 +92,18 @@ pub trait OutboxStore: Send + Sync {
         limit: i64,
     ) -> StoreResult<Vec<OutboxMessage>>;
 
+    /// Extends every lease `owner` holds to `lease_until` (the dispatcher's heartbeat while
+    /// it sends a batch); returns how many rows it still holds.
+    async fn renew_outbox_leases(
+        &self,
+        owner: &str,
+        lease_until: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+
+    /// When the next pending message becomes due: its `next_attempt_at`, or the end of the
+    /// lease another dispatcher holds on it. `None` when nothing is pending.
+    async fn next_outbox_due(&self) -> StoreResult<Option<DateTime<Utc>>>;
+
     /// Gives back claimed messages that were never tried (a stop before their send started):
     /// due again at once, for any dispatcher, with the claim's attempt not counted. Only rows
     /// still leased to `owner` change. Returns how many did.
@@ -234,6 +246,41 @@ macro_rules! impl_outbox_store {
                 .await?)
             }
 
+            async fn renew_outbox_leases(
+                &self,
+                owner: &str,
+                lease_until: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::error::StoreResult<u64> {
+                let done = sqlx::query(
+                    "UPDATE outbox SET lease_until = $1 WHERE lease_owner = $2 \
+                     AND status = 'pending'",
+                )
+                .bind(lease_until)
+                .bind(owner)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn next_outbox_due(
+                &self,
+            ) -> $crate::store::error::StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
+                // Two indexed MINs rather than one over a CASE: the due index serves the first.
+                let next: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' \
+                     AND lease_until IS NULL",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                let lease_end: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "SELECT MIN(lease_until) FROM outbox WHERE status = 'pending' \
+                     AND lease_until IS NOT NULL",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(next.into_iter().chain(lease_end).min())
+            }
+
             async fn release_outbox(
                 &self,
                 ids: &[i64],
@@ -351,7 +398,7 @@ macro_rules! impl_outbox_store {
                 // Multi-row inserts: one statement per 500 messages (11 binds each stays far
                 // below both databases' parameter limits).
                 let mut written = 0;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for chunk in msgs.chunks(500) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO outbox (channel, recipient, subject, body_text, body_html, \

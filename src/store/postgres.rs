@@ -50,6 +50,14 @@ impl PostgresStore {
         Ok(Self { pool })
     }
 
+    /// Begins a writing transaction (READ COMMITTED); try limits inside it serialize on a row
+    /// lock (`wf_lock_key`), not on the isolation level.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        self.pool.begin().await
+    }
+
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
     }

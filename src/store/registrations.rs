@@ -377,7 +377,7 @@ macro_rules! impl_registration_store {
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<$crate::store::registrations::SubmitOutcome> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let open: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM registrations WHERE company_id = $1 \
                      AND status NOT IN ('completed', 'rejected') ORDER BY id LIMIT 1",
@@ -472,7 +472,7 @@ macro_rules! impl_registration_store {
                 $crate::store::registrations::TransitionOutcome,
             > {
                 use $crate::store::registrations::{RegistrationStatus, TransitionOutcome};
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let Some(current) = Self::wf_registration(&mut tx, step.id).await? else {
                     return Ok(TransitionOutcome::NotFound);
                 };

@@ -12,6 +12,25 @@
 macro_rules! impl_sql_helpers {
     ($store:ty, $db:ty) => {
         impl $store {
+            /// Serializes the transactions that check and then count one try limit (`key`
+            /// names it: `token:user:<ibm id>`, `link:account:<platform id>`, ...): the upsert
+            /// takes the key's row lock on PostgreSQL until commit, so a second transaction
+            /// with the same key waits and then sees the first one's rows. On SQLite every
+            /// writing transaction already holds the database's write lock (`BEGIN IMMEDIATE`).
+            async fn wf_lock_key(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                key: &str,
+            ) -> $crate::store::error::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO limit_locks (key, hits) VALUES ($1, 1) \
+                     ON CONFLICT (key) DO UPDATE SET hits = limit_locks.hits + 1",
+                )
+                .bind(key)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+
             async fn wf_audit(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 actor: &$crate::store::audit::Actor,

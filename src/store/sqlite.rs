@@ -61,6 +61,15 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
+    /// Begins a writing transaction. `BEGIN IMMEDIATE` takes the write lock first, waiting up
+    /// to `busy_timeout_ms` for it; a plain (deferred) `BEGIN` would read first and then fail
+    /// at once with "database is locked" when its first write finds another writer.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
     }

@@ -117,7 +117,7 @@ macro_rules! impl_token_store {
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<$crate::store::tokens::CompanyToken> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let replaced: i64 =
                     sqlx::query_scalar("SELECT COUNT(*) FROM company_tokens WHERE company_id = $1")
                         .bind(company_id)
@@ -164,7 +164,9 @@ macro_rules! impl_token_store {
             ) -> $crate::store::error::StoreResult<$crate::store::tokens::TokenOutcome> {
                 use $crate::store::tokens::TokenOutcome;
                 let subject = format!("user:{}", entry.actor_key);
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
+                // One entry per user at a time: the check and the count below are atomic.
+                Self::wf_lock_key(&mut tx, &format!("token:user:{}", entry.actor_key)).await?;
                 let lock: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
                     "SELECT locked_until FROM token_lockouts WHERE actor = $1",
                 )
@@ -172,15 +174,25 @@ macro_rules! impl_token_store {
                 .fetch_optional(&mut *tx)
                 .await?;
                 if let Some(until) = lock.filter(|until| *until > at) {
-                    Self::wf_audit(
-                        &mut tx,
-                        actor,
-                        "token.refused-locked",
-                        &subject,
-                        &format!("locked until {}", until.to_rfc3339()),
-                        at,
+                    // One audit row per lockout window, however often the user keeps trying.
+                    let refusals: i64 = sqlx::query_scalar(
+                        "UPDATE token_lockouts SET refusals = refusals + 1 WHERE actor = $1 \
+                         RETURNING refusals",
                     )
+                    .bind(&entry.actor_key)
+                    .fetch_one(&mut *tx)
                     .await?;
+                    if refusals == 1 {
+                        Self::wf_audit(
+                            &mut tx,
+                            actor,
+                            "token.refused-locked",
+                            &subject,
+                            &format!("locked until {}", until.to_rfc3339()),
+                            at,
+                        )
+                        .await?;
+                    }
                     tx.commit().await?;
                     return Ok(TokenOutcome::Locked { until });
                 }
@@ -270,9 +282,10 @@ macro_rules! impl_token_store {
                 if failures >= entry.max_failures {
                     let until = at + entry.lockout;
                     sqlx::query(
-                        "INSERT INTO token_lockouts (actor, locked_at, locked_until) \
-                         VALUES ($1, $2, $3) ON CONFLICT (actor) DO UPDATE SET \
-                         locked_at = excluded.locked_at, locked_until = excluded.locked_until",
+                        "INSERT INTO token_lockouts (actor, locked_at, locked_until, refusals) \
+                         VALUES ($1, $2, $3, 0) ON CONFLICT (actor) DO UPDATE SET \
+                         locked_at = excluded.locked_at, locked_until = excluded.locked_until, \
+                         refusals = 0",
                     )
                     .bind(&entry.actor_key)
                     .bind(at)

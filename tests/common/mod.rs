@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod net;
+pub mod smtp_server;
 
 use std::path::PathBuf;
 

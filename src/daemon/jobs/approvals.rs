@@ -2,7 +2,7 @@
 //! admins, and expire; completed or documents-requested registrations get their notice if a
 //! path missed it (the review-mail safety net).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use fluent_bundle::FluentValue;
 
 use crate::i18n::text::html_of;
@@ -135,7 +135,7 @@ impl JobContext {
     /// `outbox purge --older-than` shorter than that has the same effect on the rows it
     /// removes.)
     pub async fn review_mail(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
-        let since = now - Duration::days(i64::from(self.outbox.retention_days.max(1)));
+        let since = instant_minus_days(now, i64::from(self.outbox.retention_days.max(1)));
         let mut considered = 0;
         let mut messages = Vec::new();
         for status in [

@@ -139,3 +139,18 @@ pub(super) fn discord_copy(
         not_before: mail.not_before,
     }
 }
+
+/// `days` days after `date`, or the last date chrono holds: a configured number of days
+/// (`digest_days`, `offsets_days`) can never make a job panic.
+pub(super) fn date_plus_days(date: NaiveDate, days: i64) -> NaiveDate {
+    Duration::try_days(days)
+        .and_then(|d| date.checked_add_signed(d))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `days` days before `now`, or the first instant chrono holds (`retention_days`).
+pub(super) fn instant_minus_days(now: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    Duration::try_days(days)
+        .and_then(|d| now.checked_sub_signed(d))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use fluent_bundle::FluentValue;
 use partnerdesk_domain::renewal::{countdown_days, RenewalAction, RenewalPolicy};
@@ -239,9 +239,10 @@ impl JobContext {
             .copied()
             .max()
             .unwrap_or(0);
-        let horizon = Duration::days(i64::from(max_offset) * 7 / 5 + 30);
-        let from = today - Duration::days(2);
-        let mut to = today + horizon;
+        // Business days: a countdown of N business days spans about N * 7 / 5 calendar days.
+        let horizon_days = i64::from(max_offset) * 7 / 5 + 30;
+        let from = date_plus_days(today, -2);
+        let mut to = date_plus_days(today, horizon_days);
         let early = self.renewal.config().early_renewal_deadline;
         if early >= from && early <= to {
             to = to.max(self.renewal.config().transition_end);
@@ -258,7 +259,10 @@ impl JobContext {
         // Fetch wide (zones, and deadlines earlier than the renewal date), then keep exactly
         // the contracts whose deadline is from the rep's today through digest_days ahead.
         let (from, to) = self.candidate_renewal_dates(now);
-        let to = to.max(today + Duration::days(i64::from(self.reminders.digest_days) + 1));
+        let to = to.max(date_plus_days(
+            today,
+            i64::from(self.reminders.digest_days) + 1,
+        ));
         let contracts = self.store.open_contracts_renewing_between(from, to).await?;
         let discord = self.discord_ids().await?;
         let mut by_rep: BTreeMap<String, Vec<(&Contract, RenewalAction)>> = BTreeMap::new();
@@ -269,7 +273,7 @@ impl JobContext {
             let Some(action) = self.current_action(contract, now) else {
                 continue;
             };
-            let last = rep_today + Duration::days(i64::from(self.reminders.digest_days));
+            let last = date_plus_days(rep_today, i64::from(self.reminders.digest_days));
             if action.deadline < rep_today || action.deadline > last {
                 continue;
             }

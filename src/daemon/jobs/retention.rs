@@ -9,7 +9,7 @@ use super::context::*;
 impl JobContext {
     /// `retention`: purges sent and dead messages and old job runs.
     pub async fn retention(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
-        let before = now - Duration::days(i64::from(self.outbox.retention_days));
+        let before = instant_minus_days(now, i64::from(self.outbox.retention_days));
         let purged = self.store.purge_outbox(before).await?
             + self.store.purge_job_runs(now - Duration::days(90)).await?
             // Discord never redelivers an event a day later.
