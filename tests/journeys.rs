@@ -179,11 +179,14 @@ fn mails(dir: &Path) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The 16-character token in a reply, if any.
+/// The 16-character token a reply shows after 「会社トークン: 」 (ja), if any.
 fn token_in(text: &str) -> Option<String> {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .find(|w| w.len() == 16 && w.chars().any(|c| c.is_ascii_digit()))
-        .map(str::to_string)
+    let (_, after) = text.split_once("会社トークン: ")?;
+    let token: String = after
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    (token.len() == 16).then_some(token)
 }
 
 fn journeys(desk: &Desk) {
@@ -289,6 +292,12 @@ fn journeys(desk: &Desk) {
     assert!(text(&routes).contains("/join company:"), "{routes}");
     let unknown = colleague.send("/join company:存在しない会社");
     assert!(text(&unknown).contains("0120-07-2004"), "{unknown}");
+    let offer = colleague.send("/join 株式会社ジャーニー");
+    assert_eq!(
+        buttons(&offer),
+        vec![format!("join:ask-apa:{company}")],
+        "{offer}"
+    );
     let offer = colleague.send("/join company:株式会社ジャーニー");
     assert_eq!(
         buttons(&offer),
