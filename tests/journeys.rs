@@ -303,6 +303,10 @@ fn journeys(desk: &Desk) {
     assert!(text(&routes).contains("/join company:"), "{routes}");
     let unknown = colleague.send("/join company:存在しない会社");
     assert!(text(&unknown).contains("0120-07-2004"), "{unknown}");
+    desk.ok(&["company", "add", "--name", "無人株式会社"]);
+    let nobody = colleague.send("/join company:無人株式会社");
+    assert!(text(&nobody).contains("0120-07-2004"), "no APA: {nobody}");
+    assert!(buttons(&nobody).is_empty(), "{nobody}");
     let offer = colleague.send("/join 株式会社ジャーニー");
     assert_eq!(
         buttons(&offer),
@@ -495,6 +499,11 @@ fn journeys(desk: &Desk) {
     );
     let mail = desk.mails_to("suzuki@example.com").join("\n");
     assert!(mail.contains("プライマリー・コンタクト"), "{mail}");
+    let mail = desk.mails_to("yamada@example.com").join("\n");
+    assert!(
+        mail.contains("引き継ぎました"),
+        "the previous holder is told: {mail}"
+    );
 }
 
 #[test]
