@@ -179,11 +179,14 @@ fn mails(dir: &Path) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The 16-character token in a reply, if any.
+/// The 16-character token a reply shows after 「会社トークン: 」 (ja), if any.
 fn token_in(text: &str) -> Option<String> {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .find(|w| w.len() == 16 && w.chars().any(|c| c.is_ascii_digit()))
-        .map(str::to_string)
+    let (_, after) = text.split_once("会社トークン: ")?;
+    let token: String = after
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    (token.len() == 16).then_some(token)
 }
 
 fn journeys(desk: &Desk) {
@@ -276,6 +279,17 @@ fn journeys(desk: &Desk) {
     assert!(!mails.contains(&token));
     let again = registrant.send("/status");
     assert!(!text(&again).contains(&token), "shown once: {again}");
+    let pressed = registrant.send(&format!("!press token:reveal:{company}"));
+    assert!(
+        text(&pressed).contains("表示済み"),
+        "the DM button too: {pressed}"
+    );
+    assert!(token_in(&text(&pressed)).is_none(), "{pressed}");
+    let audit = desk.ok(&["audit", "list", "--action", "token.", "--json"]);
+    assert!(
+        audit.contains("token.revealed") && !audit.contains(&token),
+        "{audit}"
+    );
     let rotate = registrant.send("/token rotate");
     assert!(
         token_in(&text(&rotate)).is_some(),
@@ -289,6 +303,16 @@ fn journeys(desk: &Desk) {
     assert!(text(&routes).contains("/join company:"), "{routes}");
     let unknown = colleague.send("/join company:存在しない会社");
     assert!(text(&unknown).contains("0120-07-2004"), "{unknown}");
+    desk.ok(&["company", "add", "--name", "無人株式会社"]);
+    let nobody = colleague.send("/join company:無人株式会社");
+    assert!(text(&nobody).contains("0120-07-2004"), "no APA: {nobody}");
+    assert!(buttons(&nobody).is_empty(), "{nobody}");
+    let offer = colleague.send("/join 株式会社ジャーニー");
+    assert_eq!(
+        buttons(&offer),
+        vec![format!("join:ask-apa:{company}")],
+        "{offer}"
+    );
     let offer = colleague.send("/join company:株式会社ジャーニー");
     assert_eq!(
         buttons(&offer),
@@ -337,6 +361,88 @@ fn journeys(desk: &Desk) {
     );
     admin.finish();
     registrant.finish();
+
+    // --- 1 + 3 in chat: the reviewer names another APA; documents received by button -------
+    desk.ok(&[
+        "person",
+        "add",
+        "--ibm-id",
+        "apa2@example.com",
+        "--name",
+        "佐藤 花子",
+    ]);
+    let mut second = desk.chat(&["--as", "kato@example.com"]);
+    second.send("/register company:第二株式会社 name:\"加藤 一郎\"");
+    let list = desk.json_lines(&["registration", "list", "--json"]);
+    let second_id = list
+        .iter()
+        .find(|r| r["company_name"] == "第二株式会社")
+        .and_then(|r| r["id"].as_i64())
+        .expect("second registration");
+    let second_company = list
+        .iter()
+        .find(|r| r["id"] == second_id)
+        .and_then(|r| r["company_id"].as_i64())
+        .expect("company");
+    let mut admin = desk.chat(&["--as", "admin@example.com"]);
+    admin.send(&format!(
+        "/review request-documents registration:{second_id} note:印鑑証明"
+    ));
+    let review = admin.send("/review list");
+    assert!(
+        buttons(&review).contains(&format!("review:documents-received:{second_id}")),
+        "{review}"
+    );
+    let received = admin.send(&format!("!press review:documents-received:{second_id}"));
+    assert!(text(&received).contains("第二株式会社"), "{received}");
+    let status = second.send("/status");
+    assert!(text(&status).contains("書類受領済み"), "{status}");
+    admin.send(&format!(
+        "/review complete registration:{second_id} apa:apa2@example.com"
+    ));
+    admin.finish();
+    let roles = desk.json_lines(&[
+        "role",
+        "list",
+        "--company",
+        &second_company.to_string(),
+        "--json",
+    ]);
+    let holds = |who: &str, role: &str| {
+        roles
+            .iter()
+            .any(|r| r["ibm_id"] == who && r["role"] == role)
+    };
+    assert!(holds("kato@example.com", "member"), "{roles:?}");
+    assert!(!holds("kato@example.com", "apa"), "{roles:?}");
+    assert!(holds("apa2@example.com", "apa"), "{roles:?}");
+    let registrant_mail = desk.mails_to("kato@example.com").join("\n");
+    assert!(
+        registrant_mail.contains("佐藤 花子 様 (apa2@example.com)"),
+        "{registrant_mail}"
+    );
+    assert!(
+        registrant_mail.contains("加藤 一郎 様"),
+        "{registrant_mail}"
+    );
+    let apa_mail = desk.mails_to("apa2@example.com").join("\n");
+    assert!(
+        apa_mail.contains("/add-member") && apa_mail.contains("/join token:"),
+        "{apa_mail}"
+    );
+    let status = second.send("/status");
+    assert!(
+        token_in(&text(&status)).is_none(),
+        "not the registrant's: {status}"
+    );
+    second.finish();
+    let mut apa2 = desk.chat(&["--as", "apa2@example.com"]);
+    let status = apa2.send("/status");
+    assert!(
+        token_in(&text(&status)).is_some(),
+        "the named APA's: {status}"
+    );
+    apa2.finish();
 
     // --- 5: primary-contact handover is explicit ---------------------------------------------
     let c = company.to_string();
@@ -393,6 +499,11 @@ fn journeys(desk: &Desk) {
     );
     let mail = desk.mails_to("suzuki@example.com").join("\n");
     assert!(mail.contains("プライマリー・コンタクト"), "{mail}");
+    let mail = desk.mails_to("yamada@example.com").join("\n");
+    assert!(
+        mail.contains("引き継ぎました"),
+        "the previous holder is told: {mail}"
+    );
 }
 
 #[test]

@@ -210,7 +210,7 @@ knowledge-help =
     /hours PWCS hours and whether it is open now
     /renewal give a renewal date to see how that contract renews
     /register register your company with PartnerWorld
-    /join join a registered company with its company token (without one: /join company:NAME asks its profile administrator)
+    /join join a registered company with its company token
     /status the status of your requests
     /link link your chat account to your IBM ID (a code is emailed to you)
     /verify enter the code you received

@@ -93,7 +93,6 @@ wf-chat-verify-none = There is no valid code. Please ask for one first with /lin
 
 ## Chat: joining with the company token
 
-wf-chat-join-usage = To join your company with its company token, get the company token (16 letters and digits) from your company's profile administrator (APA) and type /join token:COMPANY-TOKEN. Then pick your location from the list.
 wf-chat-join-pick = Company token accepted for { $company }. Please pick your location (within { $minutes } minutes).
 wf-chat-join-no-locations = { $company } has no locations yet. Please contact your company's profile administrator (APA).
 # $remaining: tries left before the lock

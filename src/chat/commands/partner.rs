@@ -107,6 +107,12 @@ impl Chat<'_> {
         if let Some(company) = Self::option(command, &["company"]) {
             return self.offer_apa_route(company).await;
         }
+        // `/join 株式会社サンプル`: a company token is 16 ASCII letters and digits, so words
+        // that are not ASCII name the company (the APA route).
+        let rest = command.rest.trim();
+        if command.option("token").is_none() && !rest.is_empty() && !rest.is_ascii() {
+            return self.offer_apa_route(rest).await;
+        }
         let Some(typed) = Self::option_or_word(command, &["token"]) else {
             let text = format!(
                 "{}\n{}",
