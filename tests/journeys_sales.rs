@@ -585,7 +585,7 @@ fn message_ids_are_unique_per_installation_and_stable_across_restarts() {
     // The same message sent again by the same installation (after a restart: a new process,
     // a new mailer) carries the same Message-ID.
     runtime.block_on(async {
-        use partnerdesk::notify::{FileMailer, InstallationMailer, Mailer, OutgoingMail};
+        use partnerdesk::notify::{FileMailer, InstallationMailer, OutgoingMail};
         let mut ids = Vec::new();
         for _ in 0..2 {
             let config = common::config_for(&postgres);
