@@ -391,6 +391,18 @@ fn journey(desk: &Desk) {
     let digest = desk.outbox_row("digest:pat@example.com:2015-W30");
     let next = digest["next_attempt_at"].as_str().unwrap_or_default();
     assert!(next.starts_with("2015-07-21T00:00:00"), "{digest}");
+    // A sweep on the holiday catches up K-AUG's reminder of IBM's quote (due 7/2, by then
+    // the current step): it waits for Tuesday too.
+    desk.json(&[
+        "jobs",
+        "run",
+        "renewal-sweep",
+        "--at",
+        "2015-07-20T01:00:00Z",
+    ]);
+    let reminder = desk.outbox_row("renewal:K-AUG:2015-08-15:30");
+    let next = reminder["next_attempt_at"].as_str().unwrap_or_default();
+    assert!(next.starts_with("2015-07-21T00:00:00"), "{reminder}");
     desk.json(&[
         "outbox",
         "dispatch",
@@ -415,7 +427,27 @@ fn journey(desk: &Desk) {
         "sent"
     );
     let pat = mails_to(desk, "pat@example.com");
-    assert_eq!(pat.len(), before + 1);
+    assert_eq!(
+        pat.len(),
+        before + 2,
+        "the digest and the reminder, on Tuesday"
+    );
+    let reminder = pat
+        .iter()
+        .find(|m| m.message_id.starts_with("<renewal-K-AUG-2015-08-15-30."))
+        .expect("the reminder of IBM's quote");
+    assert!(
+        reminder
+            .text
+            .contains("Contact: IBM's subscription and support renewal representative"),
+        "{}",
+        reminder.text
+    );
+    assert!(
+        reminder.text.contains("Deadline: August 15, 2015"),
+        "{}",
+        reminder.text
+    );
     let digest = pat
         .iter()
         .find(|m| m.subject.starts_with("Renewal deadlines"))

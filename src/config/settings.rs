@@ -87,7 +87,8 @@ impl Default for OutboxConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RemindersConfig {
-    /// Days before a renewal deadline on which the sales rep is reminded.
+    /// Business days (of `[calendar]`) before a renewal's action deadline on which the sales
+    /// rep is reminded; 0 is the deadline itself (or the business day before it when closed).
     pub offsets_days: Vec<u32>,
     /// Local time (in the rep's zone) the reminder is sent at, `HH:MM`.
     pub send_at: String,
