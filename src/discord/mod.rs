@@ -56,10 +56,9 @@ pub fn intents() -> GatewayIntents {
 /// `None` when Discord is not configured. A token file that cannot be read is an error that
 /// names the file, never its content.
 pub fn token(config: &DiscordConfig) -> Result<Option<String>, Failure> {
-    if let Some(token) = config.token.as_deref().map(str::trim) {
-        if !token.is_empty() {
-            return Ok(Some(token.to_string()));
-        }
+    // `Config::validate` already refused a blank or malformed token.
+    if let Some(token) = &config.token {
+        return Ok(Some(token.expose().trim().to_string()));
     }
     let Some(path) = config.token_file.as_deref() else {
         return Ok(None);
