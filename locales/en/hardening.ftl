@@ -19,7 +19,7 @@ discord-token-rejected = Discord refused the bot token ({ $status }): check PART
 discord-gateway-rejected = the Discord gateway refused the bot ({ $reason }); stopping
 
 ## Input limits (src/chat/console.rs, src/cli)
-input-line-too-long = That message is too long ({ $length } characters or more). Please keep it to { $max } characters.
+input-line-too-long = That message is too long. Please keep it to { $max } characters.
 
 ## Names (src/workflows/validate.rs)
 name-invisible-characters = { $field } contains invisible or direction-changing characters (such as zero-width spaces or right-to-left overrides); please type it again without them

@@ -19,7 +19,7 @@ discord-token-rejected = Discord がボットのトークンを拒否しまし�
 discord-gateway-rejected = Discord のゲートウェイがボットを拒否しました ({ $reason })。停止します
 
 ## 入力の上限 (src/chat/console.rs, src/cli)
-input-line-too-long = メッセージが長すぎます ({ $length } 文字以上)。{ $max } 文字以内でお願いします。
+input-line-too-long = メッセージが長すぎます。{ $max } 文字以内でお願いします。
 
 ## 名前 (src/workflows/validate.rs)
 name-invisible-characters = { $field } に見えない文字や表示方向を変える文字 (ゼロ幅スペース、右から左への上書きなど) が含まれています。それらを除いて入力し直してください
