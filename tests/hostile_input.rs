@@ -166,3 +166,90 @@ fn the_too_long_reply_is_in_japanese_for_a_japanese_line() {
         "{reply}"
     );
 }
+
+/// One `chat --json` line as `ibm_id`, in `dir` (one SQLite database under ./var).
+fn chat_once(dir: &std::path::Path, ibm_id: &str, line: &str) -> String {
+    let mut child = binary_in(dir)
+        .args([
+            "chat",
+            "--as",
+            ibm_id,
+            "--lang",
+            "en",
+            "--json",
+            "--now",
+            OPEN_TUESDAY,
+        ])
+        .env("LANG", "en_US.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{line}\n").as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reply: serde_json::Value =
+        serde_json::from_slice(out.stdout.trim_ascii()).expect("one json line");
+    reply["text"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn look_alike_company_names_are_refused_at_register() {
+    let dir = tempfile::tempdir().expect("dir");
+    let first = chat_once(
+        dir.path(),
+        "a@example.com",
+        "/register company:\"Alpha KK\"",
+    );
+    assert!(!first.contains("already"), "{first}");
+    let companies = binary_in(dir.path())
+        .args(["company", "list", "--json"])
+        .output()
+        .expect("company list");
+    assert!(String::from_utf8_lossy(&companies.stdout).contains("Alpha KK"));
+    // Each from another account, so a per-account limit cannot be the reason.
+    for (i, look_alike) in ["alpha kk", "ＡｌｐｈａＫＫ", "ALPHA　KK"]
+        .iter()
+        .enumerate()
+    {
+        let ibm_id = format!("same{i}@example.com");
+        let reply = chat_once(
+            dir.path(),
+            &ibm_id,
+            &format!("/register company:\"{look_alike}\""),
+        );
+        assert!(
+            reply.contains("already registered") && reply.contains("Alpha KK"),
+            "{look_alike:?}: {reply}"
+        );
+    }
+    for (i, hidden) in ["Alpha\u{200b}KK", "\u{202e}KK ahplA"].iter().enumerate() {
+        let ibm_id = format!("hidden{i}@example.com");
+        let reply = chat_once(
+            dir.path(),
+            &ibm_id,
+            &format!("/register company:\"{hidden}\""),
+        );
+        assert!(reply.contains("invisible"), "{hidden:?}: {reply}");
+    }
+    let companies = binary_in(dir.path())
+        .args(["company", "list", "--json"])
+        .output()
+        .expect("company list");
+    let listed = String::from_utf8_lossy(&companies.stdout);
+    assert_eq!(
+        listed.lines().filter(|l| !l.trim().is_empty()).count(),
+        1,
+        "{listed}"
+    );
+}

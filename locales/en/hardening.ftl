@@ -22,4 +22,4 @@ discord-gateway-rejected = the Discord gateway refused the bot ({ $reason }); st
 input-line-too-long = That message is too long. Please keep it to { $max } characters.
 
 ## Names (src/workflows/validate.rs)
-name-invisible-characters = { $field } contains invisible or direction-changing characters (such as zero-width spaces or right-to-left overrides); please type it again without them
+wf-error-name-invisible = { $what } cannot contain the invisible or direction-changing character { $code } (a zero-width space, a right-to-left override, ...): they make one name look like another. Please type it again without it.

@@ -22,4 +22,4 @@ discord-gateway-rejected = Discord のゲートウェイがボットを拒否し
 input-line-too-long = メッセージが長すぎます。{ $max } 文字以内でお願いします。
 
 ## 名前 (src/workflows/validate.rs)
-name-invisible-characters = { $field } に見えない文字や表示方向を変える文字 (ゼロ幅スペース、右から左への上書きなど) が含まれています。それらを除いて入力し直してください
+wf-error-name-invisible = { $what }に見えない文字や表示方向を変える文字 ({ $code }: ゼロ幅スペース、右から左への上書きなど) は使えません。別の名前に見せかけられるためです。それを除いて入力し直してください。
