@@ -20,6 +20,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 
+use crate::discord::gateway::GatewayStatus;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -27,6 +28,8 @@ pub struct HttpState {
     pub store: Arc<dyn Store>,
     /// Set once the migrations were seen applied; they are never un-applied while we run.
     migrated: Arc<AtomicBool>,
+    /// The Discord gateway's state, when the bot runs.
+    discord: Option<Arc<GatewayStatus>>,
 }
 
 impl HttpState {
@@ -34,7 +37,14 @@ impl HttpState {
         Self {
             store,
             migrated: Arc::new(AtomicBool::new(false)),
+            discord: None,
         }
+    }
+
+    /// Adds the Discord gateway's state to /metrics.
+    pub fn with_discord(mut self, gateway: Arc<GatewayStatus>) -> Self {
+        self.discord = Some(gateway);
+        self
     }
 }
 
@@ -82,14 +92,18 @@ async fn readiness(state: &HttpState) -> Result<(), String> {
 
 async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
     let up = u8::from(readiness(&state).await.is_ok());
+    let mut text = format!(
+        "# HELP partnerdesk_ready Whether the database is reachable and migrated.\n\
+         # TYPE partnerdesk_ready gauge\npartnerdesk_ready{{backend=\"{}\"}} {up}\n",
+        state.store.backend().name()
+    );
+    if let Some(gateway) = &state.discord {
+        text.push_str(&gateway.metrics());
+    }
     (
         StatusCode::OK,
         [("content-type", "text/plain; version=0.0.4")],
-        format!(
-            "# HELP partnerdesk_ready Whether the database is reachable and migrated.\n\
-             # TYPE partnerdesk_ready gauge\npartnerdesk_ready{{backend=\"{}\"}} {up}\n",
-            state.store.backend().name()
-        ),
+        text,
     )
 }
 
