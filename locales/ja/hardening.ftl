@@ -23,3 +23,6 @@ input-line-too-long = メッセージが長すぎます。{ $max } 文字以内�
 
 ## 名前 (src/workflows/validate.rs)
 wf-error-name-invisible = { $what }に見えない文字や表示方向を変える文字 ({ $code }: ゼロ幅スペース、右から左への上書きなど) は使えません。別の名前に見せかけられるためです。それを除いて入力し直してください。
+
+## 取り込み (src/cli/import_contracts.rs)
+ops-import-interrupted = { $file } の取り込みは { $total } 行中 { $done } 行をトランザクション内に書いたところで中断されました。ロールバックしたので何も変わっていません。同じコマンドをもう一度実行すると取り込めます (既にある行はその場で更新されます)。
