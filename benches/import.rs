@@ -60,7 +60,10 @@ fn main() {
     if backend == "postgres" {
         let _ = Command::new("psql")
             .args(["-h", "127.0.0.1", "-U", "postgres", "-c"])
-            .arg(format!("DROP DATABASE IF EXISTS pdimport_{}", std::process::id()))
+            .arg(format!(
+                "DROP DATABASE IF EXISTS pdimport_{}",
+                std::process::id()
+            ))
             .status();
     }
 }

@@ -7,6 +7,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let line = String::from_utf8_lossy(data);
     if let Ok(command) = partnerdesk::chat::command::parse(&line) {
-        assert!(!command.name.chars().any(char::is_whitespace), "{command:?}");
+        assert!(
+            !command.name.chars().any(char::is_whitespace),
+            "{command:?}"
+        );
     }
 });

@@ -9,6 +9,9 @@ fuzz_target!(|data: &[u8]| {
     if let Some(date) = partnerdesk_knowledge::extract_date(&text) {
         // A date that formats and reparses is a real calendar date.
         let shown = date.format("%Y-%m-%d").to_string();
-        assert!(chrono::NaiveDate::parse_from_str(&shown, "%Y-%m-%d").is_ok(), "{shown}");
+        assert!(
+            chrono::NaiveDate::parse_from_str(&shown, "%Y-%m-%d").is_ok(),
+            "{shown}"
+        );
     }
 });
