@@ -115,7 +115,7 @@ mod tests {
         let texts: Vec<(usize, bool)> = lines.iter().map(|l| (l.text.len(), l.too_long)).collect();
         assert_eq!(
             texts,
-            vec![(5, false), (MAX_LINE_BYTES, true), (5, false), (22, false)]
+            vec![(5, false), (MAX_LINE_BYTES, true), (5, false), (20, false)]
         );
         assert_eq!(lines[2].text, "after");
     }
