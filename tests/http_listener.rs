@@ -101,7 +101,6 @@ async fn half_sent_requests_cannot_exhaust_the_listener() {
         "a half-sent request is still open after {:?}",
         started.elapsed()
     );
-    assert!(started.elapsed() >= HEADER_READ_TIMEOUT - Duration::from_millis(500));
 
     // And then the listener answers again, while the slow clients still hold their sockets.
     tokio::time::sleep(Duration::from_millis(500)).await;
