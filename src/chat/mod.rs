@@ -9,6 +9,7 @@
 //! - [`identity`]: who a chat account acts as, read from the database on every request.
 //! - [`commands`]: the workflow commands and buttons, one file per role.
 //! - [`console`]: the terminal adapter (`partnerdesk chat`).
+//! - [`line_reader`]: one input line with a bound on memory (`chat` and `ask` on stdin).
 //!
 //! Files in this folder import each other by their own path (`super::model::Reply`), never
 //! through the re-exports below, which are for the adapters.
@@ -20,6 +21,7 @@ pub mod context;
 pub mod desk;
 pub mod identity;
 pub mod language;
+pub mod line_reader;
 pub mod model;
 
 pub use crate::notify::button::{Button, ButtonStyle};

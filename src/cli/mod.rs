@@ -10,7 +10,6 @@ pub mod ops;
 pub mod output;
 pub mod partners;
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -211,6 +210,9 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return argument_error(e),
     };
+    if !matches!(cli.command, Command::Run) {
+        quiet_on_closed_stdout();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -222,6 +224,18 @@ pub fn main() -> ExitCode {
             );
             ExitCode::from(failure.exit_code)
         }
+    }
+}
+
+/// `partnerdesk jobs list | head -1`: when the reader of our output goes away, a command ends
+/// at once and quietly, as `cat` or `grep` do, instead of panicking in `println!` (Rust ignores
+/// SIGPIPE, so the write fails and `println!` panics with exit 101). Only for the one-shot
+/// commands: the daemon keeps ignoring SIGPIPE, where a closed socket is an error to handle.
+fn quiet_on_closed_stdout() {
+    #[cfg(unix)]
+    // SAFETY: called once at start, before any thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
@@ -488,9 +502,30 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if question.is_empty() {
                 // Bytes, not `lines()`: a line that is not UTF-8 is answered (with replacement
                 // characters) instead of ending the run and losing the lines after it.
-                for bytes in std::io::stdin().lock().split(b'\n') {
-                    let bytes = bytes.map_err(|e| system_failure("cli-system-stdin", e))?;
-                    let line = String::from_utf8_lossy(&bytes);
+                // At most a bounded part of each line is kept: an over-long line is answered
+                // "too long" without holding it in memory.
+                let mut stdin = std::io::stdin().lock();
+                while let Some(line) = chat::line_reader::next_line_blocking(&mut stdin)
+                    .map_err(|e| system_failure("cli-system-stdin", e))?
+                {
+                    if line.too_long {
+                        let session = Session {
+                            chosen_locale: lang,
+                            ..Session::default()
+                        };
+                        let reply = chat::console::too_long_reply(&desk, &session, &line.text);
+                        if json {
+                            println!(
+                                "{}",
+                                serde_json::json!({"topic": null, "confidence": 0.0,
+                                    "lang": reply.lang, "text": reply.text, "too_long": true})
+                            );
+                        } else {
+                            println!("{}", reply.text);
+                        }
+                        continue;
+                    }
+                    let line = line.text;
                     if line.trim().is_empty() {
                         // Keep one output line per input line, so answers line up with
                         // the questions in a script.

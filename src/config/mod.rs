@@ -13,11 +13,13 @@
 //! - `validate`: [`Config::validate`] and its checks, [`DatabaseTarget`], the token file;
 //! - `problems`: [`ConfigError`] and the wording of every configuration problem;
 //! - `redact`: [`redact_url`] and the redacted `config show` output;
+//! - `secret`: [`Secret`], a secret value that `Debug` and `config show` cannot print;
 //! - [`smtp_url`]: the SMTP URL model ([`smtp_url::SmtpSettings`]) read from `[mail]`.
 
 mod load;
 mod problems;
 mod redact;
+mod secret;
 mod settings;
 pub mod smtp_url;
 #[cfg(test)]
@@ -31,6 +33,7 @@ pub(crate) use problems::{
     schedule_problem, zone_error,
 };
 pub use redact::redact_url;
+pub use secret::Secret;
 pub use settings::{
     default_jobs, Config, ContactConfig, DatabaseConfig, DiscordConfig, DocumentsDestination,
     HttpConfig, I18nConfig, JobConfig, JourneySettings, LogConfig, LogFormat, MailConfig,

@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::secret::Secret;
+
 /// The whole effective configuration.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -355,8 +357,12 @@ pub struct MailConfig {
     pub from: String,
     /// lettre's URL form: `smtp://user:pass@host:port`, `?tls=required`, `smtps://` for TLS.
     pub smtp_url: Option<String>,
-    /// Overrides the password of `smtp_url`; only from the environment.
-    pub smtp_password: Option<String>,
+    /// Overrides the password of `smtp_url`; only from the environment
+    /// (PARTNERDESK_MAIL__SMTP_PASSWORD), never from the TOML file.
+    pub smtp_password: Option<Secret>,
+    /// Send the SMTP user and password over a connection without TLS (`smtp://` without
+    /// `?tls=required`). Off by default: such a URL with a user is refused.
+    pub allow_plaintext_auth: bool,
     /// SMTP: seconds for opening a session (connect, greeting, EHLO, TLS, AUTH) and for the
     /// reply to each command.
     pub timeout_secs: u64,
@@ -376,6 +382,7 @@ impl Default for MailConfig {
             from: "PartnerWorld Desk <partnerdesk@localhost>".into(),
             smtp_url: None,
             smtp_password: None,
+            allow_plaintext_auth: false,
             timeout_secs: 10,
             data_timeout_secs: 600,
             pool_size: 4,
@@ -387,7 +394,7 @@ impl Default for MailConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct DiscordConfig {
     /// Only from PARTNERDESK_DISCORD__TOKEN, never from the TOML file.
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     /// A file holding the token (for secret mounts).
     pub token_file: Option<String>,
     /// Guilds that get the slash commands registered at once (else: globally).

@@ -31,6 +31,19 @@ pub async fn company_by_ref(ctx: &Ctx<'_>, text: &str) -> WfResult<Company> {
         .ok_or_else(|| WorkflowError::input(Msg::new("wf-error-no-company").arg("value", text)))
 }
 
+/// The company whose name is `name` when spaces, case, full- or half-width forms and invisible
+/// characters are ignored ([`validate::name_key`]): `/register company:ａｌｐｈａ kk` finds
+/// "Alpha KK". Companies are few (one per partner), so they are compared here, not in SQL.
+pub async fn company_named_like(ctx: &Ctx<'_>, name: &str) -> WfResult<Option<Company>> {
+    let key = validate::name_key(name);
+    Ok(ctx
+        .store
+        .list_companies()
+        .await?
+        .into_iter()
+        .find(|c| validate::name_key(&c.name) == key))
+}
+
 pub async fn person(ctx: &Ctx<'_>, ibm_id: &str) -> WfResult<Person> {
     let ibm_id = validate::ibm_id(ibm_id)?;
     ctx.store
@@ -72,11 +85,12 @@ pub async fn add_location(ctx: &Ctx<'_>, company_id: i64, name: &str) -> WfResul
     let name = validate::location_name(name)?;
     let company = company(ctx, company_id).await?;
     let existing = ctx.store.locations(company.id).await?;
-    if existing.iter().any(|l| l.name == name) {
+    let key = validate::name_key(&name);
+    if let Some(same) = existing.iter().find(|l| validate::name_key(&l.name) == key) {
         return Err(WorkflowError::refused(
             Msg::new("wf-error-location-exists")
                 .arg("company", company.name)
-                .arg("location", name),
+                .arg("location", same.name.clone()),
         ));
     }
     Ok(ctx

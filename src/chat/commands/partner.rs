@@ -396,7 +396,7 @@ impl Chat<'_> {
         if let Some(given) = Self::option(command, &["name"]) {
             validate::person_name(given)?;
         }
-        if let Some(existing) = self.store.find_company_by_name(&company_name).await? {
+        if let Some(existing) = directory::company_named_like(&ctx, &company_name).await? {
             return Err(WorkflowError::refused(
                 Msg::new("wf-chat-register-exists")
                     .arg("company", existing.name)
