@@ -456,7 +456,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                         // Keep one output line per input line, so answers line up with
                         // the questions in a script.
                         if json {
-                            println!(r#"{{"topic":null,"confidence":0.0,"lang":null,"text":""}}"#);
+                            println!(
+                                r#"{{"topic":null,"topics":[],"confidence":0.0,"lang":null,"text":""}}"#
+                            );
                         } else {
                             println!();
                         }

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use super::audit::AuditStore;
 use super::companies::CompanyStore;
 use super::contracts::ContractStore;
+use super::conversations::ConversationStore;
 use super::error::{Backend, StoreResult};
 use super::jobs::JobStore;
 use super::joins::JoinStore;
@@ -32,6 +33,7 @@ pub trait Store:
     + OutboxStore
     + JobStore
     + AuditStore
+    + ConversationStore
     + Send
     + Sync
     + 'static
