@@ -43,9 +43,9 @@ const MIN_COVERAGE: f32 = 0.40;
 /// ...unless its score alone is this clear (a known question with one new word in it).
 const CLEAR_SCORE: f32 = 0.50;
 /// Two topics whose scores are this close are ambiguous (ask back).
-pub const AMBIGUITY_MARGIN: f32 = 0.04;
+pub const AMBIGUITY_MARGIN: f32 = 0.06;
 /// Score added to the conversation's last topic when a follow-up is read against it.
-const FOLLOW_UP_PRIOR: f32 = 0.22;
+const FOLLOW_UP_PRIOR: f32 = 0.3;
 
 /// The matcher's answer for one question.
 #[derive(Debug, Clone, Copy, PartialEq)]

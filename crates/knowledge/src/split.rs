@@ -124,6 +124,16 @@ fn strip_connector(piece: &str) -> &str {
 /// "that", "and before that?", "what about…") or is too short to carry its own subject.
 pub fn is_elliptical(text: &str) -> bool {
     let t = text.trim();
+    let words = t.split_whitespace().count();
+    let japanese_len = t.chars().filter(|c| !c.is_ascii()).count();
+    points_back(t) || (japanese_len > 0 && t.chars().count() <= 12) || (japanese_len == 0 && words <= 3)
+}
+
+/// Whether a question explicitly points back at what was said before: a demonstrative
+/// (「それ」「その人」「そこ」, "it", "that", "there") or an opening that continues ("and …?",
+/// "what about …", 「〜の場合は？」).
+pub fn points_back(text: &str) -> bool {
+    let t = text.trim();
     let lower = t.to_lowercase();
     const JA_POINTERS: &[&str] = &[
         "それ",
@@ -160,17 +170,9 @@ pub fn is_elliptical(text: &str) -> bool {
     if EN_STARTS.iter().any(|p| lower.starts_with(p)) {
         return true;
     }
-    let padded = format!(" {lower} ");
+    let padded = format!(" {} ", lower.replace(['?', '.', '!', ','], " "));
     let words = lower.split_whitespace().count();
-    if words <= 9
-        && EN_POINTERS
-            .iter()
-            .any(|p| padded.contains(&format!("{p} ")) || padded.contains(&format!("{p}?")))
-    {
-        return true;
-    }
-    let japanese_len = t.chars().filter(|c| !c.is_ascii()).count();
-    (japanese_len > 0 && t.chars().count() <= 12) || (japanese_len == 0 && words <= 3)
+    words <= 9 && EN_POINTERS.iter().any(|p| padded.contains(&format!("{p} ")))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! which pieces are kept apart, which are glued back, and when context applies.
 
 use crate::matcher::{Classification, Matcher};
-use crate::split::{is_elliptical, pieces};
+use crate::split::{is_elliptical, pieces, points_back};
 use crate::topic::TopicId;
 
 /// The desk answers at most this many parts of one message.
@@ -115,7 +115,14 @@ impl Matcher {
                 followed_up: false,
             };
         }
-        let with_context = self.classify_with_prior(text, Some(prior));
+        let mut with_context = self.classify_with_prior(text, Some(prior));
+        // A question that points back and asks nothing the catalogue knows on its own
+        // (「その人がわからないときは？」) is about the conversation's topic; the confidence stays
+        // middling, so the answer says how it was understood.
+        if with_context.topic == TopicId::Unknown && points_back(text) {
+            with_context.topic = prior;
+            with_context.confidence = 0.6;
+        }
         let followed_up = with_context.topic == prior;
         Part {
             text: text.to_string(),

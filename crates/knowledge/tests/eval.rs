@@ -74,6 +74,8 @@ struct Scores {
     follow: Tally,
     date: Tally,
     confident: Tally,
+    /// In-scope single questions the desk would ask back about (two topics close).
+    asked_back: Tally,
     bm25: HashMap<String, Tally>,
     misses: Vec<String>,
 }
@@ -121,6 +123,7 @@ fn score(rows: &[Row], matcher: &Matcher, bm25: &Bm25) -> Scores {
         let expected_in_scope = row.expected[0] != TopicId::Unknown;
         match row.kind.as_str() {
             "single" => {
+                s.asked_back.add(u.parts.len() == 1 && first.ambiguous);
                 s.single.entry(row.lang.clone()).or_default().add(ok);
                 s.bm25
                     .entry(row.lang.clone())
@@ -166,6 +169,10 @@ fn report(name: &str, s: &Scores) {
     println!("follow-ups: {}", s.follow.show());
     println!("with dates/times (topic): {}", s.date.show());
     println!("answers at confidence ≥ 0.8 right: {}", s.confident.show());
+    println!(
+        "single questions asked back (two topics close): {}",
+        s.asked_back.show()
+    );
     for m in &s.misses {
         println!("  miss: {m}");
     }
