@@ -212,7 +212,10 @@ impl Desk {
         if first.topic == TopicId::Unknown {
             return self.unknown_answer(lang, first.confidence);
         }
-        if understanding.parts.len() == 1 && first.ambiguous {
+        // Asking back when two topics are close; not when a date is asked about, since then the
+        // computed answer (renewal window, payee, due date, opening) is what was wanted.
+        let dated = partnerdesk_knowledge::extract_date(question).is_some();
+        if understanding.parts.len() == 1 && first.ambiguous && !dated {
             if let Some(other) = first.runner_up {
                 return Answer {
                     topic: first.topic,

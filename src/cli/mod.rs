@@ -9,6 +9,7 @@ pub mod import_contracts;
 pub mod ops;
 pub mod output;
 pub mod partners;
+pub mod questions;
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -96,6 +97,9 @@ pub enum Command {
         #[arg(long, value_parser = parse_instant)]
         now: Option<DateTime<Utc>>,
     },
+    /// What the desk could not answer well, grouped (`questions unanswered`).
+    #[command(subcommand)]
+    Questions(crate::cli::questions::QuestionsCommand),
     /// Daemon operations: jobs, outbox, contracts.
     #[command(flatten)]
     Ops(crate::cli::ops::OpsCommand),
@@ -472,6 +476,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Ops(command) => runtime()?.block_on(crate::cli::ops::run(command, &config)),
+        Command::Questions(command) => {
+            runtime()?.block_on(crate::cli::questions::run(command, &config))
+        }
         Command::Import(ImportCommand::Contracts {
             file,
             skip_bad,

@@ -126,7 +126,9 @@ pub fn is_elliptical(text: &str) -> bool {
     let t = text.trim();
     let words = t.split_whitespace().count();
     let japanese_len = t.chars().filter(|c| !c.is_ascii()).count();
-    points_back(t) || (japanese_len > 0 && t.chars().count() <= 12) || (japanese_len == 0 && words <= 3)
+    points_back(t)
+        || (japanese_len > 0 && t.chars().count() <= 12)
+        || (japanese_len == 0 && words <= 3)
 }
 
 /// Whether a question explicitly points back at what was said before: a demonstrative
@@ -172,7 +174,10 @@ pub fn points_back(text: &str) -> bool {
     }
     let padded = format!(" {} ", lower.replace(['?', '.', '!', ','], " "));
     let words = lower.split_whitespace().count();
-    words <= 9 && EN_POINTERS.iter().any(|p| padded.contains(&format!("{p} ")))
+    words <= 9
+        && EN_POINTERS
+            .iter()
+            .any(|p| padded.contains(&format!("{p} ")))
 }
 
 #[cfg(test)]
