@@ -24,6 +24,23 @@ desk-feedback-down = 👎 Not helpful
 desk-feedback-thanks = Thank you for your feedback.
 desk-feedback-unknown = That answer is no longer on record.
 
+# After 「日本 IBM 創立記念日」 / "founding anniversary" in PWCS's hours: the calendar's date.
+# Variables: $month (Number), $day (Number).
+desk-anniversary-date = { " " }({ $month ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    } { $day })
+
 # One short line under each answer: where it comes from.
 # Variables: $source (String) - the document and section, from `desk-source-<topic>`.
 desk-source = Source: { $source }

@@ -24,6 +24,10 @@ desk-feedback-down = 👎 役に立たなかった
 desk-feedback-thanks = ご意見ありがとうございます。
 desk-feedback-unknown = この回答はもう記録にありません。
 
+# After 「日本 IBM 創立記念日」 / "founding anniversary" in PWCS's hours: the calendar's date.
+# Variables: $month (Number), $day (Number).
+desk-anniversary-date = { " " }({ $month }/{ $day })
+
 # One short line under each answer: where it comes from.
 # Variables: $source (String) - the document and section, from `desk-source-<topic>`.
 desk-source = 出典: { $source }

@@ -136,6 +136,25 @@ pub struct Desk {
     pub store: Option<Arc<dyn Store>>,
     /// Conversation idle time, staff channel, question retention (`[desk]`).
     pub settings: DeskConfig,
+    /// The founding-anniversary closure of the calendar (month, day), stated in PWCS answers.
+    pub anniversary: Option<(u32, u32)>,
+}
+
+/// The calendar's founding-anniversary closure, found by asking the calendar itself (two
+/// years, so that a national holiday on the day in one year cannot hide it).
+fn anniversary_of(calendar: &BusinessCalendar) -> Option<(u32, u32)> {
+    use chrono::Datelike;
+    [2000, 2001].iter().find_map(|year| {
+        let start = chrono::NaiveDate::from_ymd_opt(*year, 1, 1)?;
+        start
+            .iter_days()
+            .take_while(|d| d.year() == *year)
+            .find(|d| {
+                calendar.day_closure(*d)
+                    == Some(partnerdesk_domain::calendar::ClosedReason::Anniversary)
+            })
+            .map(|d| (d.month(), d.day()))
+    })
 }
 
 fn locale_of(lang: Lang) -> Locale {
@@ -148,12 +167,14 @@ fn locale_of(lang: Lang) -> Locale {
 impl Desk {
     /// The desk the configuration describes (a validated configuration cannot fail here).
     pub fn from_config(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
+        let calendar = config
+            .calendar
+            .build()
+            .map_err(|e| crate::config::calendar_error("calendar", &e))?;
         Ok(Self {
             matcher: Matcher::new(),
-            calendar: config
-                .calendar
-                .build()
-                .map_err(|e| crate::config::calendar_error("calendar", &e))?,
+            anniversary: anniversary_of(&calendar),
+            calendar,
             renewal: config
                 .renewal
                 .build()
@@ -167,6 +188,22 @@ impl Desk {
             store: None,
             settings: config.desk.clone(),
         })
+    }
+
+    /// " (6/17)" / " (June 17)" after 「日本 IBM 創立記念日」 in PWCS's hours; empty when the
+    /// calendar has no anniversary closure.
+    fn anniversary_note(&self, lang: Locale) -> String {
+        match self.anniversary {
+            Some((month, day)) => tr(
+                lang,
+                "desk-anniversary-date",
+                &[
+                    ("month", FluentValue::from(month)),
+                    ("day", FluentValue::from(day)),
+                ],
+            ),
+            None => String::new(),
+        }
     }
 
     /// What a command handler gets from the desk for one request.
@@ -299,7 +336,13 @@ impl Desk {
             text: tr(
                 lang,
                 "topic-unknown",
-                &[("status", FluentValue::from(status))],
+                &[
+                    ("status", FluentValue::from(status)),
+                    (
+                        "anniversary",
+                        FluentValue::from(self.anniversary_note(lang)),
+                    ),
+                ],
             ),
             outcome: Outcome::Unknown,
             buttons,
@@ -321,7 +364,13 @@ impl Desk {
         let mut text = tr(
             lang,
             &topic.message_id(),
-            &[("status", FluentValue::from(status.clone()))],
+            &[
+                ("status", FluentValue::from(status.clone())),
+                (
+                    "anniversary",
+                    FluentValue::from(self.anniversary_note(lang)),
+                ),
+            ],
         );
         // Someone who doesn't know their APA is sent to PWCS: say whether it is open now.
         if topic == TopicId::Apa {
@@ -824,7 +873,13 @@ impl Desk {
                     tr(
                         locale,
                         "topic-pwcs",
-                        &[("status", FluentValue::from(status))],
+                        &[
+                            ("status", FluentValue::from(status)),
+                            (
+                                "anniversary",
+                                FluentValue::from(self.anniversary_note(locale)),
+                            ),
+                        ],
                     ),
                 )]
             }
