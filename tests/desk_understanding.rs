@@ -378,6 +378,17 @@ async fn context_survives_restarts_and_expires(fixture: common::StoreFixture) {
         )
         .await;
     assert_eq!(fresh[0].topic.as_deref(), Some("pwcs"));
+
+    // Retention forgets recorded questions and idle conversations.
+    let later = clock.now() + Duration::days(1);
+    assert!(fixture.store.purge_desk_questions(later).await.expect("purge") >= 4);
+    assert!(fixture.store.purge_conversations(later).await.expect("purge") >= 1);
+    let left = fixture
+        .store
+        .unanswered_questions(common::instant(2026, 1, 1, 0, 0), 0.8)
+        .await
+        .expect("list");
+    assert!(left.is_empty(), "{left:#?}");
     fixture.finish().await;
 }
 
