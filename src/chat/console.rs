@@ -23,6 +23,11 @@ pub struct JsonReply {
     pub lang: Locale,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    /// Every part's topic when a question was answered (`topic` is the first's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
 }
 
 pub fn merge(replies: &[Reply], fallback: Locale) -> JsonReply {
@@ -36,6 +41,14 @@ pub fn merge(replies: &[Reply], fallback: Locale) -> JsonReply {
         ephemeral: replies.iter().any(|r| r.ephemeral),
         lang: replies.first().map(|r| r.lang).unwrap_or(fallback),
         topic: replies.iter().find_map(|r| r.topic.clone()),
+        topics: replies.iter().find(|r| r.topic.is_some()).map(|r| {
+            if r.topics.is_empty() {
+                r.topic.iter().cloned().collect()
+            } else {
+                r.topics.clone()
+            }
+        }),
+        confidence: replies.iter().find_map(|r| r.confidence),
     }
 }
 
@@ -56,7 +69,10 @@ pub fn too_long_reply(desk: &Desk, session: &Session, start: &str) -> JsonReply 
         buttons: Vec::new(),
         ephemeral: false,
         lang,
-        topic: None,
+        // Not read as a question: answered as one the desk does not know.
+        topic: Some("unknown".to_string()),
+        topics: Some(vec!["unknown".to_string()]),
+        confidence: Some(0.0),
     }
 }
 
@@ -76,6 +92,15 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let interactive = std::io::stdin().is_terminal() && !options.json;
     session.acting_as = options.acting_as.clone();
+    // One conversation per console run: context is kept within the session, and a new run
+    // starts fresh even on the same database.
+    if session.conversation_key.is_none() {
+        session.conversation_key = Some(format!(
+            "console:{}:{}",
+            options.acting_as.as_deref().unwrap_or("operator"),
+            fastrand::u64(..)
+        ));
+    }
     let user = ChatUser {
         platform_id: format!(
             "console:{}",

@@ -4,6 +4,7 @@
 //! - [`model`]: the request/reply model every adapter speaks, and the per-conversation session.
 //! - [`command`]: the `/name key:value` parser.
 //! - [`desk`]: the router, free-text answers and the knowledge commands (`/ask`, `/hours`, ...).
+//! - [`conversation`]: a conversation's stored context (last topic, slots, last turns).
 //! - [`context`]: what a command handler gets from the desk (rules, clock, store, language).
 //! - [`language`]: which language a reply is in.
 //! - [`identity`]: who a chat account acts as, read from the database on every request.
@@ -18,6 +19,7 @@ pub mod command;
 pub mod commands;
 pub mod console;
 pub mod context;
+pub mod conversation;
 pub mod desk;
 pub mod identity;
 pub mod language;

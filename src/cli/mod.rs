@@ -9,6 +9,7 @@ pub mod import_contracts;
 pub mod ops;
 pub mod output;
 pub mod partners;
+pub mod questions;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -95,6 +96,9 @@ pub enum Command {
         #[arg(long, value_parser = parse_instant)]
         now: Option<DateTime<Utc>>,
     },
+    /// What the desk could not answer well, grouped (`questions unanswered`).
+    #[command(subcommand)]
+    Questions(crate::cli::questions::QuestionsCommand),
     /// Daemon operations: jobs, outbox, contracts.
     #[command(flatten)]
     Ops(crate::cli::ops::OpsCommand),
@@ -530,7 +534,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                         // Keep one output line per input line, so answers line up with
                         // the questions in a script.
                         if json {
-                            println!(r#"{{"topic":null,"confidence":0.0,"lang":null,"text":""}}"#);
+                            println!(
+                                r#"{{"topic":null,"topics":[],"confidence":0.0,"lang":null,"text":""}}"#
+                            );
                         } else {
                             println!();
                         }
@@ -544,6 +550,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Ops(command) => runtime()?.block_on(crate::cli::ops::run(command, &config)),
+        Command::Questions(command) => {
+            runtime()?.block_on(crate::cli::questions::run(command, &config))
+        }
         Command::Import(ImportCommand::Contracts {
             file,
             skip_bad,

@@ -35,9 +35,9 @@ pub(crate) use problems::{
 pub use redact::redact_url;
 pub use secret::Secret;
 pub use settings::{
-    default_jobs, Config, ContactConfig, DatabaseConfig, DiscordConfig, DocumentsDestination,
-    HttpConfig, I18nConfig, JobConfig, JourneySettings, LogConfig, LogFormat, MailConfig,
-    MailTransportKind, MisfirePolicy, OutboxConfig, RegistrationConfig, RemindersConfig,
-    PWCS_CONTACT,
+    default_jobs, Config, ContactConfig, DatabaseConfig, DeskConfig, DiscordConfig,
+    DocumentsDestination, HttpConfig, I18nConfig, JobConfig, JourneySettings, LogConfig, LogFormat,
+    MailConfig, MailTransportKind, MisfirePolicy, OutboxConfig, RegistrationConfig,
+    RemindersConfig, PWCS_CONTACT,
 };
 pub use validate::{parse_database_url, read_token_file, DatabaseTarget};

@@ -34,6 +34,8 @@ pub struct Config {
     pub reminders: RemindersConfig,
     /// Company registration review: where applicants send requested documents.
     pub registration: RegistrationConfig,
+    /// The free-text desk: conversation context, hand-off to staff, recorded questions.
+    pub desk: DeskConfig,
     /// Scheduled jobs by name: `outbox-dispatch`, `renewal-sweep`, `renewal-digest`,
     /// `approval-escalation`, `retention`.
     pub jobs: BTreeMap<String, JobConfig>,
@@ -280,6 +282,7 @@ impl Default for Config {
             outbox: OutboxConfig::default(),
             reminders: RemindersConfig::default(),
             registration: RegistrationConfig::default(),
+            desk: DeskConfig::default(),
             jobs: default_jobs(),
         }
     }
@@ -445,5 +448,30 @@ mod tests {
     fn mail_transport_displays_as_its_configuration_word() {
         assert_eq!(MailTransportKind::File.to_string(), "file");
         assert_eq!(MailTransportKind::Smtp.to_string(), "smtp");
+    }
+}
+
+/// `[desk]`: how the free-text desk remembers a conversation and hands off to people.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeskConfig {
+    /// Minutes without a message after which a conversation's context (last topic, date,
+    /// contact) is forgotten and the next question starts fresh. 1 to 1440.
+    pub conversation_idle_minutes: u32,
+    /// A Discord channel (id) where staff take over questions the desk cannot answer: with it,
+    /// an unknown answer offers a "talk to a person" button that posts the question and the
+    /// last turns there. Unset (the default): no button.
+    pub staff_channel_id: Option<u64>,
+    /// Days recorded questions are kept for `partnerdesk questions unanswered`. At least 1.
+    pub question_retention_days: u32,
+}
+
+impl Default for DeskConfig {
+    fn default() -> Self {
+        Self {
+            conversation_idle_minutes: 30,
+            staff_channel_id: None,
+            question_retention_days: 90,
+        }
     }
 }

@@ -146,6 +146,20 @@ impl Config {
                 ));
             }
         }
+        if !(1..=1440).contains(&self.desk.conversation_idle_minutes) {
+            return Err(ConfigError::invalid(
+                "desk.conversation_idle_minutes",
+                &self.desk.conversation_idle_minutes.to_string(),
+                Msg::new("config-allowed-idle-minutes"),
+            ));
+        }
+        if self.desk.question_retention_days == 0 {
+            return Err(ConfigError::invalid(
+                "desk.question_retention_days",
+                "0",
+                Msg::new("config-allowed-at-least-one"),
+            ));
+        }
         if !matches!(self.i18n.default_locale.as_str(), "ja" | "en") {
             return Err(ConfigError::invalid(
                 "i18n.default_locale",

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use super::audit::AuditStore;
 use super::companies::CompanyStore;
 use super::contracts::ContractStore;
+use super::conversations::ConversationStore;
 use super::error::{Backend, StoreResult};
 use super::installation::InstallationStore;
 use super::jobs::JobStore;
@@ -34,6 +35,7 @@ pub trait Store:
     + JobStore
     + AuditStore
     + InstallationStore
+    + ConversationStore
     + Send
     + Sync
     + 'static

@@ -10,7 +10,12 @@
 //!   (NFKC, case, katakana/hiragana, long vowels, spacing);
 //! - `lexicon` (private, data in `src/lexicon.txt`): which cue words point to which topics;
 //! - `fuzzy` (private): one-edit typo correction of English words;
+//! - `retrieval` (private): TF-IDF similarity to the example questions of each topic
+//!   (`src/examples-{ja,en}.tsv`) and coverage, the out-of-scope signal;
 //! - [`matcher`]: the decision rule (scores → topic or `unknown`, with a confidence);
+//! - [`split`]: where a message may be cut into questions, and what reads as a follow-up;
+//! - [`understand`]: a whole message → its parts (at most three), each classified, with the
+//!   conversation's last topic as context;
 //! - [`date`]: reading a calendar date out of a question;
 //! - [`hints`]: invoice / renewal / payment cue words for computed answers;
 //! - `question` (private): how much of a question is read (shared by `matcher` and `hints`).
@@ -27,7 +32,10 @@ mod lexicon;
 pub mod matcher;
 pub mod normalize;
 mod question;
+mod retrieval;
+pub mod split;
 pub mod topic;
+pub mod understand;
 
 pub use date::extract_date;
 pub use hints::{mentions_invoice, mentions_payment, mentions_renewal, Hints};
@@ -36,3 +44,4 @@ pub use lexicon::LexiconError;
 pub use matcher::{Analysis, Classification, Matcher, Scores};
 pub use normalize::normalize;
 pub use topic::{TopicId, UnknownTopicId};
+pub use understand::{Part, Understanding, MAX_PARTS};
