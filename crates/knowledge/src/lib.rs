@@ -11,7 +11,8 @@
 //! - `lexicon` (private, data in `src/lexicon.txt`): which cue words point to which topics;
 //! - `fuzzy` (private): one-edit typo correction of English words;
 //! - [`matcher`]: the decision rule (scores → topic or `unknown`, with a confidence);
-//! - [`date`]: reading a calendar date out of a question;
+//! - [`date`]: the one date and time parser (questions, CLI arguments, CSV cells), with the
+//!   spans it read so the matcher can ignore them;
 //! - [`hints`]: invoice / renewal / payment cue words for computed answers;
 //! - `question` (private): how much of a question is read (shared by `matcher` and `hints`).
 //!
@@ -29,7 +30,7 @@ pub mod normalize;
 mod question;
 pub mod topic;
 
-pub use date::extract_date;
+pub use date::{extract_date, mask_dates, parse_when, read_asked, Asked, DateError};
 pub use hints::{mentions_invoice, mentions_payment, mentions_renewal, Hints};
 pub use lang::{detect_language, Lang};
 pub use lexicon::LexiconError;
