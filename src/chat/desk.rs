@@ -11,6 +11,7 @@ use partnerdesk_domain::renewal::RenewalPolicy;
 use partnerdesk_knowledge::{Lang, Matcher, TopicId};
 use serde::Serialize;
 
+use super::asked;
 use super::command::{self, ParseError};
 use super::commands;
 use super::context::Context;
@@ -100,7 +101,10 @@ impl Desk {
         let classification = analysis.classification;
         let lang = forced.unwrap_or_else(|| locale_of(classification.lang));
         let topic = classification.topic;
-        let status = rules_text::hours_now(lang, &self.calendar, self.clock.now());
+        let now = self.clock.now();
+        // The date or time the question asks about; hours, renewal and payment speak of it.
+        let asked = asked::read(question, &self.calendar, now);
+        let status = asked::hours_status(lang, topic, asked.as_ref(), &self.calendar, now);
         let mut text = tr(
             lang,
             &topic.message_id(),
@@ -112,19 +116,13 @@ impl Desk {
             text.push_str(&status);
         }
         // Computed answers: a date in a renewal or payment question gets its own explanation.
-        if let Some(date) = analysis.date {
-            let hints = analysis.hints;
-            let about_payment = matches!(topic, TopicId::Billing | TopicId::PaymentTerms)
-                || hints.invoice
-                || hints.payment;
-            let about_renewal = topic == TopicId::Renewal || hints.renewal;
-            if about_renewal && !hints.invoice {
-                text.push_str("\n\n");
-                text.push_str(&rules_text::renewal_text(lang, &self.renewal.explain(date)));
-            } else if about_payment {
-                text.push_str("\n\n");
-                text.push_str(&rules_text::payment_text(lang, &self.payment.explain(date)));
-            }
+        let hints = analysis.hints;
+        let computed = asked.as_ref().and_then(|a| {
+            asked::asked_answer(lang, topic, hints, a, &self.renewal, &self.payment)
+        });
+        if let Some(computed) = computed {
+            text.push_str("\n\n");
+            text.push_str(&computed);
         }
         Answer {
             topic,
@@ -311,7 +309,13 @@ impl Desk {
                 vec![self.answer_reply(&question, language::chosen(session))]
             }
             "hours" => {
-                let status = rules_text::hours_now(locale, &self.calendar, self.clock.now());
+                // `/hours 明日10時`: the hours at that instant; plain `/hours`: now.
+                let raw = command.option("at").unwrap_or(command.rest.as_str());
+                let now = self.clock.now();
+                let status = match asked::read(raw, &self.calendar, now) {
+                    Some(a) => asked::hours_at_asked(locale, &a, &self.calendar, now),
+                    None => rules_text::hours_now(locale, &self.calendar, now),
+                };
                 vec![Reply::text(
                     locale,
                     tr(
@@ -323,7 +327,12 @@ impl Desk {
             }
             "renewal" => {
                 let raw = command.option("date").unwrap_or(command.rest.as_str());
-                match partnerdesk_knowledge::extract_date(raw) {
+                let asked = asked::read(raw, &self.calendar, self.clock.now());
+                let date = asked.and_then(|a| {
+                    let hints = partnerdesk_knowledge::Hints::default();
+                    asked::date_for_topic(&a, TopicId::Renewal, hints, &self.renewal)
+                });
+                match date {
                     Some(date) => vec![Reply::text(
                         locale,
                         rules_text::renewal_text(locale, &self.renewal.explain(date)),
