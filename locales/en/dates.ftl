@@ -53,24 +53,17 @@ dates-time-forms = 10時, 12時半, 午前10時, 午後4時半, 正午, 10:00, 4
 # Date and time forms together, where a time may be given. No variables.
 dates-date-time-forms = { dates-forms }, { dates-time-forms }
 
-# Why a text is not a date.
-#   $value  the text as given
-dates-empty = no date was given
-dates-no-such-date = "{ $value }" is not a date or time that exists
-dates-not-a-date = "{ $value }" cannot be read as a date
-dates-year-missing = "{ $value }" has no year; write the year too
+# Why a text is not a date (placed into the refusals below as $problem). No variables.
+dates-empty = nothing was given
+dates-no-such-date = no such day or time exists
+dates-not-a-date = it is not a form we can read
+dates-year-missing = it has no year (write the year too)
 
-# A refused date with the accepted forms.
+# A date that cannot be read, in chat.
+#   $value    the text as given
 #   $problem  one of the dates-* reasons above
-#   $forms    dates-forms (and, where a time may be given, dates-time-forms)
-dates-refused = { $problem }. Accepted forms: { $forms }
+#   $forms    dates-forms (and, where a time may be given, dates-date-time-forms)
+dates-refused = "{ $value }" is not a date: { $problem }. Accepted forms: { $forms }
 
-# A refused command-line date argument.
-#   $what     the argument's name (e.g. renewal date)
-#   $problem  one of the dates-* reasons above
-#   $forms    the accepted forms
-dates-refused-argument = { $what }: { $problem }. Accepted forms: { $forms }
-
-# A refused renewal_date cell of a contracts CSV.
-#   $problem, $forms as above
-dates-refused-csv = renewal_date: { $problem }. Accepted forms: { $forms }
+# The name of `hours --at` in cli-bad-date. No variables.
+dates-arg-at = --at instant

@@ -53,24 +53,17 @@ dates-time-forms = 10時、12時半、午前10時、午後4時半、正午、10:
 # Date and time forms together, where a time may be given. No variables.
 dates-date-time-forms = { dates-forms }、{ dates-time-forms }
 
-# Why a text is not a date.
-#   $value  the text as given
-dates-empty = 日付が指定されていません
-dates-no-such-date = 「{ $value }」という日付・時刻は存在しません
-dates-not-a-date = 「{ $value }」を日付として読み取れません
-dates-year-missing = 「{ $value }」には年がありません。年を含めて指定してください
+# Why a text is not a date (placed into the refusals below as $problem). No variables.
+dates-empty = 何も指定されていません
+dates-no-such-date = その日付・時刻は存在しません
+dates-not-a-date = 読み取れる書き方ではありません
+dates-year-missing = 年がありません (年を含めて指定してください)
 
-# A refused date with the accepted forms.
+# A date that cannot be read, in chat.
+#   $value    the text as given
 #   $problem  one of the dates-* reasons above
-#   $forms    dates-forms (and, where a time may be given, dates-time-forms)
-dates-refused = { $problem }。使える書き方: { $forms }
+#   $forms    dates-forms (and, where a time may be given, dates-date-time-forms)
+dates-refused = 「{ $value }」は日付ではありません: { $problem }。使える書き方: { $forms }
 
-# A refused command-line date argument.
-#   $what     the argument's name (e.g. 更新日)
-#   $problem  one of the dates-* reasons above
-#   $forms    the accepted forms
-dates-refused-argument = { $what }: { $problem }。使える書き方: { $forms }
-
-# A refused renewal_date cell of a contracts CSV.
-#   $problem, $forms as above
-dates-refused-csv = renewal_date: { $problem }。使える書き方: { $forms }
+# The name of `hours --at` in cli-bad-date. No variables.
+dates-arg-at = --at の日時

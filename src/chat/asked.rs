@@ -17,7 +17,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use partnerdesk_domain::calendar::BusinessCalendar;
 use partnerdesk_domain::payment::PaymentPolicy;
 use partnerdesk_domain::renewal::RenewalPolicy;
-use partnerdesk_knowledge::{read_asked, Asked, Hints, TopicId};
+use partnerdesk_knowledge::{read_asked, Asked, DateError, Hints, TopicId};
 
 use crate::i18n::rules_text;
 use crate::i18n::Locale;
@@ -104,6 +104,20 @@ pub fn asked_answer(
     } else {
         None
     }
+}
+
+/// Why a command's date argument was not read, with the accepted forms.
+pub fn refusal(raw: &str) -> crate::i18n::Msg {
+    let error = if raw.trim().is_empty() {
+        DateError::Empty
+    } else {
+        // Free text with no date in it; a written date that does not exist says so.
+        match partnerdesk_knowledge::parse_when(raw, chrono::NaiveDateTime::MIN) {
+            Err(DateError::NoSuchDate) => DateError::NoSuchDate,
+            _ => DateError::NotADate,
+        }
+    };
+    rules_text::date_refusal(error, raw, false)
 }
 
 #[cfg(test)]

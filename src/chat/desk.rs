@@ -339,11 +339,7 @@ impl Desk {
                     )],
                     None => vec![Reply::private(
                         locale,
-                        tr(
-                            locale,
-                            "chat-renewal-bad-date",
-                            &[("value", FluentValue::from(raw))],
-                        ),
+                        asked::refusal(raw).render(locale),
                     )],
                 }
             }

@@ -223,13 +223,13 @@ pub fn hours_on_day(
     }
 }
 
-/// Why `value` is not a date, in the reader's language (a `dates-*` message).
-pub fn date_problem(error: DateError, value: &str) -> Msg {
-    match error {
-        DateError::Empty => Msg::new("dates-empty"),
-        DateError::NoSuchDate => Msg::new("dates-no-such-date").arg("value", value),
-        DateError::NotADate => Msg::new("dates-not-a-date").arg("value", value),
-    }
+/// Why a text is not a date, in the reader's language (a `dates-*` message).
+pub fn date_problem(error: DateError) -> Msg {
+    Msg::new(match error {
+        DateError::Empty => "dates-empty",
+        DateError::NoSuchDate => "dates-no-such-date",
+        DateError::NotADate => "dates-not-a-date",
+    })
 }
 
 /// The accepted date forms (`with_time`: and the time forms), listed in every refusal.
@@ -241,9 +241,10 @@ pub fn date_forms(with_time: bool) -> Msg {
     })
 }
 
-/// A refused date: the problem, then the accepted forms (`dates-refused`).
+/// A refused date in chat: the text, the problem, then the accepted forms (`dates-refused`).
 pub fn date_refusal(error: DateError, value: &str, with_time: bool) -> Msg {
     Msg::new("dates-refused")
-        .sub("problem", date_problem(error, value))
+        .arg("value", value)
+        .sub("problem", date_problem(error))
         .sub("forms", date_forms(with_time))
 }
