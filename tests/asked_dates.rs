@@ -125,12 +125,8 @@ fn json_of(out: &Output) -> Value {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "no JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 const FORMS: &[&str] = &[
@@ -274,7 +270,10 @@ fn dates_that_cannot_be_read_are_refused_with_the_accepted_forms() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
         for needle in needles {
-            assert!(stderr.contains(needle), "{args:?}: `{needle}` missing: {stderr}");
+            assert!(
+                stderr.contains(needle),
+                "{args:?}: `{needle}` missing: {stderr}"
+            );
         }
     }
     // In Japanese too.
@@ -308,6 +307,9 @@ fn dates_that_cannot_be_read_are_refused_with_the_accepted_forms() {
     assert_eq!(out.status.code(), Some(2));
     let report: Value = serde_json::from_slice(&out.stdout).expect("report");
     let bad = report["bad"].to_string();
-    assert!(bad.contains("has no year") && bad.contains("2015/8/15"), "{bad}");
+    assert!(
+        bad.contains("has no year") && bad.contains("2015/8/15"),
+        "{bad}"
+    );
     assert!(bad.contains("no such day"), "{bad}");
 }

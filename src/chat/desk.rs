@@ -117,9 +117,9 @@ impl Desk {
         }
         // Computed answers: a date in a renewal or payment question gets its own explanation.
         let hints = analysis.hints;
-        let computed = asked.as_ref().and_then(|a| {
-            asked::asked_answer(lang, topic, hints, a, &self.renewal, &self.payment)
-        });
+        let computed = asked
+            .as_ref()
+            .and_then(|a| asked::asked_answer(lang, topic, hints, a, &self.renewal, &self.payment));
         if let Some(computed) = computed {
             text.push_str("\n\n");
             text.push_str(&computed);
@@ -337,10 +337,7 @@ impl Desk {
                         locale,
                         rules_text::renewal_text(locale, &self.renewal.explain(date)),
                     )],
-                    None => vec![Reply::private(
-                        locale,
-                        asked::refusal(raw).render(locale),
-                    )],
+                    None => vec![Reply::private(locale, asked::refusal(raw).render(locale))],
                 }
             }
             "help" | "start" => vec![Reply::text(locale, tr(locale, "topic-help", &[]))],

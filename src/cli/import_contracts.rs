@@ -15,9 +15,9 @@ use crate::config::Config;
 use crate::error::Failure;
 use crate::i18n::rules_text;
 use crate::i18n::text::Msg;
-use partnerdesk_knowledge::DateError;
 use crate::i18n::Locale;
 use crate::store::{NewContract, UpsertOutcome};
+use partnerdesk_knowledge::DateError;
 
 pub use super::csv_table::BadRow;
 

@@ -70,7 +70,12 @@ pub fn day(locale: Locale, d: NaiveDate, this_year: i32) -> String {
             } else {
                 String::new()
             };
-            format!("{year}{}月{}日({})", d.month(), d.day(), WEEKDAYS_JA[weekday])
+            format!(
+                "{year}{}月{}日({})",
+                d.month(),
+                d.day(),
+                WEEKDAYS_JA[weekday]
+            )
         }
         Locale::En => {
             let year = if other_year {

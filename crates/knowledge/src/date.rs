@@ -27,7 +27,8 @@
 //! Times: `10時`, `10時30分`, `12時半`, `午前10時`, `午後4時半`, `朝9時`, `夕方5時`, `正午`,
 //! `10:00`, `16:30:00`, `4:30pm`, `4 p.m.`, `10 am`, `noon`, `midday`, `4 o'clock`. An hour from
 //! 1 to 6 with no 午前/午後/am/pm is read as the afternoon (`4時` is 16:00): people ask an office
-//! about its day, not about 4 in the morning.
+//! about its day, not about 4 in the morning. A range (`9:00~12:00`, `9時-17時`) quotes hours and
+//! asks no time.
 //!
 //! A date that does not exist (`2月30日`, `2015-02-30`, `平成32年1月1日`) is refused, never a
 //! panic; in free text it is skipped (and its span still masked).
@@ -147,7 +148,8 @@ pub fn parse_when(text: &str, now: NaiveDateTime) -> Result<Asked, DateError> {
     if invalid && !leftover {
         return Err(DateError::NoSuchDate);
     }
-    if leftover || scan.dates.len() > 1 || scan.times.len() > 1 {
+    let ranges = scan.times.iter().any(|t| t.range);
+    if leftover || ranges || scan.dates.len() > 1 || scan.times.len() > 1 {
         return Err(DateError::NotADate);
     }
     asked_from(&scan, now).ok_or(DateError::NotADate)
@@ -163,11 +165,8 @@ pub fn extract_date(text: &str) -> Option<NaiveDate> {
 
 fn asked_from(scan: &Scan, now: NaiveDateTime) -> Option<Asked> {
     let today = now.date();
-    let date = scan
-        .dates
-        .iter()
-        .find_map(|d| resolve(d.kind, today));
-    let time = scan.times.iter().find_map(|t| t.time);
+    let date = scan.dates.iter().find_map(|d| resolve(d.kind, today));
+    let time = scan.times.iter().filter(|t| !t.range).find_map(|t| t.time);
     let spans: Vec<Range<usize>> = scan
         .dates
         .iter()
@@ -277,6 +276,8 @@ struct TimeMention {
     /// `None`: written like a time but there is no such time (`25時`).
     time: Option<NaiveTime>,
     span: Range<usize>,
+    /// One end of a range (`9:00~12:00`): quoted hours, not an asked time.
+    range: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -317,11 +318,24 @@ fn scan(text: &str) -> Scan {
             });
             i = next;
         } else if let Some((time, next)) = time_at(&toks, i) {
+            let dash = ['~', '〜', '-', '–', '—', '～']
+                .iter()
+                .find_map(|&c| ch(&toks, next, c));
+            let until = dash.and_then(|after| time_at(&toks, after).map(|t| (after, t)));
             times.push(TimeMention {
                 time,
                 span: span_of(&toks, i, next),
+                range: until.is_some(),
             });
             i = next;
+            if let Some((after, (end, stop))) = until {
+                times.push(TimeMention {
+                    time: end,
+                    span: span_of(&toks, after, stop),
+                    range: true,
+                });
+                i = stop;
+            }
         } else {
             i += 1;
         }
@@ -355,8 +369,7 @@ fn folded_chars(text: &str) -> Vec<(char, usize, usize)> {
             out.push((ascii.to_ascii_lowercase(), start, stop));
         } else if c == '\u{3000}' {
             out.push((' ', start, stop));
-        } else if ('\u{3300}'..='\u{33FF}').contains(&c) || ('\u{3200}'..='\u{32FF}').contains(&c)
-        {
+        } else if ('\u{3300}'..='\u{33FF}').contains(&c) || ('\u{3200}'..='\u{32FF}').contains(&c) {
             // Squared forms: ㍻ (平成), ㋿ (令和), ㍼ (昭和).
             for f in std::iter::once(c).nfkc() {
                 out.push((f.to_ascii_lowercase(), start, stop));
@@ -393,8 +406,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
         } else if c.is_ascii_alphabetic() {
             let mut word = String::new();
             let mut end = start;
-            while let Some(&(w, _, e)) = chars.get(i).filter(|(w, _, _)| w.is_ascii_alphabetic())
-            {
+            while let Some(&(w, _, e)) = chars.get(i).filter(|(w, _, _)| w.is_ascii_alphabetic()) {
                 word.push(w);
                 end = e;
                 i += 1;
@@ -492,9 +504,9 @@ fn ymd(y: i64, m: i64, d: i64) -> DateKind {
     if !YEARS.contains(&y) {
         return DateKind::Invalid;
     }
-    let date = i32::try_from(y).ok().and_then(|y| {
-        NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
-    });
+    let date = i32::try_from(y)
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?));
     date.map_or(DateKind::Invalid, DateKind::Full)
 }
 
@@ -746,7 +758,10 @@ fn relative_at(t: &[Tok], i: usize) -> Option<(DateKind, usize)> {
         .map_or((Week::Coming, i), |(week, at)| (week, skip_fillers(t, at)));
     for (c, day) in WEEKDAYS_JA {
         if let Some(next) = ch(t, at, c).and_then(|at| ch(t, at, '曜')) {
-            return Some((DateKind::Weekday { day, week }, ch(t, next, '日').unwrap_or(next)));
+            return Some((
+                DateKind::Weekday { day, week },
+                ch(t, next, '日').unwrap_or(next),
+            ));
         }
     }
     // English.
@@ -798,7 +813,9 @@ fn skip_weekday_note(t: &[Tok], i: usize) -> usize {
     } else {
         return i;
     };
-    ch(t, inner, ')').or_else(|| ch(t, inner, '）')).unwrap_or(i)
+    ch(t, inner, ')')
+        .or_else(|| ch(t, inner, '）'))
+        .unwrap_or(i)
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -885,7 +902,9 @@ fn time_at(t: &[Tok], i: usize) -> Option<(Option<NaiveTime>, usize)> {
                 return Some((clock(h, m, 0, said), next));
             }
         }
-        let next = ch(t, after, 'ち').and_then(|a| ch(t, a, 'ょ')).and_then(|a| ch(t, a, 'う'));
+        let next = ch(t, after, 'ち')
+            .and_then(|a| ch(t, a, 'ょ'))
+            .and_then(|a| ch(t, a, 'う'));
         return Some((clock(h, 0, 0, said), next.unwrap_or(after)));
     }
     // 10:00, 16:30:00, 4:30pm

@@ -106,8 +106,18 @@ const TABLE: &[(&str, &str, &str, bool)] = &[
     ("6月18日 夕方5時", "2026-06-18", "17:00", true),
     ("6月18日 朝9時", "2026-06-18", "09:00", true),
     ("6月18日4時", "2026-06-18", "16:00", true),
-    ("12月30日の10時に電話できますか？", "2026-12-30", "10:00", true),
-    ("２０１５年６月１７日　１０：００", "2015-06-17", "10:00", false),
+    (
+        "12月30日の10時に電話できますか？",
+        "2026-12-30",
+        "10:00",
+        true,
+    ),
+    (
+        "２０１５年６月１７日　１０：００",
+        "2015-06-17",
+        "10:00",
+        false,
+    ),
     ("2015-06-17T10:00", "2015-06-17", "10:00", false),
     ("tomorrow at 4:30pm", "2026-06-17", "16:30", false),
     ("tomorrow at 4:30 p.m.", "2026-06-17", "16:30", false),
@@ -125,6 +135,8 @@ const TABLE: &[(&str, &str, &str, bool)] = &[
     ("午後2時", "2026-06-16", "14:00", false),
     ("at noon?", "2026-06-16", "12:00", false),
     ("can I call at 11:45", "2026-06-16", "11:45", false),
+    // A quoted range asks no time; the date still counts.
+    ("明日の9:00~12:00は開いていますか", "2026-06-17", "", false),
 ];
 
 #[test]
@@ -162,12 +174,20 @@ fn dates_that_do_not_exist_are_not_read() {
         "4/31",
     ] {
         assert_eq!(read_asked(text, now()), None, "{text}");
-        assert_eq!(parse_when(text, now()), Err(DateError::NoSuchDate), "{text}");
+        assert_eq!(
+            parse_when(text, now()),
+            Err(DateError::NoSuchDate),
+            "{text}"
+        );
     }
     for text in ["25時", "10:75", "13pm"] {
         let asked = read_asked(text, now());
         assert!(asked.is_none(), "{text}: {asked:?}");
-        assert_eq!(parse_when(text, now()), Err(DateError::NoSuchDate), "{text}");
+        assert_eq!(
+            parse_when(text, now()),
+            Err(DateError::NoSuchDate),
+            "{text}"
+        );
     }
 }
 
@@ -188,6 +208,9 @@ fn words_that_are_not_dates_stay_words() {
         "2015年",
         "令和8年",
         "1.5",
+        "営業時間は9:00~12:00ですか",
+        "受付は9時〜17時ですか",
+        "open 9:00-17:00?",
     ] {
         assert_eq!(read_asked(text, now()), None, "{text}");
     }
@@ -219,18 +242,29 @@ fn year_less_dates_around_new_year() {
 fn spans_cover_what_was_read_and_masking_drops_it() {
     let text = "12月30日の10時に電話できますか？";
     let asked = read_asked(text, now()).expect("asked");
-    let read: Vec<&str> = asked.spans.iter().filter_map(|s| text.get(s.clone())).collect();
+    let read: Vec<&str> = asked
+        .spans
+        .iter()
+        .filter_map(|s| text.get(s.clone()))
+        .collect();
     assert_eq!(read, ["12月30日", "10時"]);
     assert_eq!(mask_dates(text), " の10時に電話できますか？");
     assert!(!mask_dates(text).contains("30日"));
     let text = "Can I call tomorrow at 4:30pm?";
     let asked = read_asked(text, now()).expect("asked");
-    let read: Vec<&str> = asked.spans.iter().filter_map(|s| text.get(s.clone())).collect();
+    let read: Vec<&str> = asked
+        .spans
+        .iter()
+        .filter_map(|s| text.get(s.clone()))
+        .collect();
     assert_eq!(read, ["tomorrow", "4:30pm"]);
     // Full-width text keeps its own byte offsets.
     let text = "２０１５年８月１５日の更新";
     let asked = read_asked(text, now()).expect("asked");
-    assert_eq!(text.get(asked.spans[0].clone()), Some("２０１５年８月１５日"));
+    assert_eq!(
+        text.get(asked.spans[0].clone()),
+        Some("２０１５年８月１５日")
+    );
     assert_eq!(mask_dates("30日以内"), "30日以内");
 }
 
@@ -268,6 +302,7 @@ fn whole_arguments_are_one_date_or_refused() {
         "15",
         "2015",
         "x2015-08-15",
+        "9:00~12:00",
     ] {
         assert_eq!(parse_when(text, now()), Err(DateError::NotADate), "{text}");
     }
@@ -276,13 +311,66 @@ fn whole_arguments_are_one_date_or_refused() {
 /// Deterministic pseudo-random text from the characters dates are made of.
 fn noise(seed: u64, len: usize) -> String {
     const ALPHABET: &[&str] = &[
-        "0", "1", "2", "9", "12", "31", "2015", "99999999999999999999", "/", "-", ".", ":", "年",
-        "月", "日", "時", "半", "分", "午前", "午後", "正午", "平成", "令和", "元", "H", "R",
-        "明日", "来週", "今週", "月曜", "曜", "の", " ", "am", "pm", "p.m.", "Aug", "May",
-        "next", "this", "Monday", "tomorrow", "noon", "th", ",", "(", ")", "（水）", "２", "／",
-        "㍻", "\u{0}", "\u{301}", "🙂", "ｱ", "\n",
+        "0",
+        "1",
+        "2",
+        "9",
+        "12",
+        "31",
+        "2015",
+        "99999999999999999999",
+        "/",
+        "-",
+        ".",
+        ":",
+        "年",
+        "月",
+        "日",
+        "時",
+        "半",
+        "分",
+        "午前",
+        "午後",
+        "正午",
+        "平成",
+        "令和",
+        "元",
+        "H",
+        "R",
+        "明日",
+        "来週",
+        "今週",
+        "月曜",
+        "曜",
+        "の",
+        " ",
+        "am",
+        "pm",
+        "p.m.",
+        "Aug",
+        "May",
+        "next",
+        "this",
+        "Monday",
+        "tomorrow",
+        "noon",
+        "th",
+        ",",
+        "(",
+        ")",
+        "（水）",
+        "２",
+        "／",
+        "㍻",
+        "\u{0}",
+        "\u{301}",
+        "🙂",
+        "ｱ",
+        "\n",
     ];
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut out = String::new();
     for _ in 0..len {
         state = state
