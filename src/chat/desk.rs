@@ -11,6 +11,7 @@ use partnerdesk_domain::renewal::RenewalPolicy;
 use partnerdesk_knowledge::{Lang, Matcher, TopicId};
 use serde::Serialize;
 
+use super::asked;
 use super::command::{self, ParseError};
 use super::commands;
 use super::context::Context;
@@ -364,7 +365,10 @@ impl Desk {
         question: &str,
         date: Option<chrono::NaiveDate>,
     ) -> String {
-        let status = rules_text::hours_now(lang, &self.calendar, self.clock.now());
+        let now = self.clock.now();
+        // The date or time the question asks about; hours, renewal and payment speak of it.
+        let asked = asked::read(question, &self.calendar, now);
+        let status = asked::hours_status(lang, topic, asked.as_ref(), &self.calendar, now);
         let mut text = tr(
             lang,
             &topic.message_id(),
@@ -382,19 +386,29 @@ impl Desk {
             text.push_str(&status);
         }
         // Computed answers: a date in a renewal or payment question gets its own explanation.
-        if let Some(date) = date {
-            let hints = partnerdesk_knowledge::Hints::of(question);
-            let about_payment = matches!(topic, TopicId::Billing | TopicId::PaymentTerms)
-                || hints.invoice
-                || hints.payment;
-            let about_renewal = topic == TopicId::Renewal || hints.renewal;
-            if about_renewal && !hints.invoice {
-                text.push_str("\n\n");
-                text.push_str(&rules_text::renewal_text(lang, &self.renewal.explain(date)));
-            } else if about_payment {
-                text.push_str("\n\n");
-                text.push_str(&rules_text::payment_text(lang, &self.payment.explain(date)));
+        let hints = partnerdesk_knowledge::Hints::of(question);
+        let computed = match &asked {
+            Some(asked) => {
+                asked::asked_answer(lang, topic, hints, asked, &self.renewal, &self.payment)
             }
+            // A follow-up without a date of its own speaks about the conversation's date.
+            None => date.and_then(|date| {
+                let about_payment = matches!(topic, TopicId::Billing | TopicId::PaymentTerms)
+                    || hints.invoice
+                    || hints.payment;
+                let about_renewal = topic == TopicId::Renewal || hints.renewal;
+                if about_renewal && !hints.invoice {
+                    Some(rules_text::renewal_text(lang, &self.renewal.explain(date)))
+                } else if about_payment {
+                    Some(rules_text::payment_text(lang, &self.payment.explain(date)))
+                } else {
+                    None
+                }
+            }),
+        };
+        if let Some(computed) = computed {
+            text.push_str("\n\n");
+            text.push_str(&computed);
         }
         text
     }
@@ -871,7 +885,13 @@ impl Desk {
         let locale = self.reply_locale(session, request);
         Some(match command.name.as_str() {
             "hours" => {
-                let status = rules_text::hours_now(locale, &self.calendar, self.clock.now());
+                // `/hours 明日10時`: the hours at that instant; plain `/hours`: now.
+                let raw = command.option("at").unwrap_or(command.rest.as_str());
+                let now = self.clock.now();
+                let status = match asked::read(raw, &self.calendar, now) {
+                    Some(a) => asked::hours_at_asked(locale, &a, &self.calendar, now),
+                    None => rules_text::hours_now(locale, &self.calendar, now),
+                };
                 vec![Reply::text(
                     locale,
                     tr(
@@ -889,19 +909,17 @@ impl Desk {
             }
             "renewal" => {
                 let raw = command.option("date").unwrap_or(command.rest.as_str());
-                match partnerdesk_knowledge::extract_date(raw) {
+                let asked = asked::read(raw, &self.calendar, self.clock.now());
+                let date = asked.and_then(|a| {
+                    let hints = partnerdesk_knowledge::Hints::default();
+                    asked::date_for_topic(&a, TopicId::Renewal, hints, &self.renewal)
+                });
+                match date {
                     Some(date) => vec![Reply::text(
                         locale,
                         rules_text::renewal_text(locale, &self.renewal.explain(date)),
                     )],
-                    None => vec![Reply::private(
-                        locale,
-                        tr(
-                            locale,
-                            "chat-renewal-bad-date",
-                            &[("value", FluentValue::from(raw))],
-                        ),
-                    )],
+                    None => vec![Reply::private(locale, asked::refusal(raw).render(locale))],
                 }
             }
             "help" | "start" => vec![Reply::text(locale, tr(locale, "topic-help", &[]))],

@@ -3,6 +3,7 @@
 //!
 //! - [`model`]: the request/reply model every adapter speaks, and the per-conversation session.
 //! - [`command`]: the `/name key:value` parser.
+//! - [`asked`]: what the desk says about the date or time a question asks about.
 //! - [`desk`]: the router, free-text answers and the knowledge commands (`/ask`, `/hours`, ...).
 //! - [`conversation`]: a conversation's stored context (last topic, slots, last turns).
 //! - [`context`]: what a command handler gets from the desk (rules, clock, store, language).
@@ -15,6 +16,7 @@
 //! Files in this folder import each other by their own path (`super::model::Reply`), never
 //! through the re-exports below, which are for the adapters.
 
+pub mod asked;
 pub mod command;
 pub mod commands;
 pub mod console;

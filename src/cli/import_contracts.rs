@@ -17,9 +17,11 @@ use super::csv_table::{self, Columns, ExtraColumns, Row};
 use super::output::json_line;
 use crate::config::Config;
 use crate::error::Failure;
+use crate::i18n::rules_text;
 use crate::i18n::text::Msg;
 use crate::i18n::Locale;
 use crate::store::{ContractImportCounts, NewContract, IMPORT_BATCH};
+use partnerdesk_knowledge::DateError;
 
 pub use super::csv_table::BadRow;
 
@@ -251,9 +253,7 @@ fn contract_from_row(row: &Row) -> Result<NewContract, Msg> {
         }
     };
     let renewal = required(3)?;
-    let renewal_date = partnerdesk_domain::RenewalDate::parse(&renewal)
-        .map_err(|_| Msg::new("ops-import-bad-date").arg("value", renewal.clone()))?
-        .date();
+    let renewal_date = renewal_date_of(&renewal)?;
     let email = required(4)?;
     email
         .parse::<lettre::Address>()
@@ -325,6 +325,25 @@ pub async fn complete_reps(
         }
     }
     Ok(())
+}
+
+/// A renewal_date cell, read by the one date parser (2015-08-15, 2015/8/15, 2015年8月15日,
+/// 平成27年8月15日, Aug 15 2015, ...). The year must be written: a contract's renewal date is a
+/// fact of the contract, not "the next August 15".
+fn renewal_date_of(cell: &str) -> Result<chrono::NaiveDate, Msg> {
+    let refused = |problem: Msg| {
+        Msg::new("ops-import-bad-date")
+            .arg("value", cell)
+            .sub("problem", problem)
+            .sub("forms", rules_text::date_forms(false))
+    };
+    let now = Utc::now().naive_utc();
+    match partnerdesk_knowledge::parse_when(cell, now) {
+        Ok(asked) if asked.year_implied => Err(refused(Msg::new("dates-year-missing"))),
+        Ok(asked) if asked.date_written => Ok(asked.date),
+        Ok(_) => Err(refused(rules_text::date_problem(DateError::NotADate))),
+        Err(e) => Err(refused(rules_text::date_problem(e))),
+    }
 }
 
 /// `import contracts FILE.csv`: nothing is imported when a row is bad, unless `skip_bad`.

@@ -14,7 +14,7 @@ pub mod questions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::chat::{self, Desk, Session};
@@ -57,9 +57,11 @@ pub enum Command {
     Config(ConfigCommand),
     /// Whether PWCS is open at an instant (default: now), and when it next opens and closes.
     Hours {
-        /// The instant to ask about (RFC 3339, e.g. 2026-11-24T10:00:00+09:00).
-        #[arg(long, value_parser = parse_instant)]
-        at: Option<DateTime<Utc>>,
+        /// The instant to ask about: RFC 3339 (2026-11-24T10:00:00+09:00), or a date and time
+        /// as the chat reads them in the calendar's zone (2026-06-17 10:00, 明日の10時, tomorrow
+        /// 4pm); a date alone asks about that day.
+        #[arg(long)]
+        at: Option<String>,
         /// One JSON object: open, next_open and next_close (RFC 3339 or null), reason (why it
         /// is closed: the holiday's name on a holiday, else weekend, anniversary, year-end
         /// closure, lunch break, outside hours, closed day; open when open), reason_code (the
@@ -154,7 +156,8 @@ pub enum ImportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum RenewalCommand {
-    /// Explain the renewal window of DATE (YYYY-MM-DD).
+    /// Explain the renewal window of DATE (2015-08-15, 2015/8/15, 2015年8月15日, 平成27年8月15日,
+    /// Aug 15 2015, ...; without a year, the transition year 2015).
     Explain {
         date: String,
         #[arg(long)]
@@ -166,7 +169,8 @@ pub enum RenewalCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum PaymentCommand {
-    /// Explain payee and due date of an invoice dated INVOICE_DATE (YYYY-MM-DD).
+    /// Explain payee and due date of an invoice dated INVOICE_DATE (any form `renewal explain`
+    /// reads).
     Explain {
         invoice_date: String,
         #[arg(long)]
@@ -399,10 +403,32 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             contact,
         } => {
             let calendar = config.contact_calendar(&contact)?;
-            let at = at.unwrap_or_else(Utc::now);
+            let now = Utc::now();
+            let asked = at
+                .map(|text| args::parse_at(&text, &calendar, now))
+                .transpose()?;
             let locale = lang.unwrap_or_else(|| args::cli_locale(&config));
-            let status = calendar.status_at(at);
-            let text = rules_text::hours_sentence(locale, &calendar, &status);
+            let this_year = calendar.local_time(now).year();
+            let (status, text) = match asked {
+                None => {
+                    let status = calendar.status_at(now);
+                    let text = rules_text::hours_sentence(locale, &calendar, &status);
+                    (status, text)
+                }
+                Some(args::AskedAt::Instant(at)) => {
+                    let status = calendar.status_at(at);
+                    let text = rules_text::hours_sentence(locale, &calendar, &status);
+                    (status, text)
+                }
+                // A whole day: the JSON is the status as the day begins; the text says whether
+                // it is a business day and its hours.
+                Some(args::AskedAt::Day(day)) => {
+                    let midnight = day.and_time(chrono::NaiveTime::MIN);
+                    let start = calendar.instant_of(midnight).unwrap_or(now);
+                    let text = rules_text::hours_on_day(locale, &calendar, day, this_year);
+                    (calendar.status_at(start), text)
+                }
+            };
             if json {
                 let mut value = serde_json::to_value(status.to_report(calendar.zone()))
                     .map_err(|e| Failure::runtime(e.to_string()))?;
@@ -415,7 +441,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Renewal(RenewalCommand::Explain { date, json, lang }) => {
             let desk = desk(&config, None)?;
-            let date = parse_date_arg("cli-arg-renewal-date", &date)?;
+            let (now, year) = date_context(&desk);
+            let date = parse_date_arg("cli-arg-renewal-date", &date, now, year)?;
             let locale = lang.unwrap_or_else(|| args::cli_locale(&config));
             let explanation = desk.renewal.explain(date);
             print_explained(
@@ -430,7 +457,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             lang,
         }) => {
             let desk = desk(&config, None)?;
-            let date = parse_date_arg("cli-arg-invoice-date", &invoice_date)?;
+            let (now, year) = date_context(&desk);
+            let date = parse_date_arg("cli-arg-invoice-date", &invoice_date, now, year)?;
             let locale = lang.unwrap_or_else(|| args::cli_locale(&config));
             let explanation = desk.payment.explain(date);
             print_explained(
@@ -597,6 +625,13 @@ fn desk(config: &Config, now: Option<DateTime<Utc>>) -> Result<Desk, Failure> {
         None => std::sync::Arc::new(SystemClock),
     };
     Ok(Desk::from_config(config, clock)?)
+}
+
+/// What a date argument of `renewal explain` / `payment explain` is read against: now in the
+/// desk's zone, and the transition year a date without a year means (as in chat).
+fn date_context(desk: &Desk) -> (chrono::NaiveDateTime, i32) {
+    let now = desk.calendar.local_time(desk.clock.now());
+    (now, desk.renewal.config().cutover.year())
 }
 
 fn print_explained(value: &impl serde::Serialize, text: String, json: bool) -> Result<(), Failure> {

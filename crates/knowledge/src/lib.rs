@@ -16,7 +16,8 @@
 //! - [`split`]: where a message may be cut into questions, and what reads as a follow-up;
 //! - [`understand`]: a whole message → its parts (at most three), each classified, with the
 //!   conversation's last topic as context;
-//! - [`date`]: reading a calendar date out of a question;
+//! - [`date`]: the one date and time parser (questions, CLI arguments, CSV cells), with the
+//!   spans it read so the matcher can ignore them;
 //! - [`hints`]: invoice / renewal / payment cue words for computed answers;
 //! - `question` (private): how much of a question is read (shared by `matcher` and `hints`).
 //!
@@ -37,7 +38,7 @@ pub mod split;
 pub mod topic;
 pub mod understand;
 
-pub use date::extract_date;
+pub use date::{extract_date, mask_dates, parse_when, read_asked, Asked, DateError};
 pub use hints::{mentions_invoice, mentions_payment, mentions_renewal, Hints};
 pub use lang::{detect_language, Lang};
 pub use lexicon::LexiconError;

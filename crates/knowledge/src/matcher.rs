@@ -17,7 +17,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::date::extract_date;
+use crate::date::{extract_date, mask_dates};
 use crate::fuzzy::Corrector;
 use crate::hints::Hints;
 use crate::lang::{detect_language, Lang};
@@ -241,6 +241,8 @@ impl Matcher {
 
     fn raw_scores(&self, text: &str) -> ([TopicScore; TopicId::ALL.len()], String) {
         let text = truncate_chars(text, MAX_QUESTION_CHARS);
+        // Dates and times are not cue words ("12月30日" is no "30日" of payment terms).
+        let text = &mask_dates(text);
         let corrected = self.corrector.correct(&normalize(text));
         // Padded with spaces for ASCII word boundaries and framed by the anchors `^`/`$`
         // patterns look for.
