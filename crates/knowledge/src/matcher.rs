@@ -198,6 +198,18 @@ impl Matcher {
     /// Blended per-topic scores and a coverage function.
     fn blended(&self, text: &str) -> ([f32; TopicId::ALL.len()], impl Fn(TopicId) -> f32 + '_) {
         let text = truncate_chars(text, MAX_QUESTION_CHARS);
+        // "2 p.m." reads as "2 pm": the dots of a meridiem are no sentence or word breaks.
+        let undotted;
+        let text = if text.contains(".m.") {
+            undotted = text
+                .replace("a.m.", "am")
+                .replace("p.m.", "pm")
+                .replace("A.M.", "am")
+                .replace("P.M.", "pm");
+            undotted.as_str()
+        } else {
+            text
+        };
         let lexical = self.raw_scores(text).0;
         let features = self.retriever.features(text);
         let similarity = self.retriever.similarity(&features);
