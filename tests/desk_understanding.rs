@@ -381,8 +381,22 @@ async fn context_survives_restarts_and_expires(fixture: common::StoreFixture) {
 
     // Retention forgets recorded questions and idle conversations.
     let later = clock.now() + Duration::days(1);
-    assert!(fixture.store.purge_desk_questions(later).await.expect("purge") >= 4);
-    assert!(fixture.store.purge_conversations(later).await.expect("purge") >= 1);
+    assert!(
+        fixture
+            .store
+            .purge_desk_questions(later)
+            .await
+            .expect("purge")
+            >= 4
+    );
+    assert!(
+        fixture
+            .store
+            .purge_conversations(later)
+            .await
+            .expect("purge")
+            >= 1
+    );
     let left = fixture
         .store
         .unanswered_questions(common::instant(2026, 1, 1, 0, 0), 0.8)
