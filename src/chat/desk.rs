@@ -591,6 +591,7 @@ impl Desk {
                 .iter()
                 .map(|t| t.as_str().to_string())
                 .collect(),
+            answer_id: recorded,
         });
         let excess = turns.len().saturating_sub(conversation::KEPT_TURNS);
         turns.drain(..excess);
@@ -684,7 +685,8 @@ impl Desk {
                     )];
                 };
                 // 👎 keeps the question's text for `questions unanswered`: the conversation
-                // still has it when the button is pressed soon after.
+                // still has it (its last turns, found by answer id) when the button is pressed
+                // soon after.
                 let key = Self::conversation_key(session, request);
                 let idle =
                     chrono::Duration::minutes(i64::from(self.settings.conversation_idle_minutes));
@@ -697,7 +699,12 @@ impl Desk {
                         idle,
                     )
                     .await
-                    .and_then(|c| c.turns.last().map(|t| t.question.clone()))
+                    .and_then(|c| {
+                        c.turns
+                            .into_iter()
+                            .find(|t| t.answer_id == Some(answer_id))
+                            .map(|t| t.question)
+                    })
                 } else {
                     None
                 };
