@@ -340,7 +340,7 @@ async fn context_survives_restarts_and_expires(fixture: common::StoreFixture) {
         .await;
     assert_eq!(follow[0].topic.as_deref(), Some("billing"), "{follow:#?}");
 
-    // 👎 is recorded with the question, and listed for operators.
+    // 👎 is recorded with its own question (not the later follow-up), and listed.
     let pressed = b
         .handle(
             &mut other_session,
@@ -354,9 +354,8 @@ async fn context_survives_restarts_and_expires(fixture: common::StoreFixture) {
         .await
         .expect("list");
     assert!(
-        listed
-            .iter()
-            .any(|q| q.feedback.as_deref() == Some("down") && q.question.is_some()),
+        listed.iter().any(|q| q.feedback.as_deref() == Some("down")
+            && q.question.as_deref() == Some("Who do we pay after July?")),
         "{listed:#?}"
     );
 

@@ -32,6 +32,9 @@ pub struct Slots {
 pub struct Turn {
     pub question: String,
     pub topics: Vec<String>,
+    /// The recorded answer (`desk_questions.id`), so a 👎 finds its own question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_id: Option<i64>,
 }
 
 /// A conversation's context.

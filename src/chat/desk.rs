@@ -103,8 +103,8 @@ impl Outcome {
 /// At or above this confidence an answer is given plainly (on the held-out set such answers are
 /// ≥ 97 % right, BENCHMARKS.md); below it, it opens with "I understood your question as …".
 pub const CONFIDENT: f32 = 0.8;
-/// Below this confidence the "understood as" line is not shown either: the answer stands, but
-/// a guess this weak is already shown as a choice when a runner-up is close (asking back).
+/// Below this confidence a single question with a runner-up topic is asked back (one button
+/// per candidate) instead of answered.
 pub const MIDDLING: f32 = 0.5;
 
 /// What a question got: the reply and how it was understood. `topic` is the first part's topic
@@ -254,10 +254,14 @@ impl Desk {
         if first.topic == TopicId::Unknown {
             return self.unknown_answer(lang, first.confidence);
         }
-        // Asking back when two topics are close; not when a date is asked about, since then the
-        // computed answer (renewal window, payee, due date, opening) is what was wanted.
+        // Asking back when two topics are close, or when the best guess is weak and there is a
+        // second one (a two-stage fallback: ask, then "I don't know"); not when a date is asked
+        // about, since then the computed answer (renewal window, payee, due date, opening) is
+        // what was wanted.
         let dated = partnerdesk_knowledge::extract_date(question).is_some();
-        if understanding.parts.len() == 1 && first.ambiguous && !dated {
+        let followed_up = understanding.parts.first().is_some_and(|p| p.followed_up);
+        let unsure = first.ambiguous || (first.confidence < MIDDLING && !followed_up);
+        if understanding.parts.len() == 1 && unsure && !dated {
             if let Some(other) = first.runner_up {
                 return Answer {
                     topic: first.topic,
@@ -293,7 +297,7 @@ impl Desk {
                     &[("title", FluentValue::from(title(lang, c.topic)))],
                 ));
                 section.push('\n');
-            } else if (MIDDLING..CONFIDENT).contains(&c.confidence) {
+            } else if c.confidence < CONFIDENT {
                 section.push_str(&tr(
                     lang,
                     "knowledge-low-confidence",
@@ -605,6 +609,7 @@ impl Desk {
                 .iter()
                 .map(|t| t.as_str().to_string())
                 .collect(),
+            answer_id: recorded,
         });
         let excess = turns.len().saturating_sub(conversation::KEPT_TURNS);
         turns.drain(..excess);
@@ -698,7 +703,8 @@ impl Desk {
                     )];
                 };
                 // 👎 keeps the question's text for `questions unanswered`: the conversation
-                // still has it when the button is pressed soon after.
+                // still has it (its last turns, found by answer id) when the button is pressed
+                // soon after.
                 let key = Self::conversation_key(session, request);
                 let idle =
                     chrono::Duration::minutes(i64::from(self.settings.conversation_idle_minutes));
@@ -711,7 +717,12 @@ impl Desk {
                         idle,
                     )
                     .await
-                    .and_then(|c| c.turns.last().map(|t| t.question.clone()))
+                    .and_then(|c| {
+                        c.turns
+                            .into_iter()
+                            .find(|t| t.answer_id == Some(answer_id))
+                            .map(|t| t.question)
+                    })
                 } else {
                     None
                 };

@@ -548,6 +548,30 @@ mod tests {
     use crate::config::test_support::{assert_one_line, en, env, write};
 
     #[test]
+    fn the_conversation_idle_time_is_checked() {
+        let c = Config::load(None, env(&[])).expect("defaults");
+        assert_eq!(c.desk.conversation_idle_minutes, 30);
+        assert_eq!(c.desk.staff_channel_id, None);
+        let c = Config::load(
+            None,
+            env(&[("PARTNERDESK_DESK__CONVERSATION_IDLE_MINUTES", "45")]),
+        )
+        .expect("45 minutes");
+        assert_eq!(c.desk.conversation_idle_minutes, 45);
+        for bad in ["0", "1441"] {
+            let err = Config::load(
+                None,
+                env(&[("PARTNERDESK_DESK__CONVERSATION_IDLE_MINUTES", bad)]),
+            )
+            .expect_err("out of range");
+            assert_one_line(&err, &["desk.conversation_idle_minutes", bad, "1440"]);
+        }
+        let f = write("[desk]\nstaff_channel_id = 42\nquestion_retention_days = 0\n");
+        let err = Config::load(Some(f.path()), env(&[])).expect_err("no retention");
+        assert_one_line(&err, &["desk.question_retention_days"]);
+    }
+
+    #[test]
     fn the_token_file_must_be_readable_and_is_never_shown() {
         let dir = tempfile::tempdir().expect("dir");
         let missing = dir.path().join("missing-token");

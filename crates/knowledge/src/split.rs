@@ -7,6 +7,8 @@
 //! "what about…"). Whether a cut-off piece stands on its own is decided by the matcher
 //! ([`crate::understand`]), which glues a piece that does not back onto the one before.
 
+use crate::question::{truncate_chars, MAX_QUESTION_CHARS};
+
 /// At most this many pieces are considered (the desk answers at most three parts).
 pub const MAX_PIECES: usize = 6;
 
@@ -25,21 +27,26 @@ const EN_QUESTION_STARTS: &[&str] = &[
 /// The pieces of `text`, in order, trimmed and non-empty. Never more than [`MAX_PIECES`]; the
 /// last piece takes the rest.
 pub fn pieces(text: &str) -> Vec<String> {
+    // Bounded like every other read of a question, so a pasted log costs no more than a
+    // question; each look-ahead below reads only a short prefix of the rest.
+    let text = truncate_chars(text, MAX_QUESTION_CHARS);
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    // Whether alphanumeric text follows position i (computed once, right to left).
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut more_after = vec![false; chars.len() + 1];
+    for i in (0..chars.len()).rev() {
+        more_after[i] = more_after[i + 1] || chars[i].1.is_alphanumeric();
+    }
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let rest = &text[at + c.len_utf8()..];
         // Sentence ends: `?`, `？`, `;` always cut when text follows; `。`/`.`/`!` only when a
         // connector follows ("…教えて。また、…").
         let hard = matches!(c, '?' | '？' | ';' | '；');
         let soft = matches!(c, '。' | '!' | '！' | '.' | '、' | ',' | '，');
         if hard || soft {
-            let rest: String = chars[i + 1..].iter().collect();
             let rest_trim = rest.trim_start();
-            let has_more = rest_trim.chars().any(char::is_alphanumeric);
-            let cut = has_more
+            let cut = more_after[i + 1]
                 && (hard
                     || starts_with_connector(rest_trim)
                     || (matches!(c, ',' | '，' | '、') && starts_with_and_question(rest_trim)));
@@ -47,28 +54,33 @@ pub fn pieces(text: &str) -> Vec<String> {
             if cut && out.len() + 1 < MAX_PIECES {
                 push_piece(&mut out, &mut current);
             }
-            i += 1;
             continue;
         }
         // " and how/what/…", " also …" inside an English clause.
-        if c == ' ' && out.len() + 1 < MAX_PIECES {
-            let rest: String = chars[i + 1..].iter().collect();
-            if (starts_with_and_question(&rest) || starts_with_word(&rest, "also"))
-                && current.split_whitespace().count() >= 3
-            {
-                push_piece(&mut out, &mut current);
-                i += 1;
-                continue;
-            }
+        if c == ' '
+            && out.len() + 1 < MAX_PIECES
+            && (starts_with_and_question(rest) || starts_with_word(rest, "also"))
+            && current.split_whitespace().count() >= 3
+        {
+            push_piece(&mut out, &mut current);
+            continue;
         }
         current.push(c);
-        i += 1;
     }
     push_piece(&mut out, &mut current);
     if out.is_empty() {
         out.push(text.trim().to_string());
     }
     out
+}
+
+/// The first few characters of `text`, lower-cased: enough for any connector.
+fn head(text: &str) -> String {
+    text.trim_start()
+        .chars()
+        .take(24)
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 fn push_piece(out: &mut Vec<String>, current: &mut String) {
@@ -80,7 +92,7 @@ fn push_piece(out: &mut Vec<String>, current: &mut String) {
 }
 
 fn starts_with_word(text: &str, word: &str) -> bool {
-    let lower = text.trim_start().to_ascii_lowercase();
+    let lower = head(text);
     lower.starts_with(word)
         && lower[word.len()..]
             .chars()
@@ -89,7 +101,7 @@ fn starts_with_word(text: &str, word: &str) -> bool {
 }
 
 fn starts_with_and_question(text: &str) -> bool {
-    let lower = text.trim_start().to_ascii_lowercase();
+    let lower = head(text);
     let Some(rest) = lower.strip_prefix("and ") else {
         return false;
     };

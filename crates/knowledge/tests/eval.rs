@@ -74,7 +74,7 @@ struct Scores {
     follow: Tally,
     date: Tally,
     confident: Tally,
-    /// In-scope single questions the desk would ask back about (two topics close).
+    /// Single questions the desk would ask back about (two topics close, or a weak guess).
     asked_back: Tally,
     bm25: HashMap<String, Tally>,
     misses: Vec<String>,
@@ -123,7 +123,15 @@ fn score(rows: &[Row], matcher: &Matcher, bm25: &Bm25) -> Scores {
         let expected_in_scope = row.expected[0] != TopicId::Unknown;
         match row.kind.as_str() {
             "single" => {
-                s.asked_back.add(u.parts.len() == 1 && first.ambiguous);
+                // The desk's rule (src/chat/desk.rs): close topics, or a weak guess with a
+                // runner-up.
+                s.asked_back.add(
+                    u.parts.len() == 1
+                        && (first.ambiguous
+                            || (first.topic != TopicId::Unknown
+                                && first.confidence < 0.5
+                                && first.runner_up.is_some())),
+                );
                 s.single.entry(row.lang.clone()).or_default().add(ok);
                 s.bm25
                     .entry(row.lang.clone())
@@ -170,7 +178,7 @@ fn report(name: &str, s: &Scores) {
     println!("with dates/times (topic): {}", s.date.show());
     println!("answers at confidence ≥ 0.8 right: {}", s.confident.show());
     println!(
-        "single questions asked back (two topics close): {}",
+        "single questions asked back (close topics or a weak guess): {}",
         s.asked_back.show()
     );
     for m in &s.misses {

@@ -232,6 +232,8 @@ fn no_input_panics() {
         let _ = extract_date(text);
         let _ = detect_language(text);
         let _ = m.scores(text);
+        let u = m.understand(text, Some(TopicId::Billing));
+        assert!(!u.parts.is_empty() && u.parts.len() <= partnerdesk_knowledge::MAX_PARTS);
     }
 }
 
