@@ -25,4 +25,4 @@ input-line-too-long = That message is too long. Please keep it to { $max } chara
 wf-error-name-invisible = { $what } cannot contain the invisible or direction-changing character { $code } (a zero-width space, a right-to-left override, ...): they make one name look like another. Please type it again without it.
 
 ## Import (src/cli/import_contracts.rs)
-ops-import-interrupted = Import of { $file } interrupted after { $done } of { $total } rows had been written in its transaction: it was rolled back, so nothing changed. Run the same command again to import the file (rows already there are updated in place).
+ops-import-interrupted = Import of { $file } interrupted after { $done } rows had been read and written in its transaction: it was rolled back, so nothing changed. Run the same command again to import the file (rows already there are updated in place).

@@ -1,8 +1,9 @@
-//! `import contracts FILE.csv`: the sales reps' renewal pipeline. The file is streamed twice:
-//! every row is checked first (one bad row refuses the file unless `--skip-bad`), then the good
-//! rows are written in batches inside one transaction, with a progress bar on a terminal. A
-//! million rows take seconds and tens of megabytes (BENCHMARKS.md); an import stopped by
-//! Ctrl-C or SIGTERM is rolled back whole and says so.
+//! `import contracts FILE.csv`: the sales reps' renewal pipeline. The file is streamed once;
+//! good rows are written in batches inside one transaction that is committed only when every
+//! row was good (one bad row refuses the file, and rolls back what was written, unless
+//! `--skip-bad`), with a progress spinner on a terminal. A million rows take seconds and about
+//! a hundred megabytes (BENCHMARKS.md); an import stopped by Ctrl-C or SIGTERM is rolled back
+//! whole and says so.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::args::cli_locale;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::csv_table::{self, Columns, ExtraColumns, Row};
 use super::output::json_line;
@@ -72,122 +73,117 @@ fn open_contracts(
         .map_err(|msg| Failure::usage(format!("{file}: {}", msg.render(locale))))
 }
 
-/// What the first pass over a file found.
+/// What reading a file found, and what writing its good rows did.
 #[derive(Debug, Default)]
-pub struct Checked {
-    /// Rows that will be written.
-    pub good: u64,
+pub struct Outcome {
+    pub counts: ContractImportCounts,
     /// Every refused row with its line and reason, in line order.
     pub bad: Vec<BadRow>,
-    /// Lines of rows that are valid but repeat an earlier contract id: skipped when writing.
-    pub repeats: HashSet<u64>,
 }
 
-/// The first pass: reads every row and checks it, keeping only the bad rows and the ids seen
-/// (to find a contract named twice), never the rows themselves.
-pub fn check_contracts(path: &Path, locale: Locale) -> Result<Checked, Failure> {
-    let mut rows = open_contracts(path, locale)?;
-    let mut checked = Checked::default();
-    // A contract named twice in one file: the first row counts, the repeat is reported.
-    let mut seen: HashMap<Box<str>, u64> = HashMap::new();
-    while let Some(row) = rows.next_row(locale) {
-        let row = match row {
+/// Reads every row once, in order, handing each good contract to `good` (a repeated contract
+/// id is a bad row: the first row counts). Only the ids seen are kept, never the rows.
+fn each_contract(
+    rows: &mut csv_table::RowReader<std::io::BufReader<std::fs::File>>,
+    locale: Locale,
+    seen: &mut HashMap<Box<str>, u64>,
+    bad: &mut Vec<BadRow>,
+) -> Option<NewContract> {
+    loop {
+        let row = match rows.next_row(locale)? {
             Ok(row) => row,
-            Err(bad) => {
-                checked.bad.push(bad);
+            Err(unreadable) => {
+                bad.push(unreadable);
                 continue;
             }
         };
         match contract_from_row(&row) {
             Ok(c) => {
                 if let Some(first) = seen.get(c.id.as_str()) {
-                    checked.bad.push(BadRow {
+                    bad.push(BadRow {
                         line: row.line,
                         reason: Msg::new("wf-import-duplicate")
                             .arg("value", c.id.clone())
                             .num("line", *first as i64)
                             .render(locale),
                     });
-                    checked.repeats.insert(row.line);
                     continue;
                 }
-                seen.insert(c.id.into_boxed_str(), row.line);
-                checked.good += 1;
+                seen.insert(c.id.clone().into_boxed_str(), row.line);
+                return Some(c);
             }
-            Err(msg) => checked.bad.push(BadRow {
+            Err(msg) => bad.push(BadRow {
                 line: row.line,
                 reason: msg.render(locale),
             }),
         }
     }
-    checked.bad.sort_by_key(|b| b.line);
-    Ok(checked)
 }
 
 /// Every good contract of a (small) file and its bad rows, checked as the import checks them:
-/// for tests and the fuzz target. The import itself never holds the rows ([`check_contracts`],
-/// then a second pass that writes).
+/// for tests and the fuzz target. The import itself never holds the rows.
 pub fn read_contracts(
     path: &Path,
     locale: Locale,
 ) -> Result<(Vec<NewContract>, Vec<BadRow>), Failure> {
-    let checked = check_contracts(path, locale)?;
     let mut rows = open_contracts(path, locale)?;
-    let mut good = Vec::new();
-    while let Some(row) = rows.next_row(locale) {
-        if let Ok(row) = row {
-            if !checked.repeats.contains(&row.line) {
-                if let Ok(contract) = contract_from_row(&row) {
-                    good.push(contract);
-                }
-            }
-        }
+    let (mut seen, mut bad, mut good) = (HashMap::new(), Vec::new(), Vec::new());
+    while let Some(contract) = each_contract(&mut rows, locale, &mut seen, &mut bad) {
+        good.push(contract);
     }
-    Ok((good, checked.bad))
+    bad.sort_by_key(|b| b.line);
+    Ok((good, bad))
 }
 
-/// The second pass: reads the file again and writes its good rows in batches, all in one
-/// transaction that is committed at the end. `written` counts rows as they are written, for
-/// the progress bar and for saying how far an interrupted import got.
-async fn write_contracts(
+/// Reads the file once and writes its good rows in batches inside one transaction. Writing
+/// stops at the first bad row unless `skip_bad` (the rest is still read, so every bad row is
+/// reported); the transaction is committed only when the file was good (or `skip_bad`), and
+/// rolled back otherwise, so nothing is half-imported. `read` counts the rows read so far.
+async fn import_file(
     path: &Path,
     locale: Locale,
-    checked: &Checked,
+    skip_bad: bool,
     store: &dyn crate::store::Store,
-    written: &std::sync::atomic::AtomicU64,
+    read: &std::sync::atomic::AtomicU64,
     config: &Config,
-) -> Result<ContractImportCounts, Failure> {
+) -> Result<Outcome, Failure> {
     let mut rows = open_contracts(path, locale)?;
     let mut import = store.begin_contract_import(Utc::now()).await?;
-    let mut counts = ContractImportCounts::default();
+    let mut outcome = Outcome::default();
+    let mut seen: HashMap<Box<str>, u64> = HashMap::new();
     let mut batch = Vec::with_capacity(IMPORT_BATCH);
     loop {
-        let row = rows.next_row(locale);
-        let end = row.is_none();
-        if let Some(Ok(row)) = row {
-            if !checked.repeats.contains(&row.line) {
-                // A row that was bad in the first pass is bad again here and skipped.
-                if let Ok(contract) = contract_from_row(&row) {
-                    batch.push(contract);
-                }
+        let next = each_contract(&mut rows, locale, &mut seen, &mut outcome.bad);
+        let end = next.is_none();
+        let writing = skip_bad || outcome.bad.is_empty();
+        if let Some(contract) = next {
+            read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if writing {
+                batch.push(contract);
             }
         }
-        if batch.len() == IMPORT_BATCH || (end && !batch.is_empty()) {
+        if writing && (batch.len() == IMPORT_BATCH || (end && !batch.is_empty())) {
             // Rep name, language and zone left out of the file come from the person record.
             complete_reps(store, &mut batch, config).await?;
             let done = import.write(&batch).await?;
-            counts.inserted += done.inserted;
-            counts.updated += done.updated;
-            counts.unchanged += done.unchanged;
-            written.fetch_add(batch.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            outcome.counts.inserted += done.inserted;
+            outcome.counts.updated += done.updated;
+            outcome.counts.unchanged += done.unchanged;
             batch.clear();
         }
         if end {
             break;
         }
     }
-    import.commit().await?;
-    Ok(counts)
+    outcome.bad.sort_by_key(|b| b.line);
+    if outcome.bad.is_empty() || skip_bad {
+        import.commit().await?;
+    } else {
+        // Dropped unfinished: rolled back.
+        drop(import);
+        outcome.counts = ContractImportCounts::default();
+    }
+    Ok(outcome)
 }
 
 /// SIGINT and SIGTERM, listened to from the start of an import: one that comes while the file
@@ -347,8 +343,8 @@ fn renewal_date_of(cell: &str) -> Result<chrono::NaiveDate, Msg> {
 }
 
 /// `import contracts FILE.csv`: nothing is imported when a row is bad, unless `skip_bad`.
-/// The file is read twice: once to check every row, once to write the good ones in one
-/// transaction, so memory does not grow with the file and nothing is half-imported.
+/// The file is streamed once and written in one transaction, committed only at the end, so
+/// memory does not grow with the file and nothing is half-imported.
 pub async fn import_contracts(
     config: &Config,
     file: PathBuf,
@@ -357,59 +353,55 @@ pub async fn import_contracts(
 ) -> Result<(), Failure> {
     let locale = cli_locale(config);
     let mut stop = StopSignals::listen();
-    let checked = check_contracts(&file, locale)?;
-    let mut report = ImportReport::default();
-    let refuse = !checked.bad.is_empty() && !skip_bad;
-    if !refuse {
-        let store = crate::store::open_and_migrate(config).await?;
-        let written = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let progress = if std::io::stderr().is_terminal() {
-            indicatif::ProgressBar::new(checked.good)
-        } else {
-            indicatif::ProgressBar::hidden()
-        };
-        let ticker = {
-            let (written, progress) = (written.clone(), progress.clone());
-            tokio::spawn(async move {
-                loop {
-                    progress.set_position(written.load(std::sync::atomic::Ordering::Relaxed));
-                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                }
-            })
-        };
-        let outcome = tokio::select! {
-            outcome = write_contracts(&file, locale, &checked, store.as_ref(), &written, config) => Some(outcome),
-            signal = stop.next() => {
-                tracing::debug!(signal, "import interrupted");
-                None
+    // The header is checked before the database is opened.
+    drop(open_contracts(&file, locale)?);
+    let store = crate::store::open_and_migrate(config).await?;
+    let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let progress = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new_spinner()
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let ticker = {
+        let (read, progress) = (read.clone(), progress.clone());
+        tokio::spawn(async move {
+            loop {
+                progress.set_position(read.load(std::sync::atomic::Ordering::Relaxed));
+                progress.tick();
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
             }
-        };
-        ticker.abort();
-        progress.finish_and_clear();
-        store.close().await;
-        match outcome {
-            Some(counts) => {
-                let counts = counts?;
-                report.inserted = counts.inserted;
-                report.updated = counts.updated;
-                report.unchanged = counts.unchanged;
-            }
-            None => {
-                // The transaction was dropped unfinished: rolled back, nothing changed.
-                return Err(Failure::runtime(
-                    Msg::new("ops-import-interrupted")
-                        .arg("file", file.display().to_string())
-                        .num(
-                            "done",
-                            written.load(std::sync::atomic::Ordering::Relaxed) as i64,
-                        )
-                        .num("total", checked.good as i64)
-                        .render(locale),
-                ));
-            }
+        })
+    };
+    let outcome = tokio::select! {
+        outcome = import_file(&file, locale, skip_bad, store.as_ref(), &read, config) => Some(outcome),
+        signal = stop.next() => {
+            tracing::debug!(signal, "import interrupted");
+            None
         }
-    }
-    report.bad = checked.bad;
+    };
+    ticker.abort();
+    progress.finish_and_clear();
+    store.close().await;
+    let Some(outcome) = outcome else {
+        // The transaction was dropped unfinished: rolled back, nothing changed.
+        return Err(Failure::runtime(
+            Msg::new("ops-import-interrupted")
+                .arg("file", file.display().to_string())
+                .num(
+                    "done",
+                    read.load(std::sync::atomic::Ordering::Relaxed) as i64,
+                )
+                .render(locale),
+        ));
+    };
+    let outcome = outcome?;
+    let refuse = !outcome.bad.is_empty() && !skip_bad;
+    let report = ImportReport {
+        inserted: outcome.counts.inserted,
+        updated: outcome.counts.updated,
+        unchanged: outcome.counts.unchanged,
+        bad: outcome.bad,
+    };
     if json {
         println!("{}", json_line(&report)?);
     } else {
