@@ -104,7 +104,10 @@ async fn pending(store: &Arc<dyn Store>) -> usize {
 async fn wait_drained(store: &Arc<dyn Store>, within: Duration, what: &str) -> Duration {
     let start = Instant::now();
     while pending(store).await > 0 {
-        assert!(start.elapsed() < within, "{what}: not drained in {within:?}");
+        assert!(
+            start.elapsed() < within,
+            "{what}: not drained in {within:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     start.elapsed()
