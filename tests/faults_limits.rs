@@ -344,6 +344,7 @@ fn sqlite_200_concurrent_chat_users_never_hear_something_went_wrong() {
         .output()
         .expect("migrate");
     assert!(migrate.status.success(), "{migrate:?}");
+    let started = std::time::Instant::now();
     let children: Vec<_> = (0..CHAT_USERS)
         .map(|i| {
             let mut child = common::partnerdesk_binary()
@@ -363,21 +364,33 @@ fn sqlite_200_concurrent_chat_users_never_hear_something_went_wrong() {
             child
         })
         .collect();
+    let waiting: Vec<_> = children
+        .into_iter()
+        .map(|child| {
+            std::thread::spawn(move || {
+                let out = child.wait_with_output().expect("wait");
+                (out, started.elapsed())
+            })
+        })
+        .collect();
     let mut failed = Vec::new();
-    for (i, child) in children.into_iter().enumerate() {
-        let out = child.wait_with_output().expect("wait");
+    let mut slowest = Duration::ZERO;
+    for (i, waiter) in waiting.into_iter().enumerate() {
+        let (out, took) = waiter.join().expect("waiter");
+        slowest = slowest.max(took);
         let stdout = String::from_utf8_lossy(&out.stdout);
         if !out.status.success()
             || stdout.contains("something went wrong")
             || stdout.lines().count() != 2
         {
             failed.push(format!(
-                "user {i}: {}\n{stdout}{}",
+                "user {i} (done after {took:?}): {}\n{stdout}{}",
                 out.status,
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
     }
+    eprintln!("{CHAT_USERS} chat users: the last answered after {slowest:?}");
     assert!(
         failed.is_empty(),
         "{} of {CHAT_USERS} failed:\n{}",
@@ -389,5 +402,4 @@ fn sqlite_200_concurrent_chat_users_never_hear_something_went_wrong() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let _ = Duration::ZERO;
 }
