@@ -1,5 +1,6 @@
 //! Try limits under concurrency, on both backends: 100 users at once against each limit (a
-//! user's token guesses, a code's tries, codes per chat account, code mails per IBM ID), through
+//! user's token guesses, all users' token guesses, a code's tries, codes per chat account,
+//! code mails per IBM ID), through
 //! ten separate connection pools so that the database, not one pool, sees the contention.
 //! Each limit must hold exactly, and no attempt may fail with an error ("database is locked").
 //! Then 200 concurrent `partnerdesk chat` processes on one SQLite file: none is told
@@ -106,6 +107,7 @@ fn token_entry(actor: &str, typed: &str) -> TokenEntry {
         window: chrono::Duration::hours(1),
         lockout: chrono::Duration::hours(1),
         grant_ttl: chrono::Duration::minutes(30),
+        max_failures_all_users: 100,
     }
 }
 
@@ -173,6 +175,34 @@ async fn token_guesses_of_one_user(backend: &str) {
         1,
         "{backend}: one audit row per lockout window"
     );
+    pools.finish().await;
+}
+
+/// 100 identities guessing at once, with a shared budget of 20 wrong entries an hour: exactly
+/// 20 guesses are evaluated, the rest find token entry paused.
+async fn token_guesses_of_many_users(backend: &str) {
+    let pools = Pools::open(backend, "manyguess").await;
+    let results = pools
+        .all_at_once(|i, store| async move {
+            let who = format!("guesser{i}@example.com");
+            let mut entry = token_entry(&who, &format!("WRONG{i:011}"));
+            entry.max_failures_all_users = 20;
+            store
+                .enter_company_token(&entry, &Actor::new(&who, "discord"), at())
+                .await
+        })
+        .await;
+    let errors: Vec<_> = results.iter().filter(|r| r.is_err()).collect();
+    assert!(errors.is_empty(), "{backend}: {errors:?}");
+    let evaluated = results
+        .iter()
+        .filter(|r| matches!(r, Ok(TokenOutcome::Rejected { .. })))
+        .count();
+    let paused = results
+        .iter()
+        .filter(|r| matches!(r, Ok(TokenOutcome::Paused { .. })))
+        .count();
+    assert_eq!((evaluated, paused), (20, USERS - 20), "{backend}");
     pools.finish().await;
 }
 
@@ -303,6 +333,16 @@ async fn postgres_100_concurrent_token_guesses_of_one_user_evaluate_exactly_5() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_100_identities_guessing_at_once_share_one_budget() {
+    token_guesses_of_many_users("sqlite").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_100_identities_guessing_at_once_share_one_budget() {
+    token_guesses_of_many_users("postgres").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_100_concurrent_tries_of_one_link_code_count_exactly_5() {
     tries_of_one_link_code("sqlite").await;
 }
@@ -349,6 +389,7 @@ fn sqlite_200_concurrent_chat_users_never_hear_something_went_wrong() {
         .map(|i| {
             let mut child = common::partnerdesk_binary()
                 .current_dir(dir.path())
+                .env("PARTNERDESK_DATABASE__BUSY_TIMEOUT_MS", "30000")
                 .args(["chat", "--json", "--lang", "en", "--as"])
                 .arg(format!("user{i}@example.com"))
                 .stdin(std::process::Stdio::piped())

@@ -80,7 +80,12 @@ async fn readiness(state: &HttpState) -> Result<(), String> {
 }
 
 /// A per-job metric: name, type, help text, and its value for one job.
-type MetricFamily = (&'static str, &'static str, &'static str, fn(&JobStatus) -> u64);
+type MetricFamily = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&JobStatus) -> u64,
+);
 
 async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
     let up = u8::from(readiness(&state).await.is_ok());

@@ -165,7 +165,13 @@ macro_rules! impl_outbox_store {
                     update.push_bind(owner);
                     update.push(" AND id IN (");
                     let mut list = update.separated(", ");
-                    for id in chunk {
+                    // Padded to a power of two by repeating the last id (harmless in IN), so
+                    // the adaptive mark groups of every size share a few prepared statements.
+                    let padded = chunk.len().next_power_of_two();
+                    for id in chunk.iter().chain(std::iter::repeat_n(
+                        chunk.last().unwrap_or(&0),
+                        padded - chunk.len(),
+                    )) {
                         list.push_bind(*id);
                     }
                     update.push(")");

@@ -1,0 +1,2 @@
+# Limits that hold under concurrency (issue 14).
+wf-chat-token-paused = Too many wrong company tokens were entered recently. Company token entry is paused for everyone until { $until }; your company's profile administrator can also add you directly.
