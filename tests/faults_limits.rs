@@ -448,3 +448,58 @@ fn sqlite_200_concurrent_chat_users_never_hear_something_went_wrong() {
             .join("\n")
     );
 }
+
+/// One chat account registering company after company: 3 registrations may wait for review at
+/// once; the fourth `/register` is refused and creates no company.
+#[test]
+fn a_chat_account_has_at_most_3_registrations_waiting() {
+    let dir = tempfile::tempdir().expect("dir");
+    let chat = |input: &str| {
+        let mut child = common::partnerdesk_binary()
+            .current_dir(dir.path())
+            .args([
+                "chat",
+                "--json",
+                "--lang",
+                "en",
+                "--as",
+                "founder@example.com",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("chat");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write");
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let replies = chat(
+        "/register company:\"Alpha One KK\"\n/register company:\"Beta Two KK\"\n\
+         /register company:\"Gamma Three KK\"\n/register company:\"Delta Four KK\"\n",
+    );
+    let lines: Vec<&str> = replies.lines().collect();
+    assert_eq!(lines.len(), 4, "{replies}");
+    for line in &lines[..3] {
+        assert!(!line.contains("waiting for review"), "{line}");
+    }
+    assert!(
+        lines[3].contains("You already have 3 registrations waiting for review"),
+        "{}",
+        lines[3]
+    );
+    let companies = common::partnerdesk_binary()
+        .current_dir(dir.path())
+        .args(["company", "list", "--json"])
+        .output()
+        .expect("company list");
+    let listed = String::from_utf8_lossy(&companies.stdout);
+    assert!(!listed.contains("Delta Four"), "{listed}");
+    assert!(listed.contains("Gamma Three"), "{listed}");
+}

@@ -353,6 +353,7 @@ impl Chat<'_> {
         let lang = Self::lang_option(command)?.unwrap_or(self.locale);
         let ctx = self.ctx();
         let company_name = validate::company_name(company_name)?;
+        registrations::check_open_registrations(&ctx, &ibm_id).await?;
         if let Some(existing) = self.store.find_company_by_name(&company_name).await? {
             return Err(WorkflowError::refused(
                 Msg::new("wf-chat-register-exists")
