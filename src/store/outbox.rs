@@ -145,8 +145,13 @@ pub trait OutboxStore: Send + Sync {
 /// sqlx database `$db`.
 /// `$lock_clause` ends the subquery that picks the messages `claim_outbox` leases: PostgreSQL
 /// skips rows another dispatcher has locked, SQLite (one writer at a time) needs nothing.
+/// `$quick_commit` (if not empty) begins the transaction that marks messages sent: on
+/// PostgreSQL `SET LOCAL synchronous_commit = off`, so a mark does not wait for the WAL flush.
+/// A killed daemon loses no such commit (the server has it); only a crash of the database
+/// server itself can lose the last fraction of a second of marks, and those messages are then
+/// sent again (at least once still holds). Fewer unmarked sends means fewer repeats per crash.
 macro_rules! impl_outbox_store {
-    ($store:ty, $db:ty, lock_clause = $lock_clause:literal) => {
+    ($store:ty, $db:ty, lock_clause = $lock_clause:literal, quick_commit = $quick_commit:literal) => {
         impl $store {
             /// `UPDATE outbox SET <set> WHERE status = 'pending' AND lease_owner = owner AND id
             /// IN (ids)`, 500 ids per statement: only rows still leased to `owner` change.
@@ -157,6 +162,10 @@ macro_rules! impl_outbox_store {
                 owner: &str,
                 set: impl Fn(&mut sqlx::QueryBuilder<'_, $db>),
             ) -> $crate::store::error::StoreResult<u64> {
+                let mut tx = self.begin_write().await?;
+                if !$quick_commit.is_empty() {
+                    sqlx::query($quick_commit).execute(&mut *tx).await?;
+                }
                 let mut done = 0;
                 for chunk in ids.chunks(500) {
                     let mut update = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET ");
@@ -175,8 +184,9 @@ macro_rules! impl_outbox_store {
                         list.push_bind(*id);
                     }
                     update.push(")");
-                    done += update.build().execute(&self.pool).await?.rows_affected();
+                    done += update.build().execute(&mut *tx).await?.rows_affected();
                 }
+                tx.commit().await?;
                 Ok(done)
             }
         }

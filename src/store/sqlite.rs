@@ -132,7 +132,12 @@ impl_join_store!(SqliteStore, sqlx::Sqlite);
 impl_registration_store!(SqliteStore, sqlx::Sqlite);
 impl_link_store!(SqliteStore, sqlx::Sqlite);
 impl_contract_store!(SqliteStore, sqlx::Sqlite);
-impl_outbox_store!(SqliteStore, sqlx::Sqlite, lock_clause = "");
+impl_outbox_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    lock_clause = "",
+    quick_commit = ""
+);
 impl_job_store!(SqliteStore, sqlx::Sqlite);
 impl_audit_store!(SqliteStore, sqlx::Sqlite);
 
