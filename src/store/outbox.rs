@@ -162,10 +162,17 @@ macro_rules! impl_outbox_store {
                 owner: &str,
                 set: impl Fn(&mut sqlx::QueryBuilder<'_, $db>),
             ) -> $crate::store::error::StoreResult<u64> {
-                let mut tx = self.begin_write().await?;
-                if !$quick_commit.is_empty() {
-                    sqlx::query($quick_commit).execute(&mut *tx).await?;
-                }
+                // One chunk (every mark group) is one autocommit statement; only PostgreSQL's
+                // quick commit needs a transaction around it.
+                let mut tx = if $quick_commit.is_empty() && ids.len() <= 500 {
+                    None
+                } else {
+                    let mut tx = self.begin_write().await?;
+                    if !$quick_commit.is_empty() {
+                        sqlx::query($quick_commit).execute(&mut *tx).await?;
+                    }
+                    Some(tx)
+                };
                 let mut done = 0;
                 for chunk in ids.chunks(500) {
                     let mut update = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET ");
@@ -184,9 +191,15 @@ macro_rules! impl_outbox_store {
                         list.push_bind(*id);
                     }
                     update.push(")");
-                    done += update.build().execute(&mut *tx).await?.rows_affected();
+                    done += match tx.as_mut() {
+                        Some(tx) => update.build().execute(&mut **tx).await?,
+                        None => update.build().execute(&self.pool).await?,
+                    }
+                    .rows_affected();
                 }
-                tx.commit().await?;
+                if let Some(tx) = tx {
+                    tx.commit().await?;
+                }
                 Ok(done)
             }
         }
