@@ -43,8 +43,10 @@ fn desk(store: Option<Arc<dyn partnerdesk::store::Store>>) -> Arc<Desk> {
         .with_ymd_and_hms(2026, 11, 24, 1, 0, 0)
         .single()
         .expect("instant");
-    let mut desk =
-        Desk::from_config(&Config::default(), Arc::new(ManualClock::new(now))).expect("desk");
+    // Requested documents go to a reply-to address (issue 13: the step needs a destination).
+    let mut config = Config::default();
+    config.registration.documents_reply_to = Some("documents@example.com".into());
+    let mut desk = Desk::from_config(&config, Arc::new(ManualClock::new(now))).expect("desk");
     desk.store = store;
     Arc::new(desk)
 }

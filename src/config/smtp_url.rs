@@ -16,6 +16,7 @@ use crate::i18n::Msg;
 
 use super::problems::{smtp_url_missing, ConfigError};
 use super::redact::redact_url;
+use super::secret::Secret;
 use super::settings::MailConfig;
 
 /// How the connection to the mail server is protected.
@@ -28,6 +29,17 @@ pub enum SmtpSecurity {
     StartTls { required: bool, tls: TlsParameters },
     /// `smtps://host`: TLS from the first byte.
     Implicit(TlsParameters),
+}
+
+impl SmtpSecurity {
+    /// Whether every byte after the greeting, AUTH included, is sent over TLS:
+    /// `smtps://` and `?tls=required`. Plain and opportunistic STARTTLS may send it in clear.
+    pub fn always_encrypted(&self) -> bool {
+        matches!(
+            self,
+            Self::Implicit(_) | Self::StartTls { required: true, .. }
+        )
+    }
 }
 
 impl fmt::Debug for SmtpSecurity {
@@ -79,11 +91,21 @@ impl SmtpSettings {
         let url = mail.smtp_url.as_deref().ok_or_else(smtp_url_missing)?;
         let mut settings = Self::parse(
             url,
-            mail.smtp_password.as_deref(),
+            mail.smtp_password.as_ref().map(Secret::expose),
             Duration::from_secs(mail.timeout_secs.max(1)),
             mail.pool_size,
         )?;
         settings.data_timeout = Duration::from_secs(mail.data_timeout_secs.max(1));
+        if settings.credentials.is_some()
+            && !settings.security.always_encrypted()
+            && !mail.allow_plaintext_auth
+        {
+            return Err(ConfigError::invalid(
+                "mail.smtp_url",
+                &redact_url(url),
+                Msg::new("config-allowed-plaintext-auth"),
+            ));
+        }
         Ok(settings)
     }
 
@@ -257,6 +279,30 @@ mod tests {
         );
         assert!(!ja.contains("hunter2"), "{ja}");
         assert!(parse("imap://host", None).is_err());
+    }
+
+    #[test]
+    fn credentials_without_tls_need_the_operator_s_consent() {
+        let mut mail = MailConfig {
+            smtp_url: Some("smtp://desk:hunter2@mail.example.com:25".into()),
+            ..MailConfig::default()
+        };
+        let err = SmtpSettings::from_config(&mail)
+            .expect_err("plain AUTH")
+            .render(crate::i18n::Locale::En);
+        assert!(err.contains("mail.allow_plaintext_auth"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+        mail.smtp_url = Some("smtp://desk:pw@mail.example.com?tls=opportunistic".into());
+        SmtpSettings::from_config(&mail).expect_err("opportunistic may fall back to plain");
+        mail.smtp_url = Some("smtp://desk:pw@mail.example.com?tls=required".into());
+        SmtpSettings::from_config(&mail).expect("STARTTLS required");
+        mail.smtp_url = Some("smtps://desk:pw@mail.example.com".into());
+        SmtpSettings::from_config(&mail).expect("implicit TLS");
+        mail.smtp_url = Some("smtp://mail.example.com:25".into());
+        SmtpSettings::from_config(&mail).expect("no credentials, nothing to protect");
+        mail.smtp_url = Some("smtp://desk:pw@mail.example.com:25".into());
+        mail.allow_plaintext_auth = true;
+        SmtpSettings::from_config(&mail).expect("allowed on purpose");
     }
 
     #[test]

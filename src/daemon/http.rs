@@ -1,10 +1,18 @@
 //! The operators' HTTP endpoints: /healthz (process up), /readyz (database reachable and
-//! migrated, and no job failing fire after fire), /metrics (Prometheus text: readiness and
-//! each job's runs and failures).
+//! migrated, and no job failing fire after fire), /metrics (Prometheus text: readiness, each
+//! job's runs and failures, the Discord gateway), and the listener that serves them.
+//!
+//! The listener is our own accept loop over hyper rather than `axum::serve`, because it must
+//! hold against slow and hostile clients: at most [`MAX_CONNECTIONS`] at once (more are
+//! closed at once), request headers within [`HEADER_READ_TIMEOUT`] and [`MAX_HEADER_BYTES`],
+//! a declared body over [`MAX_BODY_BYTES`] refused with 413, and no connection kept longer
+//! than [`CONNECTION_LIFETIME`] (which bounds a body sent byte by byte). So 20,000
+//! half-sent requests cost at most [`MAX_CONNECTIONS`] sockets for a few seconds each.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,6 +21,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 
+use crate::discord::gateway::GatewayStatus;
 use crate::store::Store;
 
 use super::scheduler::{JobHealth, JobStatus};
@@ -22,6 +31,8 @@ pub struct HttpState {
     pub store: Arc<dyn Store>,
     /// Set once the migrations were seen applied; they are never un-applied while we run.
     migrated: Arc<AtomicBool>,
+    /// The Discord gateway's state, when the bot runs.
+    discord: Option<Arc<GatewayStatus>>,
 }
 
 impl HttpState {
@@ -29,7 +40,14 @@ impl HttpState {
         Self {
             store,
             migrated: Arc::new(AtomicBool::new(false)),
+            discord: None,
         }
+    }
+
+    /// Adds the Discord gateway's state to /metrics.
+    pub fn with_discord(mut self, gateway: Arc<GatewayStatus>) -> Self {
+        self.discord = Some(gateway);
+        self
     }
 }
 
@@ -122,6 +140,9 @@ async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
             text.push_str(&format!("{name}{{job=\"{job}\"}} {}\n", value(status)));
         }
     }
+    if let Some(gateway) = &state.discord {
+        text.push_str(&gateway.metrics());
+    }
     (
         StatusCode::OK,
         [("content-type", "text/plain; version=0.0.4")],
@@ -129,17 +150,89 @@ async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
     )
 }
 
+/// Connections served at once; one more is closed as soon as it is accepted. Monitoring needs
+/// a handful.
+pub const MAX_CONNECTIONS: usize = 128;
+
+/// Time a client has to send a request's headers (also between requests on a kept-alive
+/// connection).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The longest any one connection is kept, whatever it is doing.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(30);
+
+/// Request line and headers together (hyper's smallest buffer).
+pub const MAX_HEADER_BYTES: usize = 8 * 1024;
+
+/// No endpoint takes a body; a declared one larger than this is refused with 413.
+pub const MAX_BODY_BYTES: u64 = 16 * 1024;
+
 /// Binds `addr` now (so a bad or taken address fails start-up) and serves until `shutdown`.
 pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(addr).await
 }
 
+/// Refuses a declared body over [`MAX_BODY_BYTES`] before any handler runs.
+async fn refuse_large_bodies(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n").into_response();
+    }
+    next.run(request).await
+}
+
+/// Serves until `shutdown`, with the limits above.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: HttpState,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await
+    let app = router(state).layer(axum::middleware::from_fn(refuse_large_bodies));
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let connections = tokio_util::task::TaskTracker::new();
+    loop {
+        let (stream, _peer) = tokio::select! {
+            () = shutdown.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok(connection) => connection,
+                Err(e) => {
+                    // Out of file handles or a connection reset before accept: not fatal.
+                    tracing::warn!(error = %e, "HTTP accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            // Full: close at once rather than queue, so the slow ones cannot hold the rest.
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let stop = shutdown.clone();
+        connections.spawn(async move {
+            let _slot = slot;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .max_buf_size(MAX_HEADER_BYTES);
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::select! {
+                _ = tokio::time::timeout(CONNECTION_LIFETIME, connection) => {}
+                () = stop.cancelled() => {}
+            }
+        });
+    }
+    connections.close();
+    let _ = tokio::time::timeout(Duration::from_secs(1), connections.wait()).await;
+    Ok(())
 }

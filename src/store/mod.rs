@@ -9,7 +9,7 @@
 //! transaction (ids included) and returns the messages to enqueue, each with its dedupe key.
 //!
 //! Layout: one file per aggregate (`companies`, `people`, `tokens`, `joins`,
-//! `registrations`, `links`, `contracts`, `outbox`, `jobs`, `audit`), each with its rows, its
+//! `registrations`, `links`, `contracts`, `outbox`, `jobs`, `audit`, `installation`, `conversations`), each with its rows, its
 //! port trait and the macro holding its SQL; `sql.rs` holds the SQL several aggregates share,
 //! `port.rs` the `Store` trait, `error.rs` the error types, and `sqlite.rs`/`postgres.rs`
 //! instantiate every macro for their backend. This file only declares and re-exports: files
@@ -19,7 +19,9 @@
 pub(crate) mod audit;
 pub(crate) mod companies;
 pub(crate) mod contracts;
+pub(crate) mod conversations;
 pub(crate) mod error;
+pub(crate) mod installation;
 pub(crate) mod jobs;
 pub(crate) mod joins;
 pub(crate) mod links;
@@ -40,7 +42,9 @@ use std::sync::Arc;
 pub use audit::*;
 pub use companies::*;
 pub use contracts::*;
+pub use conversations::*;
 pub use error::*;
+pub use installation::InstallationStore;
 pub use jobs::*;
 pub use joins::*;
 pub use links::*;

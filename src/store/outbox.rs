@@ -1,6 +1,11 @@
 //! The outbox of notifications (email, Discord): the rows, the `OutboxStore` port and its SQL
 //! (`impl_outbox_store!`): enqueueing with dedupe keys, and the leases, retries and dead
 //! letters of the dispatcher.
+//!
+//! Sensitive bodies: a message whose dedupe key starts with one of [`SENSITIVE_KEY_PREFIXES`]
+//! is flagged `sensitive` when written and its body is emptied when it is marked sent. Both are
+//! done by triggers of migration 0010, so every statement that writes or marks rows (single,
+//! batched, in a workflow's transaction) is covered without repeating the rule.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -24,6 +29,10 @@ text_enum!(
         Dead => "dead",
     }
 );
+
+/// Dedupe-key prefixes of messages whose body is a secret (the one-time code of `/link`):
+/// their body is cleared once sent. The triggers of migration 0010 spell the same list.
+pub const SENSITIVE_KEY_PREFIXES: &[&str] = &["link-code:"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct OutboxMessage {

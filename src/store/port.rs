@@ -10,7 +10,9 @@ use async_trait::async_trait;
 use super::audit::AuditStore;
 use super::companies::CompanyStore;
 use super::contracts::ContractStore;
+use super::conversations::ConversationStore;
 use super::error::{Backend, StoreResult};
+use super::installation::InstallationStore;
 use super::jobs::JobStore;
 use super::joins::JoinStore;
 use super::links::LinkStore;
@@ -32,6 +34,8 @@ pub trait Store:
     + OutboxStore
     + JobStore
     + AuditStore
+    + InstallationStore
+    + ConversationStore
     + Send
     + Sync
     + 'static

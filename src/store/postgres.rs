@@ -11,7 +11,9 @@ use sqlx::{PgPool, Postgres};
 use super::audit::impl_audit_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
+use super::conversations::impl_conversation_store;
 use super::error::{Backend, StoreError, StoreResult};
+use super::installation::impl_installation_store;
 use super::jobs::impl_job_store;
 use super::joins::impl_join_store;
 use super::links::impl_link_store;
@@ -114,3 +116,5 @@ impl_outbox_store!(
 );
 impl_job_store!(PostgresStore, sqlx::Postgres);
 impl_audit_store!(PostgresStore, sqlx::Postgres);
+impl_installation_store!(PostgresStore, sqlx::Postgres);
+impl_conversation_store!(PostgresStore, sqlx::Postgres);

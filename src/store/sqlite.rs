@@ -11,7 +11,9 @@ use sqlx::SqlitePool;
 use super::audit::impl_audit_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
+use super::conversations::impl_conversation_store;
 use super::error::{Backend, StoreError, StoreResult};
+use super::installation::impl_installation_store;
 use super::jobs::impl_job_store;
 use super::joins::impl_join_store;
 use super::links::impl_link_store;
@@ -140,6 +142,8 @@ impl_outbox_store!(
 );
 impl_job_store!(SqliteStore, sqlx::Sqlite);
 impl_audit_store!(SqliteStore, sqlx::Sqlite);
+impl_installation_store!(SqliteStore, sqlx::Sqlite);
+impl_conversation_store!(SqliteStore, sqlx::Sqlite);
 
 /// SQLITE_BUSY (5) or SQLITE_LOCKED (6), extended codes included.
 fn is_busy(e: &sqlx::Error) -> bool {

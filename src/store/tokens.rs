@@ -82,6 +82,21 @@ pub trait TokenStore: Send + Sync {
         actor: &Actor,
         at: DateTime<Utc>,
     ) -> StoreResult<TokenOutcome>;
+
+    /// The companies whose token waits to be shown once to `person_id` (made on completion).
+    async fn pending_token_reveals(&self, person_id: i64) -> StoreResult<Vec<i64>>;
+
+    /// Shows the waiting token once: replaces the company's token hash with `token_hash` and
+    /// drops the wait, audited. False (and nothing changed but the stale wait) when nothing
+    /// waits for that person, or the token was rotated since it was made.
+    async fn reveal_company_token(
+        &self,
+        company_id: i64,
+        person_id: i64,
+        token_hash: &str,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 }
 
 /// Implements [`TokenStore`] for a backend store `$store` (a type with `self.pool`) over the
@@ -325,6 +340,78 @@ macro_rules! impl_token_store {
                     failures,
                     locked_until,
                 })
+            }
+            async fn pending_token_reveals(
+                &self,
+                person_id: i64,
+            ) -> $crate::store::error::StoreResult<Vec<i64>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT company_id FROM token_reveals WHERE person_id = $1 ORDER BY company_id",
+                )
+                .bind(person_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn reveal_company_token(
+                &self,
+                company_id: i64,
+                person_id: i64,
+                token_hash: &str,
+                actor: &$crate::store::audit::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::error::StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
+                let waiting: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "DELETE FROM token_reveals WHERE company_id = $1 AND person_id = $2 \
+                     RETURNING created_at",
+                )
+                .bind(company_id)
+                .bind(person_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(waiting_since) = waiting else {
+                    tx.commit().await?;
+                    return Ok(false);
+                };
+                let current: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "SELECT created_at FROM company_tokens WHERE company_id = $1",
+                )
+                .bind(company_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if current.is_some_and(|made| made > waiting_since) {
+                    // Rotated since: the token in use was shown to whoever rotated it.
+                    tx.commit().await?;
+                    return Ok(false);
+                }
+                sqlx::query(
+                    "INSERT INTO company_tokens (company_id, token_hash, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (company_id) DO UPDATE SET \
+                     token_hash = excluded.token_hash, created_by = excluded.created_by, \
+                     created_at = excluded.created_at",
+                )
+                .bind(company_id)
+                .bind(token_hash)
+                .bind(&actor.who)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM join_grants WHERE company_id = $1")
+                    .bind(company_id)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::wf_audit(
+                    &mut tx,
+                    actor,
+                    "token.revealed",
+                    &format!("company:{company_id}"),
+                    &format!("shown once to person:{person_id}"),
+                    at,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(true)
             }
         }
     };

@@ -81,3 +81,19 @@ pub async fn enter_token(
     };
     Err(WorkflowError::refused(refusal))
 }
+
+/// Shows the company token made on completion, once, to the APA it waits for: a fresh token
+/// replaces the hash stored at completion (whose plaintext nobody saw). `None` when nothing
+/// waits for that person (already shown, or rotated since).
+pub async fn reveal_token(
+    ctx: &Ctx<'_>,
+    company_id: i64,
+    person_id: i64,
+) -> WfResult<Option<CompanyToken>> {
+    let token = CompanyToken::generate();
+    let shown = ctx
+        .store
+        .reveal_company_token(company_id, person_id, &token.hash(), &ctx.actor, ctx.now)
+        .await?;
+    Ok(shown.then_some(token))
+}

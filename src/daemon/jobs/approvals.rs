@@ -63,8 +63,22 @@ impl JobContext {
                 for person in people {
                     let locale = locale_or_ja(&person.locale);
                     let args = [
-                        ("name", FluentValue::from(person.name.as_str())),
-                        ("requester", FluentValue::from(request.person_name.as_str())),
+                        (
+                            "name",
+                            FluentValue::from(notices::addressee(
+                                &person.name,
+                                &person.ibm_id,
+                                locale,
+                            )),
+                        ),
+                        (
+                            "requester",
+                            FluentValue::from(notices::addressee(
+                                &request.person_name,
+                                &request.person_ibm_id,
+                                locale,
+                            )),
+                        ),
                         (
                             "requester_id",
                             FluentValue::from(request.person_ibm_id.as_str()),
@@ -85,18 +99,16 @@ impl JobContext {
                         body_html: Some(html_of(&subject, &body_text)),
                         subject,
                         body_text,
-                        payload: email_payload(&person.name),
+                        payload: notices::registered_name(&person.name, &person.ibm_id)
+                            .and_then(email_payload),
                         locale: locale.code().into(),
                         dedupe_key: format!("escalation:{level}:{}:{}", request.id, person.id),
                         not_before: now,
                     };
                     // Linked on Discord: a DM too, with the decision buttons for the APAs.
                     if let Some(discord_id) = &person.discord_user_id {
-                        let buttons = if level == "apa" {
-                            notices::decision_buttons(request.id, locale)
-                        } else {
-                            Vec::new()
-                        };
+                        // Admins decide from the DM too (issue 13: escalations can be acted on).
+                        let buttons = notices::decision_buttons(request.id, locale);
                         messages.push(discord_copy(&mail, discord_id, &buttons));
                     }
                     messages.push(mail);

@@ -23,6 +23,7 @@ pub struct JobContext {
     pub renewal: RenewalPolicy,
     pub reminders: RemindersConfig,
     pub outbox: OutboxConfig,
+    pub desk: crate::config::DeskConfig,
     pub send_at: NaiveTime,
 }
 
@@ -40,6 +41,7 @@ impl JobContext {
                 .map_err(|e| crate::config::renewal_error(&e))?,
             reminders: config.reminders.clone(),
             outbox: config.outbox.clone(),
+            desk: config.desk.clone(),
             send_at: NaiveTime::parse_from_str(&config.reminders.send_at, "%H:%M").map_err(
                 |_| {
                     ConfigError::invalid(

@@ -1,4 +1,5 @@
-//! Retention: old sent and dead outbox rows, job runs and chat event claims are deleted.
+//! Retention: old sent and dead outbox rows, job runs, chat event claims, recorded desk
+//! questions and idle conversations are deleted.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -16,7 +17,16 @@ impl JobContext {
             + self
                 .store
                 .purge_chat_event_claims(now - Duration::days(1))
-                .await?;
+                .await?
+            // Recorded questions for their retention period; idle conversations after a day
+            // (they are ignored after the idle time anyway).
+            + self
+                .store
+                .purge_desk_questions(
+                    now - Duration::days(i64::from(self.desk.question_retention_days)),
+                )
+                .await?
+            + self.store.purge_conversations(now - Duration::days(1)).await?;
         Ok(JobReport {
             purged,
             ..JobReport::default()
