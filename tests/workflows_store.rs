@@ -90,6 +90,7 @@ fn entry(actor: &str, typed: &str) -> TokenEntry {
         window: Duration::hours(1),
         lockout: Duration::hours(1),
         grant_ttl: Duration::minutes(30),
+        max_failures_all_users: 100,
     }
 }
 

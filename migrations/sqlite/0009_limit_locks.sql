@@ -11,3 +11,6 @@ ALTER TABLE token_lockouts ADD COLUMN refusals BIGINT NOT NULL DEFAULT 0;
 
 -- The per-target limit of link codes (codes mailed to one IBM ID an hour).
 CREATE INDEX link_codes_by_ibm_id ON link_codes (ibm_id, created_at);
+
+-- Wrong company tokens from all users within the window (the budget every company shares).
+CREATE INDEX token_attempts_by_time ON token_attempts (succeeded, at);

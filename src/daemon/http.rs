@@ -97,6 +97,14 @@ async fn readiness(state: &HttpState) -> Result<(), String> {
     }
 }
 
+/// A per-job metric: name, type, help text, and its value for one job.
+type MetricFamily = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&JobStatus) -> u64,
+);
+
 async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
     let up = u8::from(readiness(&state).await.is_ok());
     let mut text = format!(
@@ -105,7 +113,7 @@ async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
         state.store.backend().name()
     );
     let jobs = JobHealth::global().snapshot();
-    let families: [(&str, &str, &str, fn(&JobStatus) -> u64); 3] = [
+    let families: [MetricFamily; 3] = [
         (
             "partnerdesk_job_runs_total",
             "counter",

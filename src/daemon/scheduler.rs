@@ -237,8 +237,17 @@ impl Scheduler {
             if let Some(fire) = job.fire_to_run(missed, now) {
                 match self.fire(job, fire).await {
                     Ok(outcome) => {
-                        if matches!(outcome, FireOutcome::Failed { .. }) {
-                            // Run it again on a later tick while the misfire policy allows.
+                        // Run a failed fire again after RETRY_PAUSE while the misfire policy
+                        // allows, unless the job's next fire comes sooner anyway.
+                        let next_soon =
+                            job.next_fire(fire, &self.context.calendar)
+                                .is_some_and(|next| {
+                                    chrono::Duration::from_std(RETRY_PAUSE)
+                                        .ok()
+                                        .and_then(|pause| now.checked_add_signed(pause))
+                                        .is_some_and(|retry| next <= retry)
+                                });
+                        if matches!(outcome, FireOutcome::Failed { .. }) && !next_soon {
                             *cursor = fire - chrono::Duration::milliseconds(1);
                         }
                         ran.push((job.name.clone(), fire, outcome));

@@ -55,6 +55,10 @@ pub struct Dispatcher {
     owner: String,
 }
 
+/// Completed sends that may wait for their mark at once: with the sends in flight
+/// (`outbox.concurrency`), the most a crash can repeat.
+pub const MAX_UNMARKED: usize = 64;
+
 enum Outcome {
     Sent(i64),
     Failed(i64, i32, SendError),
@@ -155,6 +159,7 @@ impl Dispatcher {
             self.renew_every(),
         );
         heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut marking_len = 0;
         let mut released = false;
         let mut sends_done = false;
         let mut failure: Option<StoreError> = None;
@@ -162,6 +167,7 @@ impl Dispatcher {
         loop {
             if marking.is_none() && !pending.is_empty() && failure.is_none() {
                 let outcomes = std::mem::take(&mut pending);
+                marking_len = outcomes.len();
                 marking = Some(Box::pin(async move {
                     let result = self.settle(&outcomes).await;
                     (outcomes, result)
@@ -182,12 +188,20 @@ impl Dispatcher {
                 break;
             }
             tokio::select! {
-                next = completed.next(), if !sends_done => match next {
+                // Sends progress only while fewer than MAX_UNMARKED completed sends await
+                // their mark, so a crash repeats at most that many plus the sends in flight,
+                // however slow the database is. (After a failed mark nothing new starts, and
+                // the sends in flight are let finish.)
+                next = completed.next(),
+                    if !sends_done
+                        && (failure.is_some() || pending.len() + marking_len < MAX_UNMARKED) =>
+                match next {
                     Some(outcome) => pending.push(outcome),
                     None => sends_done = true,
                 },
                 Some((outcomes, result)) = OptionFuture::from(marking.as_mut()) => {
                     marking = None;
+                    marking_len = 0;
                     match result {
                         Ok(done) => {
                             mark_failures = 0;

@@ -213,7 +213,7 @@ macro_rules! impl_contract_store {
             ) -> $crate::store::error::StoreResult<Box<dyn $crate::store::contracts::ContractImport>>
             {
                 Ok(Box::new(ContractImportTx {
-                    tx: self.pool.begin().await?,
+                    tx: self.begin_write().await?,
                     at,
                 }))
             }

@@ -360,7 +360,7 @@ macro_rules! impl_join_store {
                 >,
             ) -> $crate::store::error::StoreResult<$crate::store::joins::PickOutcome> {
                 use $crate::store::joins::PickOutcome;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let location: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM locations WHERE company_id = $1 ORDER BY id LIMIT 1",
                 )

@@ -154,8 +154,13 @@ pub trait OutboxStore: Send + Sync {
 /// sqlx database `$db`.
 /// `$lock_clause` ends the subquery that picks the messages `claim_outbox` leases: PostgreSQL
 /// skips rows another dispatcher has locked, SQLite (one writer at a time) needs nothing.
+/// `$quick_commit` (if not empty) begins the transaction that marks messages sent: on
+/// PostgreSQL `SET LOCAL synchronous_commit = off`, so a mark does not wait for the WAL flush.
+/// A killed daemon loses no such commit (the server has it); only a crash of the database
+/// server itself can lose the last fraction of a second of marks, and those messages are then
+/// sent again (at least once still holds). Fewer unmarked sends means fewer repeats per crash.
 macro_rules! impl_outbox_store {
-    ($store:ty, $db:ty, lock_clause = $lock_clause:literal) => {
+    ($store:ty, $db:ty, lock_clause = $lock_clause:literal, quick_commit = $quick_commit:literal) => {
         impl $store {
             /// `UPDATE outbox SET <set> WHERE status = 'pending' AND lease_owner = owner AND id
             /// IN (ids)`, 500 ids per statement: only rows still leased to `owner` change.
@@ -166,6 +171,17 @@ macro_rules! impl_outbox_store {
                 owner: &str,
                 set: impl Fn(&mut sqlx::QueryBuilder<'_, $db>),
             ) -> $crate::store::error::StoreResult<u64> {
+                // One chunk (every mark group) is one autocommit statement; only PostgreSQL's
+                // quick commit needs a transaction around it.
+                let mut tx = if $quick_commit.is_empty() && ids.len() <= 500 {
+                    None
+                } else {
+                    let mut tx = self.begin_write().await?;
+                    if !$quick_commit.is_empty() {
+                        sqlx::query($quick_commit).execute(&mut *tx).await?;
+                    }
+                    Some(tx)
+                };
                 let mut done = 0;
                 for chunk in ids.chunks(500) {
                     let mut update = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET ");
@@ -174,11 +190,24 @@ macro_rules! impl_outbox_store {
                     update.push_bind(owner);
                     update.push(" AND id IN (");
                     let mut list = update.separated(", ");
-                    for id in chunk {
+                    // Padded to a power of two by repeating the last id (harmless in IN), so
+                    // the adaptive mark groups of every size share a few prepared statements.
+                    let padded = chunk.len().next_power_of_two();
+                    for id in chunk.iter().chain(std::iter::repeat_n(
+                        chunk.last().unwrap_or(&0),
+                        padded - chunk.len(),
+                    )) {
                         list.push_bind(*id);
                     }
                     update.push(")");
-                    done += update.build().execute(&self.pool).await?.rows_affected();
+                    done += match tx.as_mut() {
+                        Some(tx) => update.build().execute(&mut **tx).await?,
+                        None => update.build().execute(&self.pool).await?,
+                    }
+                    .rows_affected();
+                }
+                if let Some(tx) = tx {
+                    tx.commit().await?;
                 }
                 Ok(done)
             }

@@ -111,7 +111,8 @@ impl_contract_store!(PostgresStore, sqlx::Postgres);
 impl_outbox_store!(
     PostgresStore,
     sqlx::Postgres,
-    lock_clause = " FOR UPDATE SKIP LOCKED"
+    lock_clause = " FOR UPDATE SKIP LOCKED",
+    quick_commit = "SET LOCAL synchronous_commit = off"
 );
 impl_job_store!(PostgresStore, sqlx::Postgres);
 impl_audit_store!(PostgresStore, sqlx::Postgres);

@@ -35,6 +35,10 @@ pub struct TokenEntry {
     pub lockout: Duration,
     /// How long the user may pick a location after a correct token.
     pub grant_ttl: Duration,
+    /// Wrong entries within `window` from all users together after which token entry pauses
+    /// for everyone (a wrong token names no company, so every company shares this budget):
+    /// many identities cannot multiply the per-user limit.
+    pub max_failures_all_users: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +54,9 @@ pub enum TokenOutcome {
     },
     /// The user is locked out; the token was not even looked at.
     Locked { until: DateTime<Utc> },
+    /// Too many wrong entries from all users within the window: token entry pauses for
+    /// everyone until `until`; the token was not looked at.
+    Paused { until: DateTime<Utc> },
 }
 
 /// The persistence port of company tokens and their lockout.
@@ -196,6 +203,29 @@ macro_rules! impl_token_store {
                     tx.commit().await?;
                     return Ok(TokenOutcome::Locked { until });
                 }
+                // The budget all users share: its own lock, so the count is exact too.
+                Self::wf_lock_key(&mut tx, "token:all-users").await?;
+                let window_start = at - entry.window;
+                let all_failures: Vec<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "SELECT at FROM token_attempts WHERE succeeded = $1 AND at > $2 \
+                     ORDER BY at LIMIT $3",
+                )
+                .bind(false)
+                .bind(window_start)
+                .bind(entry.max_failures_all_users.max(0))
+                .fetch_all(&mut *tx)
+                .await?;
+                if all_failures.len() as i64 >= entry.max_failures_all_users {
+                    let oldest = all_failures.first().copied().unwrap_or(at);
+                    tx.commit().await?;
+                    tracing::warn!(
+                        failures = all_failures.len(),
+                        "company token entry paused: too many wrong tokens from all users"
+                    );
+                    return Ok(TokenOutcome::Paused {
+                        until: oldest + entry.window,
+                    });
+                }
                 let candidate: Option<$crate::store::tokens::CompanyToken> =
                     sqlx::query_as("SELECT * FROM company_tokens WHERE token_hash = $1")
                         .bind(&entry.token_hash)
@@ -257,7 +287,6 @@ macro_rules! impl_token_store {
                 Self::wf_audit(&mut tx, actor, "token.failed", &subject, "wrong company token", at)
                     .await?;
                 // Failures count within the window, after the last lockout and the last success.
-                let window_start = at - entry.window;
                 let lock_end = lock.unwrap_or(chrono::DateTime::UNIX_EPOCH);
                 let last_success: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM token_attempts WHERE actor = $1 AND succeeded = $2 \
@@ -332,7 +361,7 @@ macro_rules! impl_token_store {
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let waiting: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
                     "DELETE FROM token_reveals WHERE company_id = $1 AND person_id = $2 \
                      RETURNING created_at",

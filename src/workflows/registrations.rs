@@ -12,8 +12,41 @@ use crate::i18n::text::Msg;
 use crate::i18n::Locale;
 use crate::store::secret::CompanyToken;
 use crate::store::{
-    Completion, RegistrationStatus, RegistrationStep, StepExtras, SubmitOutcome, TransitionOutcome,
+    Completion, RegistrationFilter, RegistrationStatus, RegistrationStep, StepExtras,
+    SubmitOutcome, TransitionOutcome,
 };
+
+/// Registrations one applicant (a linked chat account's IBM ID) may have open at once: enough
+/// for a group of companies, and no more companies created from one account than that.
+pub const OPEN_REGISTRATIONS_PER_APPLICANT: usize = 3;
+
+/// Refuses a new registration from `ibm_id` while it has
+/// [`OPEN_REGISTRATIONS_PER_APPLICANT`] registrations not yet completed or rejected.
+pub async fn check_open_registrations(ctx: &Ctx<'_>, ibm_id: &str) -> WfResult<()> {
+    let Some(person) = ctx.store.person_by_ibm_id(&ibm_id.to_lowercase()).await? else {
+        return Ok(());
+    };
+    let mut open = 0;
+    for status in [
+        RegistrationStatus::Submitted,
+        RegistrationStatus::UnderReview,
+        RegistrationStatus::DocumentsRequested,
+    ] {
+        let filter = RegistrationFilter {
+            company_id: None,
+            status: Some(status.as_str().to_string()),
+            applicant_id: Some(person.id),
+        };
+        open += ctx.store.list_registrations(&filter).await?.len();
+    }
+    if open >= OPEN_REGISTRATIONS_PER_APPLICANT {
+        return Err(WorkflowError::refused(
+            Msg::new("wf-chat-register-too-many")
+                .num("max", OPEN_REGISTRATIONS_PER_APPLICANT as i64),
+        ));
+    }
+    Ok(())
+}
 
 /// What a review step may name beyond the status: the APA on completion (an IBM ID; the
 /// registrant when `None`) and the journeys' settings (where documents go).

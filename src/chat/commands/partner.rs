@@ -390,6 +390,7 @@ impl Chat<'_> {
         let lang = Self::lang_option(command)?.unwrap_or(self.locale);
         let ctx = self.ctx();
         let company_name = validate::company_name(company_name)?;
+        registrations::check_open_registrations(&ctx, &ibm_id).await?;
         if let Some(location) = Self::option(command, &["location"]) {
             validate::location_name(location)?;
         }

@@ -156,3 +156,30 @@ pub(super) fn instant_minus_days(now: DateTime<Utc>, days: i64) -> DateTime<Utc>
         .and_then(|d| now.checked_sub_signed(d))
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configured_days_beyond_the_calendar_saturate_instead_of_panicking() {
+        let now = Utc::now();
+        // `outbox.retention_days = 100000000` once panicked the retention job.
+        assert_eq!(
+            instant_minus_days(now, 100_000_000),
+            DateTime::<Utc>::MIN_UTC
+        );
+        assert_eq!(instant_minus_days(now, i64::MAX), DateTime::<Utc>::MIN_UTC);
+        assert_eq!(
+            instant_minus_days(now, 30),
+            now - Duration::days(30),
+            "ordinary values are exact"
+        );
+        let today = now.date_naive();
+        assert_eq!(
+            date_plus_days(today, i64::from(u32::MAX) + 16),
+            NaiveDate::MAX
+        );
+        assert_eq!(date_plus_days(today, 7), today + Duration::days(7));
+    }
+}
