@@ -522,8 +522,11 @@ fn month_day(m: i64, d: i64) -> DateKind {
     }
 }
 
+/// A Japanese era: name, romanized letter, first day, last day (year, month, day).
+type Era = (&'static str, &'static str, (i32, u32, u32), (i32, u32, u32));
+
 /// Japanese eras: name, romanized letter, first day, last day.
-const ERAS: &[(&str, &str, (i32, u32, u32), (i32, u32, u32))] = &[
+const ERAS: &[Era] = &[
     ("令和", "r", (2019, 5, 1), (2199, 12, 31)),
     ("平成", "h", (1989, 1, 8), (2019, 4, 30)),
     ("昭和", "s", (1926, 12, 25), (1989, 1, 7)),
