@@ -147,8 +147,10 @@ async fn kill_9_repeatedly(database_url: &str) {
             "PARTNERDESK_MAIL__SMTP_URL",
             format!("smtp://127.0.0.1:{}", sink.port),
         ),
-        // Short leases, so each restart takes the killed daemon's messages over quickly.
+        // Short leases, so each restart takes the killed daemon's messages over quickly (the
+        // configuration asks for a lease no shorter than the SMTP command timeout).
         ("PARTNERDESK_OUTBOX__LEASE_SECS", "2".into()),
+        ("PARTNERDESK_MAIL__TIMEOUT_SECS", "2".into()),
     ];
     let dir = tempfile::tempdir().expect("dir");
     for kill in 0..KILLS {
