@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
@@ -72,17 +72,38 @@ async fn readiness(state: &HttpState) -> Result<(), String> {
         .map_err(|_| "database did not answer within 2 s".to_string())?
 }
 
-async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
-    let up = u8::from(readiness(&state).await.is_ok());
-    (
-        StatusCode::OK,
-        [("content-type", "text/plain; version=0.0.4")],
-        format!(
-            "# HELP partnerdesk_ready Whether the database is reachable and migrated.\n\
-             # TYPE partnerdesk_ready gauge\npartnerdesk_ready{{backend=\"{}\"}} {up}\n",
-            state.store.backend().name()
-        ),
-    )
+/// One cheap query (the readiness ping); every other value is in memory, kept by the
+/// dispatcher, scheduler, desk and bot. OpenMetrics when the scraper asks for it (Prometheus
+/// does), else Prometheus text 0.0.4.
+async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> impl IntoResponse {
+    let up = i64::from(readiness(&state).await.is_ok());
+    let metrics = crate::metrics::global();
+    metrics
+        .ready
+        .get_or_create(&crate::metrics::BackendLabel {
+            backend: state.store.backend().name(),
+        })
+        .set(up);
+    let openmetrics = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/openmetrics-text"));
+    if openmetrics {
+        (
+            StatusCode::OK,
+            [(
+                "content-type",
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            )],
+            metrics.encode_openmetrics(),
+        )
+    } else {
+        (
+            StatusCode::OK,
+            [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
+            metrics.encode_prometheus(),
+        )
+    }
 }
 
 /// Binds `addr` now (so a bad or taken address fails start-up) and serves until `shutdown`.

@@ -168,7 +168,15 @@ impl Scheduler {
         }
         let span = tracing::info_span!("job", name = %job.name, %fire);
         let _guard = span.enter();
-        let outcome = match self.execute(&job.name, fire).await {
+        let started = std::time::Instant::now();
+        let executed = self.execute(&job.name, fire).await;
+        crate::metrics::global().record_job(
+            &job.name,
+            executed.is_ok(),
+            started.elapsed(),
+            self.clock.now().timestamp_millis() as f64 / 1000.0,
+        );
+        let outcome = match executed {
             Ok(report) => {
                 tracing::info!(
                     considered = report.considered,

@@ -442,6 +442,7 @@ pub fn strip_mention(content: &str, bot: UserId) -> String {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         let _ = self.bot_user.set(ready.user.id);
+        crate::metrics::global().discord_gateway_connected.set(1);
         tracing::info!(
             user = %ready.user.name,
             shard = ?ready.shard.map(|s| s.id.0),
@@ -452,6 +453,18 @@ impl EventHandler for Handler {
 
     async fn resume(&self, _ctx: Context, _: serenity::all::ResumedEvent) {
         tracing::info!("resumed the Discord gateway session");
+        crate::metrics::global().discord_gateway_connected.set(1);
+    }
+
+    async fn shard_stage_update(
+        &self,
+        _ctx: Context,
+        event: serenity::gateway::ShardStageUpdateEvent,
+    ) {
+        let connected = event.new == serenity::gateway::ConnectionStage::Connected;
+        crate::metrics::global()
+            .discord_gateway_connected
+            .set(i64::from(connected));
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

@@ -129,6 +129,7 @@ impl Bot {
         });
         let result = self.client.start_autosharded().await;
         stopper.abort();
+        crate::metrics::global().discord_gateway_connected.set(0);
         result
     }
 }

@@ -129,7 +129,12 @@ impl Dispatcher {
                 started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             })
             .map(|message| async move {
-                match self.send(&message).await {
+                let started = std::time::Instant::now();
+                let sent = self.send(&message).await;
+                crate::metrics::global()
+                    .outbox_send_duration
+                    .observe(started.elapsed().as_secs_f64());
+                match sent {
                     Ok(()) => Outcome::Sent(message.id),
                     Err(e) => Outcome::Failed(message.id, message.attempts, e),
                 }
@@ -183,6 +188,7 @@ impl Dispatcher {
         let at = self.clock.now();
         if !sent.is_empty() {
             report.sent = self.store.mark_outbox_sent(&sent, &self.owner, at).await?;
+            crate::metrics::global().outbox_sent.inc_by(report.sent);
         }
         for outcome in outcomes {
             let Outcome::Failed(id, attempts, error) = outcome else {
@@ -201,6 +207,7 @@ impl Dispatcher {
                     .mark_outbox_retry(id, &self.owner, retry_at, error.reason())
                     .await?;
                 report.retried += 1;
+                crate::metrics::global().record_failure(true, false);
             } else {
                 let reason = if gave_up && error.is_temporary() {
                     format!("gave up after {attempts} attempts: {}", error.reason())
@@ -212,6 +219,7 @@ impl Dispatcher {
                     .mark_outbox_dead(id, &self.owner, &reason)
                     .await?;
                 report.dead += 1;
+                crate::metrics::global().record_failure(error.is_temporary(), true);
             }
         }
         Ok(report)
@@ -262,6 +270,7 @@ impl Dispatcher {
                     pause
                 }
             };
+            self.count_for_metrics().await;
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 () = wake.notified() => {}
@@ -269,6 +278,14 @@ impl Dispatcher {
             }
         }
         tracing::info!("outbox dispatcher stopped");
+    }
+
+    /// Refreshes the outbox gauge after each round, so a scrape reads it without a query.
+    async fn count_for_metrics(&self) {
+        match self.store.outbox_status_counts().await {
+            Ok(counts) => crate::metrics::global().set_outbox_counts(&counts),
+            Err(e) => tracing::debug!(error = %e, "cannot count the outbox for metrics"),
+        }
     }
 
     async fn send(&self, message: &OutboxMessage) -> Result<(), SendError> {
