@@ -135,7 +135,7 @@ impl Metrics {
             .set(1);
         registry.register(
             "build_info",
-            "The running build: always 1, labelled with the version.",
+            "The running build: always 1, labelled with the version",
             build_info,
         );
         let metrics = Self {
@@ -162,72 +162,72 @@ impl Metrics {
         let r = &mut registry;
         r.register(
             "outbox_messages",
-            "Outbox messages by status, as the dispatcher last counted them.",
+            "Outbox messages by status, as the dispatcher last counted them",
             metrics.outbox_messages.clone(),
         );
         r.register(
             "outbox_sent",
-            "Messages delivered by this process.",
+            "Messages delivered by this process",
             metrics.outbox_sent.clone(),
         );
         r.register(
             "outbox_failed",
-            "Failed delivery attempts by kind (temporary: retried; permanent: not).",
+            "Failed delivery attempts by kind (temporary: retried; permanent: not)",
             metrics.outbox_failed.clone(),
         );
         r.register(
             "outbox_dead",
-            "Messages given up on (dead letters) by this process.",
+            "Messages given up on (dead letters) by this process",
             metrics.outbox_dead.clone(),
         );
         r.register(
             "outbox_send_duration_seconds",
-            "Time one delivery attempt took, success or not.",
+            "Time one delivery attempt took, success or not",
             metrics.outbox_send_duration.clone(),
         );
         r.register(
             "smtp_connections_opened",
-            "SMTP sessions opened (the pool reuses them; a rising rate means churn).",
+            "SMTP sessions opened (the pool reuses them; a rising rate means churn)",
             metrics.smtp_connections_opened.clone(),
         );
         r.register(
             "job_runs",
-            "Scheduled job fires run by this process, by job and outcome (ok, error).",
+            "Scheduled job fires run by this process, by job and outcome (ok, error)",
             metrics.job_runs.clone(),
         );
         r.register(
             "job_last_success_timestamp_seconds",
-            "When each job last finished without error (Unix time).",
+            "When each job last finished without error (Unix time)",
             metrics.job_last_success.clone(),
         );
         r.register(
             "job_duration_seconds",
-            "Time one job fire took.",
+            "Time one job fire took",
             metrics.job_duration.clone(),
         );
         r.register(
             "chat_replies",
-            "Chat requests answered, by reply language and outcome (answered, clarified, unknown, handed-off, command).",
+            "Chat requests answered, by reply language and outcome (answered, clarified, unknown, handed-off, command)",
             metrics.chat_replies.clone(),
         );
         r.register(
             "chat_reply_duration_seconds",
-            "Time from a chat request to its reply.",
+            "Time from a chat request to its reply",
             metrics.chat_reply_duration.clone(),
         );
         r.register(
             "discord_gateway_connected",
-            "Whether the Discord gateway session is connected (1) or not (0).",
+            "Whether the Discord gateway session is connected (1) or not (0)",
             metrics.discord_gateway_connected.clone(),
         );
         r.register(
             "token_lockouts",
-            "Users locked out of company-token entry after too many wrong tokens.",
+            "Users locked out of company-token entry after too many wrong tokens",
             metrics.token_lockouts.clone(),
         );
         r.register(
             "ready",
-            "Whether the database is reachable and migrated.",
+            "Whether the database is reachable and migrated",
             metrics.ready.clone(),
         );
         Self {

@@ -547,3 +547,37 @@ async fn metrics_follow_dispatches_failures_jobs_and_chat_replies() {
         fake.violations()
     );
 }
+
+#[test]
+fn the_shipped_dashboard_and_alerts_use_only_exported_families() {
+    let exported = parse(&partnerdesk::metrics::global().encode_prometheus()).expect("parses");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib");
+    let dashboard =
+        std::fs::read_to_string(root.join("grafana-dashboard.json")).expect("dashboard");
+    let parsed: serde_json::Value = serde_json::from_str(&dashboard).expect("dashboard is JSON");
+    assert!(parsed["panels"].as_array().is_some_and(|p| p.len() >= 10));
+    let alerts = std::fs::read_to_string(root.join("prometheus-alerts.yml")).expect("alerts");
+    for needed in [
+        "partnerdesk_outbox_dead_total",
+        "partnerdesk_job_last_success_timestamp_seconds",
+        "partnerdesk_discord_gateway_connected",
+    ] {
+        assert!(alerts.contains(needed), "no alert on {needed}");
+    }
+    for text in [&dashboard, &alerts] {
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("partnerdesk_") {
+            let name: String = rest[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            rest = &rest[at + name.len()..];
+            let family = ["_bucket", "_sum", "_count"]
+                .iter()
+                .find_map(|s| name.strip_suffix(s))
+                .filter(|base| exported.contains_key(*base))
+                .unwrap_or(&name);
+            assert!(exported.contains_key(family), "{name} is not exported");
+        }
+    }
+}
