@@ -1,22 +1,27 @@
 //! The operators' HTTP endpoints: /healthz (process up), /readyz (database reachable and
-//! migrated), /metrics (Prometheus text).
+//! migrated), /metrics (Prometheus text), and the sales reps' calendar feeds
+//! (/calendar/<secret>.ics, built by `workflows::calendar`).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 
+use partnerdesk_domain::renewal::RenewalPolicy;
+
 use crate::store::Store;
 
 #[derive(Clone)]
 pub struct HttpState {
     pub store: Arc<dyn Store>,
+    /// The renewal rule the reps' calendar feeds apply (the configured one in the daemon).
+    pub renewal: RenewalPolicy,
     /// Set once the migrations were seen applied; they are never un-applied while we run.
     migrated: Arc<AtomicBool>,
 }
@@ -25,6 +30,7 @@ impl HttpState {
     pub fn new(store: Arc<dyn Store>) -> Self {
         Self {
             store,
+            renewal: RenewalPolicy::default(),
             migrated: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -35,6 +41,7 @@ pub fn router(state: HttpState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/calendar/{file}", get(calendar_feed))
         .with_state(state)
 }
 
@@ -103,6 +110,42 @@ async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> impl Int
             [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
             metrics.encode_prometheus(),
         )
+    }
+}
+
+/// `GET /calendar/<secret>.ics`: a sales rep's feed of renewal deadlines. Anything but a
+/// current secret (wrong, rotated away, malformed) is 404, the same answer for each.
+async fn calendar_feed(
+    State(state): State<HttpState>,
+    Path(file): Path<String>,
+) -> axum::response::Response {
+    let not_found = || (StatusCode::NOT_FOUND, "not found\n").into_response();
+    let Some(secret) = file.strip_suffix(".ics") else {
+        return not_found();
+    };
+    let feed = crate::workflows::calendar::feed_for_secret(
+        state.store.as_ref(),
+        &state.renewal,
+        secret,
+        chrono::Utc::now(),
+    )
+    .await;
+    match feed {
+        Ok(Some(body)) => (
+            StatusCode::OK,
+            [
+                ("content-type", "text/calendar; charset=utf-8"),
+                ("content-disposition", "inline; filename=\"renewals.ics\""),
+                ("cache-control", "private, max-age=300"),
+            ],
+            body,
+        )
+            .into_response(),
+        Ok(None) => not_found(),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read a calendar feed");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()
+        }
     }
 }
 

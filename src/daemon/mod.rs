@@ -71,7 +71,9 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         if let Ok(addr) = listener.local_addr() {
             tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
         }
-        let state = http::HttpState::new(store.clone());
+        let mut state = http::HttpState::new(store.clone());
+        // Validated with the configuration, so building cannot fail here.
+        state.renewal = config.renewal.build().unwrap_or_default();
         let token = shutdown.clone();
         tracker.spawn(async move {
             if let Err(e) = http::serve(listener, state, token.clone()).await {

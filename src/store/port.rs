@@ -8,6 +8,7 @@
 use async_trait::async_trait;
 
 use super::audit::AuditStore;
+use super::calendars::CalendarFeedStore;
 use super::companies::CompanyStore;
 use super::contracts::ContractStore;
 use super::error::{Backend, StoreResult};
@@ -32,6 +33,7 @@ pub trait Store:
     + OutboxStore
     + JobStore
     + AuditStore
+    + CalendarFeedStore
     + Send
     + Sync
     + 'static

@@ -9,6 +9,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
 use super::audit::impl_audit_store;
+use super::calendars::impl_calendar_feed_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
 use super::error::{Backend, StoreError, StoreResult};
@@ -105,3 +106,4 @@ impl_outbox_store!(
 );
 impl_job_store!(PostgresStore, sqlx::Postgres);
 impl_audit_store!(PostgresStore, sqlx::Postgres);
+impl_calendar_feed_store!(PostgresStore, sqlx::Postgres);

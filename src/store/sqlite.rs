@@ -9,6 +9,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use super::audit::impl_audit_store;
+use super::calendars::impl_calendar_feed_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
 use super::error::{Backend, StoreError, StoreResult};
@@ -94,3 +95,4 @@ impl_contract_store!(SqliteStore, sqlx::Sqlite);
 impl_outbox_store!(SqliteStore, sqlx::Sqlite, lock_clause = "");
 impl_job_store!(SqliteStore, sqlx::Sqlite);
 impl_audit_store!(SqliteStore, sqlx::Sqlite);
+impl_calendar_feed_store!(SqliteStore, sqlx::Sqlite);
