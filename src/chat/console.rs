@@ -9,7 +9,7 @@ use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 use serde::Serialize;
 
 use super::desk::Desk;
-use super::model::{ChannelKind, ChatUser, Input, Reply, Request, Session};
+use super::model::{Attachment, ChannelKind, ChatUser, Input, Reply, Request, Session};
 use crate::i18n::Locale;
 use crate::notify::button::Button;
 
@@ -22,6 +22,9 @@ pub struct JsonReply {
     pub lang: Locale,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    /// Files the replies carry (name, type, size in bytes); Discord attaches them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 pub fn merge(replies: &[Reply], fallback: Locale) -> JsonReply {
@@ -35,6 +38,7 @@ pub fn merge(replies: &[Reply], fallback: Locale) -> JsonReply {
         ephemeral: replies.iter().any(|r| r.ephemeral),
         lang: replies.first().map(|r| r.lang).unwrap_or(fallback),
         topic: replies.iter().find_map(|r| r.topic.clone()),
+        attachments: replies.iter().flat_map(|r| r.attachments.clone()).collect(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! which answer questions from the knowledge catalogue and run the partner workflows.
 //!
 //! - [`model`]: the request/reply model every adapter speaks, and the per-conversation session.
+//! - [`charts`]: pictures sent with replies (the `/renewals` PNG of deadlines per week).
 //! - [`command`]: the `/name key:value` parser.
 //! - [`desk`]: the router, free-text answers and the knowledge commands (`/ask`, `/hours`, ...).
 //! - [`context`]: what a command handler gets from the desk (rules, clock, store, language).
@@ -13,6 +14,7 @@
 //! Files in this folder import each other by their own path (`super::model::Reply`), never
 //! through the re-exports below, which are for the adapters.
 
+pub mod charts;
 pub mod command;
 pub mod commands;
 pub mod console;
@@ -24,4 +26,6 @@ pub mod model;
 
 pub use crate::notify::button::{Button, ButtonStyle};
 pub use desk::{Answer, Desk};
-pub use model::{ChannelKind, ChatUser, Command, Input, Prompt, Reply, Request, Session};
+pub use model::{
+    Attachment, ChannelKind, ChatUser, Command, Input, Prompt, Reply, Request, Session,
+};

@@ -313,6 +313,7 @@ impl Handler {
             content: tr(locale, "discord-sent-by-dm", &[]),
             buttons: Vec::new(),
             ephemeral: false,
+            attachments: Vec::new(),
         };
         let create = render::message(&notice, &[]).reference_message(message);
         if let Err(e) = message.channel_id.send_message(&ctx.http, create).await {
@@ -382,6 +383,7 @@ fn nothing_to_say() -> Outgoing {
         content: "\u{2026}".into(),
         buttons: Vec::new(),
         ephemeral: true,
+        attachments: Vec::new(),
     }
 }
 
