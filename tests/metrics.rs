@@ -190,12 +190,15 @@ fn parse(text: &str) -> Result<Exposition, String> {
     Ok(families)
 }
 
+/// A series' labels other than `le`, sorted.
+type SeriesKey = Vec<(String, String)>;
+
 /// Buckets rise with `le`, never fall, and the `+Inf` bucket equals `_count`, per series.
 fn check_histogram(name: &str, family: &MetricFamily) -> Result<(), String> {
-    let mut series: BTreeMap<Vec<(String, String)>, Vec<(f64, f64)>> = BTreeMap::new();
+    let mut series: BTreeMap<SeriesKey, Vec<(f64, f64)>> = BTreeMap::new();
     let mut counts = BTreeMap::new();
     for sample in &family.samples {
-        let mut key: Vec<(String, String)> = sample
+        let mut key: SeriesKey = sample
             .labels
             .iter()
             .filter(|(k, _)| *k != "le")
