@@ -10,6 +10,7 @@ pub mod daemon;
 pub mod discord;
 pub mod error;
 pub mod i18n;
+pub mod metrics;
 pub mod notify;
 pub mod store;
 pub mod workflows;

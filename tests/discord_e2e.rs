@@ -767,6 +767,32 @@ fn the_request_validator_catches_bad_bodies() {
     let crowded = json!({"content": "x", "components": [{"type": 1, "components": six_buttons}]});
     assert!(!check_request("POST", "/channels/1/messages", &crowded).is_empty());
     assert!(!check_request("POST", "/no/such/route", &json!({})).is_empty());
+
+    // Multipart: the payload must list every file part, by its index and name.
+    let body = |listed: &str| {
+        format!(
+            "--b\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\r\n\
+             {{\"attachments\":[{listed}]}}\r\n--b\r\nContent-Disposition: form-data; \
+             name=\"files[0]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n--b--\r\n"
+        )
+    };
+    let read = |text: String| {
+        fake_discord::payload_and_files("multipart/form-data; boundary=b", text.as_bytes())
+    };
+    let (_, files) = read(body(r#"{"id":0,"filename":"a.png"}"#)).expect("well formed");
+    assert_eq!(files[0].data, b"PNG");
+    assert!(
+        read(body(r#"{"id":1,"filename":"a.png"}"#)).is_err(),
+        "unlisted file"
+    );
+    assert!(
+        read(body(r#"{"id":0,"filename":"b.png"}"#)).is_err(),
+        "another name"
+    );
+    assert!(
+        read(body("").replace("--b--", "--c--")).is_err(),
+        "unterminated"
+    );
 }
 
 #[test]
@@ -1265,6 +1291,80 @@ async fn answers_carry_feedback_buttons_that_record_a_vote() {
             .as_str()
             .is_some_and(|e| e.contains("PWCS phone number")),
         "{listing}"
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn renewals_come_with_a_png_chart_sent_as_a_file() {
+    let (store, url, dir) = sqlite_store().await;
+    cli(
+        &url,
+        &[
+            "person",
+            "add",
+            "--ibm-id",
+            "rep@example.com",
+            "--name",
+            "Aiko Rep",
+            "--lang",
+            "en",
+        ],
+    );
+    // The desk's clock is 2026-11-24: renewals within 30 days, two weeks apart.
+    let csv = dir.path().join("contracts.csv");
+    std::fs::write(
+        &csv,
+        "contract_id,company,product,renewal_date,sales_rep_email,sales_rep_name,sales_rep_lang,sales_rep_tz\n\
+         C-1,Example KK,Aspera Faspex,2026-11-27,rep@example.com,Aiko Rep,en,Asia/Tokyo\n\
+         C-2,Sakura Systems,Aspera Connect,2026-12-10,rep@example.com,Aiko Rep,en,Asia/Tokyo\n",
+    )
+    .expect("csv");
+    cli(&url, &["import", "contracts", csv.to_str().expect("path")]);
+
+    let running = start_with(desk(Some(store.clone())), Vec::new()).await;
+    const REP: u64 = 330_000_000_000_000_001;
+    let as_rep = |name: &'static str, options: Value| {
+        let id = running.fake.next_id();
+        let token = format!("r-{id}");
+        running.interact(fake_discord::slash(
+            id, &token, REP, "en-US", DM, name, options,
+        ))
+    };
+    as_rep(
+        "link",
+        json!([{"name": "ibm-id", "type": 3, "value": "rep@example.com"}]),
+    )
+    .await;
+    let code = link_code(store.as_ref(), "rep@example.com").await;
+    as_rep(
+        "verify",
+        json!([{"name": "code", "type": 3, "value": code}]),
+    )
+    .await;
+
+    let answer = as_rep("renewals", json!([])).await;
+    let text = content(&answer);
+    assert!(
+        text.contains("C-1") && text.contains("C-2") && text.contains("🟩"),
+        "{text}"
+    );
+    assert_eq!(answer.files.len(), 1, "one file, sent as multipart");
+    let file = &answer.files[0];
+    assert_eq!(file.filename, "renewals.png");
+    assert_eq!(file.content_type, "image/png");
+    assert!(
+        file.data.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "a PNG signature"
+    );
+    assert!(file.data.len() > 500, "{} bytes", file.data.len());
+    assert_eq!(
+        answer.body["data"]["attachments"][0]["filename"],
+        "renewals.png"
+    );
+    assert!(
+        buttons_of(&answer).contains(&"ack:C-1:quoted".to_string()),
+        "the buttons stay beside the chart"
     );
     running.stop().await;
 }

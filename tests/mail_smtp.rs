@@ -584,6 +584,7 @@ async fn data_451_is_temporary_with_the_reply() {
 async fn rcpt_550_is_permanent_with_the_reply_and_the_session_is_reused() {
     let sink = Sink::start(&["-f", "RCPT", "-B", "550 5.1.1 mailbox unavailable"]);
     let mailer = smtp_mailer(&sink.url());
+    let opened_before = partnerdesk::metrics::global().smtp_connections_opened.get();
     for n in 0..3 {
         let err = mailer.send(&plain_mail(n)).await.expect_err("550");
         assert_permanent(&err, "550 5.1.1 mailbox unavailable");
@@ -591,6 +592,9 @@ async fn rcpt_550_is_permanent_with_the_reply_and_the_session_is_reused() {
     // A rejected recipient leaves the session in step (RSET), so it carries the next message.
     assert_eq!(mailer.connections_opened(), 1);
     assert_eq!(sink.message_count(), 0);
+    // The session shows in partnerdesk_smtp_connections_opened_total (other tests of this
+    // process open sessions too, so only a rise is certain).
+    assert!(partnerdesk::metrics::global().smtp_connections_opened.get() > opened_before);
 }
 
 #[tokio::test]

@@ -46,6 +46,7 @@ config-allowed-mailbox-why = { $reason }; allowed: one mailbox such as `Desk <de
 config-allowed-contact-id = allowed: an id of lower-case letters, digits and '-', other than `pwcs` (PWCS is [calendar])
 config-allowed-send-at = allowed: a local time HH:MM such as 09:00
 config-allowed-listen = allowed: IP:PORT such as 127.0.0.1:8080 or [::1]:8080
+config-allowed-public-url = allowed: an http or https URL without a query, such as https://desk.example.com
 config-allowed-smtp-url-why = { $why }; allowed: smtp://[user[:pass]@]host[:port][?tls=required|opportunistic] or smtps://[user[:pass]@]host[:port]
 config-smtp-detail = { $detail }
 config-smtp-no-host = it names no host

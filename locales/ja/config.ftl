@@ -46,6 +46,7 @@ config-allowed-mailbox-why = { $reason }。使える値: `Desk <desk@example.com
 config-allowed-contact-id = 使える値: 英小文字・数字・'-' からなる `pwcs` 以外の ID (PWCS は [calendar] で設定します)
 config-allowed-send-at = 使える値: 09:00 のような現地時刻 HH:MM
 config-allowed-listen = 使える値: 127.0.0.1:8080 や [::1]:8080 のような IP:ポート
+config-allowed-public-url = 使える値: https://desk.example.com のような、クエリのない http または https の URL
 config-allowed-smtp-url-why = { $why }。使える値: smtp://[user[:pass]@]host[:port][?tls=required|opportunistic] または smtps://[user[:pass]@]host[:port]
 config-smtp-detail = { $detail }
 config-smtp-no-host = ホストがありません

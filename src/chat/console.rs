@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::desk::Desk;
 use super::line_reader::next_line;
-use super::model::{ChannelKind, ChatUser, Input, Reply, Request, Session};
+use super::model::{Attachment, ChannelKind, ChatUser, Input, Reply, Request, Session};
 use crate::i18n::Locale;
 use crate::notify::button::Button;
 
@@ -28,6 +28,9 @@ pub struct JsonReply {
     pub topics: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f32>,
+    /// Files the replies carry (name, type, size in bytes); Discord attaches them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 pub fn merge(replies: &[Reply], fallback: Locale) -> JsonReply {
@@ -49,6 +52,7 @@ pub fn merge(replies: &[Reply], fallback: Locale) -> JsonReply {
             }
         }),
         confidence: replies.iter().find_map(|r| r.confidence),
+        attachments: replies.iter().flat_map(|r| r.attachments.clone()).collect(),
     }
 }
 
@@ -73,6 +77,7 @@ pub fn too_long_reply(desk: &Desk, session: &Session, start: &str) -> JsonReply 
         topic: Some("unknown".to_string()),
         topics: Some(vec!["unknown".to_string()]),
         confidence: Some(0.0),
+        attachments: Vec::new(),
     }
 }
 

@@ -22,6 +22,7 @@ use crate::clock::Clock;
 use crate::config::{Config, ConfigError, DeskConfig};
 use crate::i18n::rules_text;
 use crate::i18n::{tr, Locale};
+use crate::metrics::ChatOutcome;
 use crate::notify::button::{Button, ButtonStyle};
 use crate::store::{Channel, NewDeskQuestion, NewOutboxMessage, Store};
 
@@ -474,8 +475,21 @@ impl Desk {
         vec![Reply::private(chosen, tr(chosen, "chat-lang-set", &[]))]
     }
 
-    /// Routes one request to its handler.
+    /// Routes one request to its handler, and counts the reply for metrics.
     pub async fn handle(&self, session: &mut Session, request: &Request) -> Vec<Reply> {
+        let started = std::time::Instant::now();
+        let replies = self.route(session, request).await;
+        if let Some(first) = replies.first() {
+            crate::metrics::global().record_chat(
+                first.lang.code(),
+                outcome_of(&request.input, first),
+                started.elapsed(),
+            );
+        }
+        replies
+    }
+
+    async fn route(&self, session: &mut Session, request: &Request) -> Vec<Reply> {
         self.load_preferences(session, request).await;
         match &request.input {
             Input::Text(text) => {
@@ -962,5 +976,17 @@ impl Desk {
                 ],
             ),
         )]
+    }
+}
+
+/// How a request was answered, for `partnerdesk_chat_replies_total`: a reply that carries a
+/// knowledge topic (free text, `/ask`) was answered, or not when the topic is `unknown`;
+/// everything else (commands, buttons, forms) is a command.
+fn outcome_of(input: &Input, first: &Reply) -> ChatOutcome {
+    match first.topic.as_deref() {
+        Some(topic) if topic == TopicId::Unknown.as_str() => ChatOutcome::Unknown,
+        Some(_) => ChatOutcome::Answered,
+        None if matches!(input, Input::Text(_)) => ChatOutcome::Answered,
+        None => ChatOutcome::Command,
     }
 }

@@ -2,6 +2,7 @@
 //! which answer questions from the knowledge catalogue and run the partner workflows.
 //!
 //! - [`model`]: the request/reply model every adapter speaks, and the per-conversation session.
+//! - [`charts`]: pictures sent with replies (the `/renewals` PNG of deadlines per week).
 //! - [`command`]: the `/name key:value` parser.
 //! - [`asked`]: what the desk says about the date or time a question asks about.
 //! - [`desk`]: the router, free-text answers and the knowledge commands (`/ask`, `/hours`, ...).
@@ -17,6 +18,7 @@
 //! through the re-exports below, which are for the adapters.
 
 pub mod asked;
+pub mod charts;
 pub mod command;
 pub mod commands;
 pub mod console;
@@ -30,4 +32,6 @@ pub mod model;
 
 pub use crate::notify::button::{Button, ButtonStyle};
 pub use desk::{Answer, Desk};
-pub use model::{ChannelKind, ChatUser, Command, Input, Prompt, Reply, Request, Session};
+pub use model::{
+    Attachment, ChannelKind, ChatUser, Command, Input, Prompt, Reply, Request, Session,
+};

@@ -101,6 +101,22 @@ pub struct Reply {
     /// Text the user is asked for, where the surface can ask (Discord).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
+    /// Files sent with the text (the `/renewals` chart); Discord attaches them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a reply. Serialized (for `chat --json`) with its size, not its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    #[serde(rename = "bytes", serialize_with = "serialize_len")]
+    pub data: Vec<u8>,
+}
+
+fn serialize_len<S: serde::Serializer>(data: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(data.len() as u64)
 }
 
 impl Reply {
@@ -114,6 +130,7 @@ impl Reply {
             topics: Vec::new(),
             confidence: None,
             prompt: None,
+            attachments: Vec::new(),
         }
     }
 
@@ -126,6 +143,11 @@ impl Reply {
 
     pub fn with_buttons(mut self, buttons: Vec<Button>) -> Self {
         self.buttons = buttons;
+        self
+    }
+
+    pub fn with_attachment(mut self, attachment: Option<Attachment>) -> Self {
+        self.attachments.extend(attachment);
         self
     }
 

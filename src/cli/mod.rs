@@ -10,6 +10,7 @@ pub mod ops;
 pub mod output;
 pub mod partners;
 pub mod questions;
+pub mod reps;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -111,6 +112,9 @@ pub enum Command {
     /// imports, audit.
     #[command(flatten)]
     Workflow(crate::cli::partners::WorkflowCommand),
+    /// Sales reps: the secret URL of their calendar feed of renewal deadlines.
+    #[command(subcommand)]
+    Rep(crate::cli::reps::RepCommand),
     /// Print a shell completion script to standard output (`partnerdesk completions bash >
     /// /etc/bash_completion.d/partnerdesk`).
     Completions {
@@ -594,6 +598,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Workflow(command) => {
             runtime()?.block_on(crate::cli::partners::run(command, &config))
         }
+        Command::Rep(command) => runtime()?.block_on(crate::cli::reps::run(command, &config)),
         Command::Chat {
             acting_as,
             lang,

@@ -315,6 +315,9 @@ pub struct HttpConfig {
     /// Address of /healthz, /readyz and /metrics.
     pub listen: String,
     pub enabled: bool,
+    /// How people reach the listener from outside (`https://desk.example.com`), for the URLs
+    /// partnerdesk prints (the reps' calendar feeds). Empty: `http://` + `listen`.
+    pub public_url: String,
 }
 
 impl Default for HttpConfig {
@@ -322,6 +325,7 @@ impl Default for HttpConfig {
         Self {
             listen: "127.0.0.1:8080".into(),
             enabled: true,
+            public_url: String::new(),
         }
     }
 }

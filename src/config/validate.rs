@@ -160,6 +160,18 @@ impl Config {
                 Msg::new("config-allowed-at-least-one"),
             ));
         }
+        if !self.http.public_url.is_empty() {
+            let ok = url::Url::parse(&self.http.public_url).is_ok_and(|u| {
+                matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.query().is_none()
+            });
+            if !ok {
+                return Err(ConfigError::invalid(
+                    "http.public_url",
+                    &self.http.public_url,
+                    Msg::new("config-allowed-public-url"),
+                ));
+            }
+        }
         if !matches!(self.i18n.default_locale.as_str(), "ja" | "en") {
             return Err(ConfigError::invalid(
                 "i18n.default_locale",
@@ -429,6 +441,16 @@ impl Config {
 
     pub fn database_target(&self) -> Result<DatabaseTarget, ConfigError> {
         parse_database_url(&self.database.url)
+    }
+
+    /// The listener's address as people outside reach it: `http.public_url`, else
+    /// `http://` + `http.listen`; without a trailing slash.
+    pub fn public_base_url(&self) -> String {
+        if self.http.public_url.is_empty() {
+            format!("http://{}", self.http.listen)
+        } else {
+            self.http.public_url.trim_end_matches('/').to_string()
+        }
     }
 
     pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {

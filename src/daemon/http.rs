@@ -1,6 +1,7 @@
 //! The operators' HTTP endpoints: /healthz (process up), /readyz (database reachable and
-//! migrated, and no job failing fire after fire), /metrics (Prometheus text: readiness, each
-//! job's runs and failures, the Discord gateway), and the listener that serves them.
+//! migrated, and no job failing fire after fire), /metrics (Prometheus text from the registry in
+//! `crate::metrics`), the sales reps' calendar feeds (/calendar/<secret>.ics, built by
+//! `workflows::calendar`), and the listener that serves them.
 //!
 //! The listener is our own accept loop over hyper rather than `axum::serve`, because it must
 //! hold against slow and hostile clients: at most [`MAX_CONNECTIONS`] at once (more are
@@ -14,21 +15,25 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 
 use crate::discord::gateway::GatewayStatus;
+use partnerdesk_domain::renewal::RenewalPolicy;
+
 use crate::store::Store;
 
-use super::scheduler::{JobHealth, JobStatus};
+use super::scheduler::JobHealth;
 
 #[derive(Clone)]
 pub struct HttpState {
     pub store: Arc<dyn Store>,
+    /// The renewal rule the reps' calendar feeds apply (the configured one in the daemon).
+    pub renewal: RenewalPolicy,
     /// Set once the migrations were seen applied; they are never un-applied while we run.
     migrated: Arc<AtomicBool>,
     /// The Discord gateway's state, when the bot runs.
@@ -39,6 +44,7 @@ impl HttpState {
     pub fn new(store: Arc<dyn Store>) -> Self {
         Self {
             store,
+            renewal: RenewalPolicy::default(),
             migrated: Arc::new(AtomicBool::new(false)),
             discord: None,
         }
@@ -56,6 +62,7 @@ pub fn router(state: HttpState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/calendar/{file}", get(calendar_feed))
         .with_state(state)
 }
 
@@ -97,57 +104,74 @@ async fn readiness(state: &HttpState) -> Result<(), String> {
     }
 }
 
-/// A per-job metric: name, type, help text, and its value for one job.
-type MetricFamily = (
-    &'static str,
-    &'static str,
-    &'static str,
-    fn(&JobStatus) -> u64,
-);
+/// One cheap query (the readiness ping); every other value is in memory, kept by the
+/// dispatcher, scheduler, desk and bot. OpenMetrics when the scraper asks for it (Prometheus
+/// does), else Prometheus text 0.0.4.
+async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> impl IntoResponse {
+    let up = i64::from(readiness(&state).await.is_ok());
+    let metrics = crate::metrics::global();
+    metrics
+        .ready
+        .get_or_create(&crate::metrics::BackendLabel {
+            backend: state.store.backend().name(),
+        })
+        .set(up);
+    let openmetrics = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/openmetrics-text"));
+    if openmetrics {
+        (
+            StatusCode::OK,
+            [(
+                "content-type",
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            )],
+            metrics.encode_openmetrics(),
+        )
+    } else {
+        (
+            StatusCode::OK,
+            [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
+            metrics.encode_prometheus(),
+        )
+    }
+}
 
-async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
-    let up = u8::from(readiness(&state).await.is_ok());
-    let mut text = format!(
-        "# HELP partnerdesk_ready Whether the database is reachable and migrated, and no job keeps failing.\n\
-         # TYPE partnerdesk_ready gauge\npartnerdesk_ready{{backend=\"{}\"}} {up}\n",
-        state.store.backend().name()
-    );
-    let jobs = JobHealth::global().snapshot();
-    let families: [MetricFamily; 3] = [
-        (
-            "partnerdesk_job_runs_total",
-            "counter",
-            "Fires of the job this process ran.",
-            |s| s.runs,
-        ),
-        (
-            "partnerdesk_job_failures_total",
-            "counter",
-            "Fires of the job that failed or panicked.",
-            |s| s.failures,
-        ),
-        (
-            "partnerdesk_job_failing_in_a_row",
-            "gauge",
-            "Fires of the job that failed since it last ran well.",
-            |s| u64::from(s.failing_in_a_row),
-        ),
-    ];
-    for (name, kind, help, value) in families {
-        text.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n"));
-        for (job, status) in &jobs {
-            let job = job.replace('\\', "\\\\").replace('"', "\\\"");
-            text.push_str(&format!("{name}{{job=\"{job}\"}} {}\n", value(status)));
+/// `GET /calendar/<secret>.ics`: a sales rep's feed of renewal deadlines. Anything but a
+/// current secret (wrong, rotated away, malformed) is 404, the same answer for each.
+async fn calendar_feed(
+    State(state): State<HttpState>,
+    Path(file): Path<String>,
+) -> axum::response::Response {
+    let not_found = || (StatusCode::NOT_FOUND, "not found\n").into_response();
+    let Some(secret) = file.strip_suffix(".ics") else {
+        return not_found();
+    };
+    let feed = crate::workflows::calendar::feed_for_secret(
+        state.store.as_ref(),
+        &state.renewal,
+        secret,
+        chrono::Utc::now(),
+    )
+    .await;
+    match feed {
+        Ok(Some(body)) => (
+            StatusCode::OK,
+            [
+                ("content-type", "text/calendar; charset=utf-8"),
+                ("content-disposition", "inline; filename=\"renewals.ics\""),
+                ("cache-control", "private, max-age=300"),
+            ],
+            body,
+        )
+            .into_response(),
+        Ok(None) => not_found(),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read a calendar feed");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()
         }
     }
-    if let Some(gateway) = &state.discord {
-        text.push_str(&gateway.metrics());
-    }
-    (
-        StatusCode::OK,
-        [("content-type", "text/plain; version=0.0.4")],
-        text,
-    )
 }
 
 /// Connections served at once; one more is closed as soon as it is accepted. Monitoring needs

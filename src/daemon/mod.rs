@@ -81,6 +81,8 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         if let Some(bot) = &bot {
             state = state.with_discord(bot.gateway_status());
         }
+        // Validated with the configuration, so building cannot fail here.
+        state.renewal = config.renewal.build().unwrap_or_default();
         let token = shutdown.clone();
         tracker.spawn(async move {
             if let Err(e) = http::serve(listener, state, token.clone()).await {

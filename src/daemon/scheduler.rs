@@ -178,6 +178,7 @@ impl Scheduler {
         // The span is attached to the future (not entered across an await), so every line of
         // this fire, and only those, carries it.
         let span = tracing::info_span!("job", name = %job.name, %fire);
+        let started = std::time::Instant::now();
         let outcome = async {
             let run = std::panic::AssertUnwindSafe(self.execute(&job.name, fire)).catch_unwind();
             let outcome = match run.await {
@@ -203,6 +204,18 @@ impl Scheduler {
                 }
             };
             JobHealth::global().record(&job.name, &outcome);
+            crate::metrics::global().record_job(
+                &job.name,
+                matches!(outcome, FireOutcome::Ran { .. }),
+                started.elapsed(),
+                self.clock.now().timestamp_millis() as f64 / 1000.0,
+            );
+            let failing = JobHealth::global()
+                .snapshot()
+                .into_iter()
+                .find(|(name, _)| *name == job.name)
+                .map_or(0, |(_, status)| status.failing_in_a_row);
+            crate::metrics::global().set_job_failing_in_a_row(&job.name, failing);
             outcome
         }
         .instrument(span)

@@ -24,6 +24,7 @@ impl GatewayStatus {
         let was_connected = self.connected.swap(true, Ordering::Relaxed);
         if (resumed || had_session) && was_connected {
             self.disconnects.fetch_add(1, Ordering::Relaxed);
+            crate::metrics::global().discord_gateway_disconnects.inc();
         }
     }
 
@@ -32,7 +33,11 @@ impl GatewayStatus {
         let was = self.connected.swap(connected, Ordering::Relaxed);
         if was && !connected {
             self.disconnects.fetch_add(1, Ordering::Relaxed);
+            crate::metrics::global().discord_gateway_disconnects.inc();
         }
+        crate::metrics::global()
+            .discord_gateway_connected
+            .set(i64::from(connected));
     }
 
     pub fn connected(&self) -> bool {

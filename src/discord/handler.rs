@@ -321,6 +321,7 @@ impl Handler {
             content: tr(locale, "discord-sent-by-dm", &[]),
             buttons: Vec::new(),
             ephemeral: false,
+            attachments: Vec::new(),
         };
         let create = render::message(&notice, &[]).reference_message(message);
         if let Err(e) = message.channel_id.send_message(&ctx.http, create).await {
@@ -390,6 +391,7 @@ fn nothing_to_say() -> Outgoing {
         content: "\u{2026}".into(),
         buttons: Vec::new(),
         ephemeral: true,
+        attachments: Vec::new(),
     }
 }
 
@@ -451,6 +453,7 @@ impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         self.gateway.session_started(false);
         let _ = self.bot_user.set(ready.user.id);
+        crate::metrics::global().discord_gateway_connected.set(1);
         tracing::info!(
             user = %ready.user.name,
             shard = ?ready.shard.map(|s| s.id.0),
@@ -462,6 +465,7 @@ impl EventHandler for Handler {
     async fn resume(&self, _ctx: Context, _: serenity::all::ResumedEvent) {
         self.gateway.session_started(true);
         tracing::info!("resumed the Discord gateway session");
+        crate::metrics::global().discord_gateway_connected.set(1);
     }
 
     async fn shard_stage_update(&self, _ctx: Context, event: serenity::all::ShardStageUpdateEvent) {

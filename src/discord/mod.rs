@@ -179,6 +179,7 @@ impl Bot {
             }
         };
         stopper.abort();
+        crate::metrics::global().discord_gateway_connected.set(0);
         result
     }
 }

@@ -7,12 +7,13 @@
 //! names the users to ping), so a company or person name can never ping `@everyone`.
 
 use serenity::all::{
-    ButtonStyle as DiscordStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
-    CreateInputText, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateMessage, CreateModal, EditInteractionResponse, InputTextStyle, UserId,
+    ButtonStyle as DiscordStyle, CreateActionRow, CreateAllowedMentions, CreateAttachment,
+    CreateButton, CreateEmbed, CreateInputText, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, CreateModal, EditInteractionResponse,
+    InputTextStyle, UserId,
 };
 
-use crate::chat::{Button, ButtonStyle, Command, Prompt, Reply};
+use crate::chat::{Attachment, Button, ButtonStyle, Command, Prompt, Reply};
 
 /// Discord's limit on a message's `content`, in characters.
 pub const MAX_CONTENT: usize = 2000;
@@ -24,22 +25,25 @@ const ROWS: usize = 5;
 const MAX_LABEL: usize = 80;
 const MAX_CUSTOM_ID: usize = 100;
 
-/// One Discord message to send: text of at most [`MAX_CONTENT`] characters and its buttons.
+/// One Discord message to send: text of at most [`MAX_CONTENT`] characters, its buttons and
+/// its files (sent as multipart/form-data).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
     pub content: String,
     pub buttons: Vec<Button>,
     pub ephemeral: bool,
+    pub attachments: Vec<Attachment>,
 }
 
 /// The messages that carry `replies`, in order: each reply split on line boundaries, its
-/// buttons on its last part (25 a message; more spill into further messages).
+/// buttons and files on its last part (25 buttons a message; more spill into further
+/// messages).
 pub fn messages(replies: &[Reply], force_ephemeral: bool) -> Vec<Outgoing> {
     let mut out = Vec::new();
     for reply in replies {
         let ephemeral = reply.ephemeral || force_ephemeral;
         let mut parts = split_text(&reply.text, MAX_CONTENT);
-        if parts.is_empty() && reply.buttons.is_empty() {
+        if parts.is_empty() && reply.buttons.is_empty() && reply.attachments.is_empty() {
             continue;
         }
         if parts.is_empty() {
@@ -48,15 +52,19 @@ pub fn messages(replies: &[Reply], force_ephemeral: bool) -> Vec<Outgoing> {
         let last = parts.len() - 1;
         let mut groups = reply.buttons.chunks(PER_ROW * ROWS);
         for (i, content) in parts.into_iter().enumerate() {
-            let buttons = if i == last {
-                groups.next().map(<[Button]>::to_vec).unwrap_or_default()
+            let (buttons, attachments) = if i == last {
+                (
+                    groups.next().map(<[Button]>::to_vec).unwrap_or_default(),
+                    reply.attachments.clone(),
+                )
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
             out.push(Outgoing {
                 content,
                 buttons,
                 ephemeral,
+                attachments,
             });
         }
         for more in groups {
@@ -64,6 +72,7 @@ pub fn messages(replies: &[Reply], force_ephemeral: bool) -> Vec<Outgoing> {
                 content: "\u{2026}".to_string(),
                 buttons: more.to_vec(),
                 ephemeral,
+                attachments: Vec::new(),
             });
         }
     }
@@ -180,6 +189,13 @@ pub fn action_rows(buttons: &[Button]) -> Vec<CreateActionRow> {
         .collect()
 }
 
+/// A reply's files as Discord uploads.
+fn files(out: &Outgoing) -> impl Iterator<Item = CreateAttachment> + '_ {
+    out.attachments
+        .iter()
+        .map(|a| CreateAttachment::bytes(a.data.clone(), a.filename.clone()))
+}
+
 /// The first message of an interaction's answer.
 pub fn interaction_message(out: &Outgoing) -> CreateInteractionResponseMessage {
     CreateInteractionResponseMessage::new()
@@ -187,6 +203,7 @@ pub fn interaction_message(out: &Outgoing) -> CreateInteractionResponseMessage {
         .components(action_rows(&out.buttons))
         .ephemeral(out.ephemeral)
         .allowed_mentions(CreateAllowedMentions::new())
+        .add_files(files(out))
 }
 
 /// The `custom_id` of a prompt's modal: `prompt:<command>[/<sub>]:<field>:<key>=<value>,...`.
@@ -269,10 +286,13 @@ pub fn modal(prompt: &Prompt) -> Option<CreateModal> {
 
 /// The answer that replaces a deferred interaction's "thinking" state.
 pub fn edit_response(out: &Outgoing) -> EditInteractionResponse {
-    EditInteractionResponse::new()
-        .content(out.content.clone())
-        .components(action_rows(&out.buttons))
-        .allowed_mentions(CreateAllowedMentions::new())
+    files(out).fold(
+        EditInteractionResponse::new()
+            .content(out.content.clone())
+            .components(action_rows(&out.buttons))
+            .allowed_mentions(CreateAllowedMentions::new()),
+        EditInteractionResponse::new_attachment,
+    )
 }
 
 /// A further message of an interaction's answer.
@@ -282,13 +302,15 @@ pub fn followup(out: &Outgoing) -> CreateInteractionResponseFollowup {
         .components(action_rows(&out.buttons))
         .ephemeral(out.ephemeral)
         .allowed_mentions(CreateAllowedMentions::new())
+        .add_files(files(out))
 }
 
 /// A message in a channel or DM; `ping` names the users the message may mention.
 pub fn message(out: &Outgoing, ping: &[UserId]) -> CreateMessage {
     let mut message = CreateMessage::new()
         .content(out.content.clone())
-        .allowed_mentions(CreateAllowedMentions::new().users(ping.iter().copied()));
+        .allowed_mentions(CreateAllowedMentions::new().users(ping.iter().copied()))
+        .add_files(files(out));
     let rows = action_rows(&out.buttons);
     if !rows.is_empty() {
         message = message.components(rows);

@@ -144,7 +144,12 @@ impl Dispatcher {
                 started.fetch_add(1, Ordering::Relaxed);
             })
             .map(|message| async move {
-                match self.send(&message).await {
+                let started = std::time::Instant::now();
+                let sent = self.send(&message).await;
+                crate::metrics::global()
+                    .outbox_send_duration
+                    .observe(started.elapsed().as_secs_f64());
+                match sent {
                     Ok(()) => Outcome::Sent(message.id),
                     Err(e) => Outcome::Failed(message.id, message.attempts, e),
                 }
@@ -291,6 +296,7 @@ impl Dispatcher {
         let at = self.clock.now();
         if !sent.is_empty() {
             report.sent = self.store.mark_outbox_sent(&sent, &self.owner, at).await?;
+            crate::metrics::global().outbox_sent.inc_by(report.sent);
         }
         for outcome in outcomes {
             let Outcome::Failed(id, attempts, error) = outcome else {
@@ -310,6 +316,7 @@ impl Dispatcher {
                     .mark_outbox_retry(id, &self.owner, retry_at, error.reason())
                     .await?;
                 report.retried += 1;
+                crate::metrics::global().record_failure(true, false);
             } else {
                 let reason = if gave_up && error.is_temporary() {
                     format!("gave up after {attempts} attempts: {}", error.reason())
@@ -321,6 +328,7 @@ impl Dispatcher {
                     .mark_outbox_dead(id, &self.owner, &reason)
                     .await?;
                 report.dead += 1;
+                crate::metrics::global().record_failure(error.is_temporary(), true);
             }
         }
         Ok(report)
@@ -375,6 +383,7 @@ impl Dispatcher {
                     pause
                 }
             };
+            self.count_for_metrics().await;
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 () = wake.notified() => {}
@@ -399,6 +408,14 @@ impl Dispatcher {
                 tracing::debug!(error = %e, "cannot read when the next message is due");
                 poll
             }
+        }
+    }
+
+    /// Refreshes the outbox gauge after each round, so a scrape reads it without a query.
+    async fn count_for_metrics(&self) {
+        match self.store.outbox_status_counts().await {
+            Ok(counts) => crate::metrics::global().set_outbox_counts(&counts),
+            Err(e) => tracing::debug!(error = %e, "cannot count the outbox for metrics"),
         }
     }
 

@@ -256,6 +256,7 @@ impl SmtpMailer {
                 .map_err(|e| failed("AUTH", e))?;
         }
         self.opened.fetch_add(1, Ordering::Relaxed);
+        crate::metrics::global().smtp_connections_opened.inc();
         tracing::debug!(server = %self.target, "opened an SMTP connection");
         Ok(Connection {
             smtp,

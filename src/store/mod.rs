@@ -17,6 +17,7 @@
 //! files depend on each other in a circle.
 
 pub(crate) mod audit;
+pub(crate) mod calendars;
 pub(crate) mod companies;
 pub(crate) mod contracts;
 pub(crate) mod conversations;
@@ -40,6 +41,7 @@ pub(crate) mod tokens;
 use std::sync::Arc;
 
 pub use audit::*;
+pub use calendars::*;
 pub use companies::*;
 pub use contracts::*;
 pub use conversations::*;

@@ -145,6 +145,10 @@ pub trait OutboxStore: Send + Sync {
     async fn purge_outbox(&self, before: DateTime<Utc>) -> StoreResult<u64>;
     async fn outbox_message(&self, id: i64) -> StoreResult<Option<OutboxMessage>>;
 
+    /// How many messages are in each status (for the metrics gauge; one scan of the
+    /// `(status, next_attempt_at)` index).
+    async fn outbox_status_counts(&self) -> StoreResult<Vec<(String, i64)>>;
+
     /// Writes many notifications in one transaction, skipping dedupe keys already written;
     /// returns how many were new.
     async fn enqueue_many(&self, msgs: &[NewOutboxMessage], at: DateTime<Utc>) -> StoreResult<u64>;
@@ -412,6 +416,16 @@ macro_rules! impl_outbox_store {
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn outbox_status_counts(
+                &self,
+            ) -> $crate::store::error::StoreResult<Vec<(String, i64)>> {
+                Ok(
+                    sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+                        .fetch_all(&self.pool)
+                        .await?,
+                )
             }
 
             async fn outbox_message(

@@ -8,6 +8,7 @@
 use async_trait::async_trait;
 
 use super::audit::AuditStore;
+use super::calendars::CalendarFeedStore;
 use super::companies::CompanyStore;
 use super::contracts::ContractStore;
 use super::conversations::ConversationStore;
@@ -36,6 +37,7 @@ pub trait Store:
     + AuditStore
     + InstallationStore
     + ConversationStore
+    + CalendarFeedStore
     + Send
     + Sync
     + 'static

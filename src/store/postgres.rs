@@ -9,6 +9,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
 use super::audit::impl_audit_store;
+use super::calendars::impl_calendar_feed_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
 use super::conversations::impl_conversation_store;
@@ -118,3 +119,4 @@ impl_job_store!(PostgresStore, sqlx::Postgres);
 impl_audit_store!(PostgresStore, sqlx::Postgres);
 impl_installation_store!(PostgresStore, sqlx::Postgres);
 impl_conversation_store!(PostgresStore, sqlx::Postgres);
+impl_calendar_feed_store!(PostgresStore, sqlx::Postgres);

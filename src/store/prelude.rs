@@ -3,6 +3,7 @@
 //! (Through `dyn Store` the methods are callable without it.)
 
 pub use super::audit::AuditStore;
+pub use super::calendars::CalendarFeedStore;
 pub use super::companies::CompanyStore;
 pub use super::contracts::ContractStore;
 pub use super::conversations::ConversationStore;

@@ -9,6 +9,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
 use super::audit::impl_audit_store;
+use super::calendars::impl_calendar_feed_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
 use super::conversations::impl_conversation_store;
@@ -152,3 +153,4 @@ fn is_busy(e: &sqlx::Error) -> bool {
         .and_then(|code| code.parse::<i32>().ok())
         .is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }
+impl_calendar_feed_store!(SqliteStore, sqlx::Sqlite);

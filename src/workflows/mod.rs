@@ -11,8 +11,10 @@
 //! - [`links`]: the identity link code rule (limits, mailing, verification wording).
 //! - [`joins`]: deciding join requests; [`registrations`]: registration review steps.
 //! - [`notices`]: the emails and Discord DMs each step causes, in the recipient's language.
+//! - [`calendar`]: the sales reps' .ics feed of renewal deadlines (secret URL, events).
 //! - [`level`]: permission levels; [`validate`]: input checks (IBM IDs, names, ...).
 
+pub mod calendar;
 pub mod directory;
 pub mod joins;
 pub mod level;

@@ -66,9 +66,12 @@ pub async fn enter_token(
         TokenOutcome::Rejected {
             locked_until: Some(until),
             ..
-        } => Msg::new("wf-chat-token-locked-now")
-            .num("max", TOKEN_MAX_FAILURES)
-            .arg("until", when(until)),
+        } => {
+            crate::metrics::global().token_lockouts.inc();
+            Msg::new("wf-chat-token-locked-now")
+                .num("max", TOKEN_MAX_FAILURES)
+                .arg("until", when(until))
+        }
         TokenOutcome::Rejected { failures, .. } => {
             Msg::new("wf-chat-token-wrong").num("remaining", (TOKEN_MAX_FAILURES - failures).max(0))
         }

@@ -1,6 +1,8 @@
 //! A fake Discord on loopback for the tests: the REST API under `/api/v10` (every request
 //! recorded, and its JSON body validated against Discord's OpenAPI description in
-//! `tests/data/discord/openapi.json`, a copy of `shared/discord/openapi.json`) and a WebSocket
+//! `tests/data/discord/openapi.json`, a copy of `shared/discord/openapi.json`; a request with
+//! files is read as Discord reads it, multipart/form-data with a `payload_json` part and one
+//! `files[n]` part per attachment the payload lists) and a WebSocket
 //! gateway at `/gateway` speaking HELLO,
 //! IDENTIFY → READY, HEARTBEAT → ACK, RESUME → RESUMED, and the dispatches a test sends.
 //! Like Discord, it answers 401 to a REST call without the bot token, and closes the gateway
@@ -35,7 +37,163 @@ pub struct Recorded {
     pub method: String,
     pub path: String,
     pub body: Value,
+    /// The uploaded files of a multipart request.
+    pub files: Vec<UploadedFile>,
     pub at: Instant,
+}
+
+/// One `files[n]` part of a multipart request.
+#[derive(Debug, Clone)]
+pub struct UploadedFile {
+    /// The part's name: `files[0]`, ...
+    pub field: String,
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// The parts of a multipart/form-data body: (name, filename, content type, data).
+type Part = (String, Option<String>, Option<String>, Vec<u8>);
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Reads a multipart/form-data body strictly (RFC 7578): CRLF line ends, every part opened by
+/// `--boundary`, the last closed by `--boundary--`, each with a Content-Disposition of
+/// `form-data` and a name.
+fn multipart(content_type: &str, body: &[u8]) -> Result<Vec<Part>, String> {
+    let boundary = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .map(|b| b.trim_matches('"').to_string())
+        .ok_or("no boundary in the content type")?;
+    let delimiter = format!("--{boundary}").into_bytes();
+    let mut rest = body
+        .strip_prefix(delimiter.as_slice())
+        .ok_or("the body does not start with the boundary")?;
+    let mut parts = Vec::new();
+    loop {
+        if rest.starts_with(b"--") {
+            return if parts.is_empty() {
+                Err("no parts".into())
+            } else {
+                Ok(parts)
+            };
+        }
+        rest = rest
+            .strip_prefix(b"\r\n")
+            .ok_or("a boundary not followed by CRLF")?;
+        let head_end = find(rest, b"\r\n\r\n").ok_or("a part without a blank line")?;
+        let head = std::str::from_utf8(&rest[..head_end]).map_err(|_| "a non-UTF-8 part head")?;
+        let mut name = None;
+        let mut filename = None;
+        let mut part_type = None;
+        for line in head.split("\r\n") {
+            let (key, value) = line
+                .split_once(':')
+                .ok_or("a part header without a colon")?;
+            match key.trim().to_ascii_lowercase().as_str() {
+                "content-disposition" => {
+                    let mut fields = value.split(';').map(str::trim);
+                    if fields.next() != Some("form-data") {
+                        return Err(format!("disposition is not form-data: {value}"));
+                    }
+                    for field in fields {
+                        if let Some(v) = field.strip_prefix("name=") {
+                            name = Some(v.trim_matches('"').to_string());
+                        } else if let Some(v) = field.strip_prefix("filename=") {
+                            filename = Some(v.trim_matches('"').to_string());
+                        }
+                    }
+                }
+                "content-type" => part_type = Some(value.trim().to_string()),
+                _ => {}
+            }
+        }
+        let data_start = head_end + 4;
+        let mut closing = b"\r\n".to_vec();
+        closing.extend_from_slice(&delimiter);
+        let data_len = find(&rest[data_start..], &closing).ok_or("a part without its boundary")?;
+        parts.push((
+            name.ok_or("a part without a name")?,
+            filename,
+            part_type,
+            rest[data_start..data_start + data_len].to_vec(),
+        ));
+        rest = &rest[data_start + data_len + closing.len()..];
+    }
+}
+
+fn stringify_ids(attachments: &mut Value) {
+    for attachment in attachments.as_array_mut().into_iter().flatten() {
+        if let Some(n) = attachment.get("id").and_then(Value::as_u64) {
+            attachment["id"] = Value::String(n.to_string());
+        }
+    }
+}
+
+/// The JSON payload and files of a multipart request, checked against each other: exactly one
+/// `payload_json`, and for each `files[n]` a filename and an entry `{"id": n, "filename"}` in
+/// the payload's `attachments` (of the payload itself or of its `data`, for interaction
+/// callbacks).
+pub fn payload_and_files(
+    content_type: &str,
+    body: &[u8],
+) -> Result<(Value, Vec<UploadedFile>), String> {
+    let mut payload = None;
+    let mut files = Vec::new();
+    for (name, filename, part_type, data) in multipart(content_type, body)? {
+        if name == "payload_json" {
+            if payload.is_some() {
+                return Err("two payload_json parts".into());
+            }
+            payload = Some(
+                serde_json::from_slice::<Value>(&data).map_err(|e| format!("payload_json: {e}"))?,
+            );
+        } else if name.starts_with("files[") && name.ends_with(']') {
+            files.push(UploadedFile {
+                field: name.clone(),
+                filename: filename.ok_or(format!("{name} has no filename"))?,
+                content_type: part_type.unwrap_or_default(),
+                data,
+            });
+        } else {
+            return Err(format!("unexpected part {name}"));
+        }
+    }
+    let mut payload = payload.ok_or("no payload_json part")?;
+    // An upload's attachment id is the index n of its `files[n]` part; Discord takes it as a
+    // number too (its own upload example has `"id": 0`, as serenity sends), while the OpenAPI
+    // schema types every snowflake as a string: the index is validated as its text.
+    if let Some(attachments) = payload.get_mut("attachments") {
+        stringify_ids(attachments);
+    }
+    if let Some(data) = payload.get_mut("data") {
+        if let Some(attachments) = data.get_mut("attachments") {
+            stringify_ids(attachments);
+        }
+    }
+    let listed = payload
+        .get("attachments")
+        .or_else(|| payload.get("data").and_then(|d| d.get("attachments")))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for file in &files {
+        let index = &file.field["files[".len()..file.field.len() - 1];
+        let entry = listed
+            .iter()
+            .find(|a| a["id"].as_str() == Some(index))
+            .ok_or(format!(
+                "{} is not listed in the payload's attachments",
+                file.field
+            ))?;
+        if entry["filename"] != file.filename.as_str() {
+            return Err(format!("{}: the payload names another file", file.field));
+        }
+    }
+    Ok((payload, files))
 }
 
 /// A scripted answer for the next request matching `method` and a path suffix.
@@ -446,6 +604,7 @@ async fn rest(
             method: method.to_string(),
             path: api_path.clone(),
             body: Value::Null,
+            files: Vec::new(),
             at: Instant::now(),
         });
         shared.changed.notify_waiters();
@@ -466,8 +625,29 @@ async fn rest(
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}))
         .into_response();
     }
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let mut files = Vec::new();
     let json_body: Value = if body.is_empty() {
         Value::Null
+    } else if content_type.starts_with("multipart/form-data") {
+        match payload_and_files(&content_type, &body) {
+            Ok((payload, uploaded)) => {
+                files = uploaded;
+                payload
+            }
+            Err(e) => {
+                shared
+                    .violations
+                    .lock()
+                    .expect("lock")
+                    .push(format!("{method} {api_path}: bad multipart body: {e}"));
+                Value::Null
+            }
+        }
     } else {
         match serde_json::from_slice(&body) {
             Ok(v) => v,
@@ -493,6 +673,7 @@ async fn rest(
         method: method.to_string(),
         path: api_path.clone(),
         body: json_body.clone(),
+        files,
         at: Instant::now(),
     });
     shared.changed.notify_waiters();

@@ -1,11 +1,12 @@
 //! The sales reps' chat commands: `/renewals [days:]` lists their open contracts by renewal
-//! deadline, with acknowledge buttons; `/ack contract: status:` (or a button press) records
+//! deadline, with acknowledge buttons and a PNG chart of the deadlines per week; `/ack contract: status:` (or a button press) records
 //! quoted / renewed / lost, which stops further reminders. The rep is whoever the database says
 //! the contract belongs to; the caller is resolved from the database on every action.
 
 use chrono::Duration;
 use fluent_bundle::FluentValue;
 
+use crate::chat::charts::renewals_chart;
 use crate::chat::context::Context;
 use crate::chat::identity;
 use crate::chat::model::{Command, Reply, Request, Session};
@@ -227,7 +228,14 @@ async fn renewals(
         ));
         buttons.extend(ack_buttons(&c.id, locale));
     }
-    Reply::private(locale, lines.join("\n")).with_buttons(buttons)
+    let contracts: Vec<_> = mine.iter().map(|(contract, _)| contract.clone()).collect();
+    let chart = renewals_chart(&contracts, desk.renewal);
+    if chart.is_some() {
+        lines.push(tr(locale, "sales-chart-legend", &[]));
+    }
+    Reply::private(locale, lines.join("\n"))
+        .with_buttons(buttons)
+        .with_attachment(chart)
 }
 
 async fn acknowledge(
