@@ -6,6 +6,7 @@ pub mod companies;
 pub mod csv_table;
 pub mod import;
 pub mod import_contracts;
+pub mod operators;
 pub mod ops;
 pub mod output;
 pub mod partners;
@@ -106,6 +107,9 @@ pub enum Command {
     /// imports, audit.
     #[command(flatten)]
     Workflow(crate::cli::partners::WorkflowCommand),
+    /// Operators of the web console: `operator add --ibm-id EMAIL`.
+    #[command(subcommand)]
+    Operator(crate::cli::operators::OperatorCommand),
     /// Print a shell completion script to standard output (`partnerdesk completions bash >
     /// /etc/bash_completion.d/partnerdesk`).
     Completions {
@@ -509,6 +513,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Ops(command) => runtime()?.block_on(crate::cli::ops::run(command, &config)),
+        Command::Operator(command) => {
+            runtime()?.block_on(crate::cli::operators::run(command, &config))
+        }
         Command::Import(ImportCommand::Contracts {
             file,
             skip_bad,

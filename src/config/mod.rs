@@ -32,8 +32,8 @@ pub(crate) use problems::{
 };
 pub use redact::redact_url;
 pub use settings::{
-    default_jobs, Config, ContactConfig, DatabaseConfig, DiscordConfig, HttpConfig, I18nConfig,
-    JobConfig, LogConfig, LogFormat, MailConfig, MailTransportKind, MisfirePolicy, OutboxConfig,
-    RemindersConfig, PWCS_CONTACT,
+    default_jobs, Config, ConsoleConfig, ContactConfig, DatabaseConfig, DiscordConfig, HttpConfig,
+    I18nConfig, JobConfig, LogConfig, LogFormat, MailConfig, MailTransportKind, MisfirePolicy,
+    OutboxConfig, RemindersConfig, PWCS_CONTACT,
 };
 pub use validate::{parse_database_url, read_token_file, DatabaseTarget};

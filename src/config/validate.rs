@@ -180,6 +180,16 @@ impl Config {
             ("outbox.batch_size", self.outbox.batch_size),
             ("outbox.concurrency", self.outbox.concurrency),
             ("outbox.max_attempts", self.outbox.max_attempts),
+            ("console.session_hours", self.console.session_hours),
+            (
+                "console.login_max_failures",
+                self.console.login_max_failures,
+            ),
+            (
+                "console.login_window_minutes",
+                self.console.login_window_minutes,
+            ),
+            ("console.setup_link_hours", self.console.setup_link_hours),
         ] {
             if value == 0 {
                 return Err(ConfigError::invalid(
@@ -188,6 +198,25 @@ impl Config {
                     Msg::new("config-allowed-at-least-one"),
                 ));
             }
+        }
+        for proxy in &self.console.trusted_proxies {
+            if proxy.parse::<std::net::IpAddr>().is_err() {
+                return Err(ConfigError::invalid(
+                    "console.trusted_proxies",
+                    proxy,
+                    Msg::new("config-allowed-ip"),
+                ));
+            }
+        }
+        if !self.console.public_url.is_empty()
+            && !url::Url::parse(&self.console.public_url)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        {
+            return Err(ConfigError::invalid(
+                "console.public_url",
+                &self.console.public_url,
+                Msg::new("config-allowed-public-url"),
+            ));
         }
         if self.mail.transport == MailTransportKind::Smtp {
             // The same parse the mailer does at start, so `config check` refuses what `run`

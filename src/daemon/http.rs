@@ -1,5 +1,5 @@
 //! The operators' HTTP endpoints: /healthz (process up), /readyz (database reachable and
-//! migrated), /metrics (Prometheus text).
+//! migrated), /metrics (Prometheus text), and the web console under /console when enabled.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,6 +19,8 @@ pub struct HttpState {
     pub store: Arc<dyn Store>,
     /// Set once the migrations were seen applied; they are never un-applied while we run.
     migrated: Arc<AtomicBool>,
+    /// The web console's routes (`[console] enabled = true`), merged beside ours.
+    console: Option<Router>,
 }
 
 impl HttpState {
@@ -26,16 +28,28 @@ impl HttpState {
         Self {
             store,
             migrated: Arc::new(AtomicBool::new(false)),
+            console: None,
         }
+    }
+
+    /// Serves the web console's routes too.
+    pub fn with_console(mut self, console: Router) -> Self {
+        self.console = Some(console);
+        self
     }
 }
 
 pub fn router(state: HttpState) -> Router {
-    Router::new()
+    let console = state.console.clone();
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .with_state(state)
+        .with_state(state);
+    match console {
+        Some(console) => app.merge(console),
+        None => app,
+    }
 }
 
 async fn healthz() -> impl IntoResponse {
@@ -95,7 +109,11 @@ pub async fn serve(
     state: HttpState,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await
+    // The peer address: the console's login limit and its trusted-proxy check read it.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { shutdown.cancelled().await })
+    .await
 }

@@ -67,11 +67,23 @@ pub async fn run(config: Config) -> Result<(), Failure> {
     let shutdown = CancellationToken::new();
     let tracker = TaskTracker::new();
 
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let outbox_wake = Arc::new(Notify::new());
     if let Some(listener) = listener {
         if let Ok(addr) = listener.local_addr() {
             tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
         }
-        let state = http::HttpState::new(store.clone());
+        let mut state = http::HttpState::new(store.clone());
+        if config.console.enabled {
+            let console = crate::console::ConsoleState::new(
+                &config,
+                store.clone(),
+                clock.clone(),
+                outbox_wake.clone(),
+            )?;
+            state = state.with_console(crate::console::router(console));
+            tracing::info!("serving the web console at /console");
+        }
         let token = shutdown.clone();
         tracker.spawn(async move {
             if let Err(e) = http::serve(listener, state, token.clone()).await {
@@ -81,8 +93,6 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         });
     }
 
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let outbox_wake = Arc::new(Notify::new());
     let bot = crate::discord::from_config(&config, store.clone(), clock.clone()).await?;
     let chat_sink = bot.as_ref().map(|bot| {
         Arc::new(crate::discord::DiscordSink::new(bot.http()))

@@ -10,10 +10,12 @@ use async_trait::async_trait;
 use super::audit::AuditStore;
 use super::companies::CompanyStore;
 use super::contracts::ContractStore;
+use super::dashboard::DashboardStore;
 use super::error::{Backend, StoreResult};
 use super::jobs::JobStore;
 use super::joins::JoinStore;
 use super::links::LinkStore;
+use super::operators::OperatorStore;
 use super::outbox::OutboxStore;
 use super::people::PeopleStore;
 use super::registrations::RegistrationStore;
@@ -32,6 +34,8 @@ pub trait Store:
     + OutboxStore
     + JobStore
     + AuditStore
+    + OperatorStore
+    + DashboardStore
     + Send
     + Sync
     + 'static

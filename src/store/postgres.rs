@@ -11,10 +11,12 @@ use sqlx::{PgPool, Postgres};
 use super::audit::impl_audit_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
+use super::dashboard::impl_dashboard_store;
 use super::error::{Backend, StoreError, StoreResult};
 use super::jobs::impl_job_store;
 use super::joins::impl_join_store;
 use super::links::impl_link_store;
+use super::operators::impl_operator_store;
 use super::outbox::impl_outbox_store;
 use super::people::impl_people_store;
 use super::port::impl_store;
@@ -105,3 +107,5 @@ impl_outbox_store!(
 );
 impl_job_store!(PostgresStore, sqlx::Postgres);
 impl_audit_store!(PostgresStore, sqlx::Postgres);
+impl_operator_store!(PostgresStore, sqlx::Postgres);
+impl_dashboard_store!(PostgresStore, sqlx::Postgres);

@@ -5,9 +5,11 @@
 pub use super::audit::AuditStore;
 pub use super::companies::CompanyStore;
 pub use super::contracts::ContractStore;
+pub use super::dashboard::DashboardStore;
 pub use super::jobs::JobStore;
 pub use super::joins::JoinStore;
 pub use super::links::LinkStore;
+pub use super::operators::OperatorStore;
 pub use super::outbox::OutboxStore;
 pub use super::people::PeopleStore;
 pub use super::port::Store;

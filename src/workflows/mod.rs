@@ -11,6 +11,7 @@
 //! - [`links`]: the identity link code rule (limits, mailing, verification wording).
 //! - [`joins`]: deciding join requests; [`registrations`]: registration review steps.
 //! - [`notices`]: the emails and Discord DMs each step causes, in the recipient's language.
+//! - [`operators`]: operator accounts of the web console (passwords, setup links, login limit).
 //! - [`level`]: permission levels; [`validate`]: input checks (IBM IDs, names, ...).
 
 pub mod directory;
@@ -18,6 +19,7 @@ pub mod joins;
 pub mod level;
 pub mod links;
 pub mod notices;
+pub mod operators;
 pub mod registrations;
 pub mod service;
 pub mod tokens;
