@@ -38,3 +38,6 @@ CREATE INDEX outbox_by_recipient ON outbox (recipient, id);
 CREATE INDEX outbox_by_status_id ON outbox (status, id);
 CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
 CREATE INDEX audit_log_by_action ON audit_log (action, id);
+-- The renewal pipeline counts by day, rep and status from this index alone (no table reads).
+CREATE INDEX contracts_pipeline ON contracts (status, renewal_date, sales_rep_email, sales_rep_name);
+CREATE INDEX audit_log_by_subject ON audit_log (subject, id);
