@@ -85,7 +85,9 @@ impl FromRequestParts<ConsoleState> for Visit {
 }
 
 impl Visit {
-    /// The signed-in operator, or a redirect to the login form.
+    /// The signed-in operator, or a redirect to the login form. (The error is the response a
+    /// handler returns at once, so it is not boxed.)
+    #[allow(clippy::result_large_err)]
     pub fn operator(&self) -> Result<&OperatorSession, Response> {
         self.session
             .as_ref()
@@ -101,6 +103,7 @@ impl Visit {
 
     /// The signed-in operator, provided `token` is their session's CSRF token; else a redirect
     /// to the login form, or 403.
+    #[allow(clippy::result_large_err)]
     pub fn operator_posting(&self, token: &str) -> Result<&OperatorSession, Response> {
         let session = self.operator()?;
         if same(token, &session.csrf_token) {
@@ -151,8 +154,7 @@ fn client_address(
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
-            .filter(|ip| !trusted.contains(ip))
-            .last();
+            .rfind(|ip| !trusted.contains(ip));
         if let Some(ip) = forwarded {
             return ip.to_string();
         }

@@ -158,7 +158,7 @@ pub async fn show(
         &state,
         &visit,
         id,
-        (query.done == "retried").then(|| "console-outbox-retried"),
+        (query.done == "retried").then_some("console-outbox-retried"),
         None,
         StatusCode::OK,
     )

@@ -197,6 +197,11 @@ pub async fn page(
     ))
 }
 
+/// One stacked segment of a bar: y, height, window, count.
+type Segment = (f64, f64, RenewalWindow, i64);
+/// One week's bar: x, the week's Monday, its total, its segments from the axis up.
+type Bar = (f64, NaiveDate, i64, Vec<Segment>);
+
 /// Deadlines per week as an inline SVG bar chart, stacked by window, with a legend; every bar
 /// has a `<title>` (the browser's tooltip) and `data-` attributes for tests.
 pub fn chart(l: Locale, weekly: &BTreeMap<NaiveDate, [i64; 3]>) -> Markup {
@@ -212,8 +217,7 @@ pub fn chart(l: Locale, weekly: &BTreeMap<NaiveDate, [i64; 3]>) -> Markup {
     let bar = (slot * 0.7).max(2.0);
     let plot = height - bottom - top;
     let label = t(l, "console-renewals-chart");
-    // (x, week, total, [(y, height, window, count)]) of each bar, stacked from the axis up.
-    let bars: Vec<(f64, NaiveDate, i64, Vec<(f64, f64, RenewalWindow, i64)>)> = weekly
+    let bars: Vec<Bar> = weekly
         .iter()
         .enumerate()
         .map(|(i, (week, counts))| {
