@@ -581,3 +581,52 @@ async fn a_setup_link_sets_the_password_once() {
     login(&base, "second@example.com", "a long password 1").await;
     daemon.finish().await;
 }
+
+#[tokio::test]
+async fn the_questions_page_reads_the_desk_log_once_there_is_one() {
+    let daemon = ConsoleDaemon::start("sqlite", "").await;
+    let base = daemon.base();
+    let (session, _) = login(&base, OPERATOR, PASSWORD).await;
+    let (status, page) = get(&base, "/console/questions", &session).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"questions-unavailable\""), "{page}");
+
+    // The desk's question log (its own migration, on another branch), as it will be.
+    let config = partnerdesk::config::Config::load(Some(&daemon.config_path), std::iter::empty())
+        .expect("config");
+    let path = config
+        .database
+        .url
+        .trim_start_matches("sqlite://")
+        .to_string();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{path}"))
+        .await
+        .expect("pool");
+    for sql in [
+        "CREATE TABLE IF NOT EXISTS desk_questions (id INTEGER PRIMARY KEY AUTOINCREMENT, \
+         asked_at TEXT NOT NULL, conversation_key TEXT NOT NULL, lang TEXT NOT NULL, \
+         topics TEXT NOT NULL, confidence REAL NOT NULL, outcome TEXT NOT NULL, question TEXT, \
+         feedback TEXT)",
+        "INSERT INTO desk_questions (asked_at, conversation_key, lang, topics, confidence, \
+         outcome, question, feedback) VALUES \
+         ('2026-12-01T01:00:00+00:00', 'c1', 'ja', '', 0.1, 'unknown', '駐車場はありますか', NULL), \
+         ('2026-12-01T02:00:00+00:00', 'c2', 'en', 'hours', 0.9, 'answered', NULL, NULL), \
+         ('2026-12-01T03:00:00+00:00', 'c3', 'en', 'payment', 0.7, 'answered', 'who do I pay', 'down')",
+    ] {
+        sqlx::query(sql).execute(&pool).await.expect("desk log");
+    }
+    pool.close().await;
+    let (status, page) = get(&base, "/console/questions", &session).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("questions-unavailable"), "{page}");
+    assert!(
+        page.contains("駐車場はありますか") && page.contains("who do I pay"),
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("<tr data-outcome=").count(),
+        2,
+        "the answered one is left out"
+    );
+    daemon.finish().await;
+}

@@ -148,8 +148,15 @@ console-window-transition = transition window
 console-window-after-transition = after the transition
 
 ## questions
-console-questions-unavailable = Not available yet: the log of questions the desk could not answer arrives with the conversation work, which has not landed.
+console-questions-unavailable = Not available yet: the log of questions the desk could not answer (the desk_questions table) arrives with the conversation work, which has not landed in this database.
 console-questions-meanwhile = Until then, unanswered questions are only in the daemon's log.
+console-questions-none = Every recorded question was answered, and none was given a 👎.
+console-questions-at = Asked
+console-questions-question = Question
+console-questions-outcome = Outcome
+console-questions-topics = Topics
+console-questions-lang = Language
+console-questions-confidence = confidence { $confidence }
 
 ## audit
 console-audit-person = Person (IBM ID)

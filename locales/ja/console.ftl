@@ -142,8 +142,15 @@ console-window-transition = 移行期間
 console-window-after-transition = 移行期間後
 
 ## questions
-console-questions-unavailable = まだ利用できません: デスクが回答できなかった質問の記録は、会話機能の作業とともに追加される予定で、まだ取り込まれていません。
+console-questions-unavailable = まだ利用できません: デスクが回答できなかった質問の記録 (desk_questions テーブル) は会話機能の作業とともに追加される予定で、このデータベースにはまだありません。
 console-questions-meanwhile = それまでは、回答できなかった質問はデーモンのログにのみ記録されます。
+console-questions-none = 記録された質問にはすべて回答済みで、👎 もありません。
+console-questions-at = 質問日時
+console-questions-question = 質問
+console-questions-outcome = 結果
+console-questions-topics = トピック
+console-questions-lang = 言語
+console-questions-confidence = 確信度 { $confidence }
 
 ## audit
 console-audit-person = 人 (IBM ID)
