@@ -157,6 +157,10 @@ console-questions-outcome = Outcome
 console-questions-topics = Topics
 console-questions-lang = Language
 console-questions-confidence = confidence { $confidence }
+console-questions-outcome-answered = answered
+console-questions-outcome-clarified = asked back
+console-questions-outcome-unknown = not known
+console-questions-outcome-handed-off = handed to a person
 
 ## audit
 console-audit-person = Person (IBM ID)

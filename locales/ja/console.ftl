@@ -151,6 +151,10 @@ console-questions-outcome = 結果
 console-questions-topics = トピック
 console-questions-lang = 言語
 console-questions-confidence = 確信度 { $confidence }
+console-questions-outcome-answered = 回答済み
+console-questions-outcome-clarified = 聞き返し
+console-questions-outcome-unknown = 不明
+console-questions-outcome-handed-off = 担当者へ引き継ぎ
 
 ## audit
 console-audit-person = 人 (IBM ID)

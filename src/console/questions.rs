@@ -47,7 +47,7 @@ pub async fn page(State(state): State<ConsoleState>, visit: Visit) -> Response {
                                     td { (when(q.asked_at, zone)) }
                                     td { (q.question.clone().unwrap_or_default()) }
                                     td {
-                                        (q.outcome)
+                                        (t(l, &format!("console-questions-outcome-{}", q.outcome)))
                                         @if q.feedback.as_deref() == Some("down") { " 👎" }
                                     }
                                     td { (q.topics) br; span.muted { (ta(l, "console-questions-confidence", &[("confidence", FluentValue::from(format!("{:.2}", q.confidence)))])) } }
