@@ -118,7 +118,8 @@ pub async fn page(
     let l = visit.locale;
     let zone = state.0.scheduler.context.calendar.zone();
     let today = state.0.clock.now().with_timezone(&zone).date_naive();
-    let weeks = query.weeks.unwrap_or(12).clamp(1, 52);
+    // Up to half a year: a page stays one short index range scan (BENCHMARKS.md).
+    let weeks = query.weeks.unwrap_or(12).clamp(1, 26);
     let from = week_start(today);
     let to = from + Duration::days(weeks * 7 - 1);
     let rep = Some(query.rep.trim().to_lowercase()).filter(|r| !r.is_empty());
@@ -148,7 +149,7 @@ pub async fn page(
     let body = html! {
         form method="get" action="/console/renewals" id="renewal-filter" {
             label { (t(l, "console-renewals-weeks")) " "
-                input type="number" name="weeks" min="1" max="52" value=(weeks);
+                input type="number" name="weeks" min="1" max="26" value=(weeks);
             }
             " "
             label { (t(l, "console-renewals-rep")) " "

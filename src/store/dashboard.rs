@@ -193,17 +193,11 @@ macro_rules! impl_dashboard_store {
                     select.push(")");
                 }
                 if let Some(company) = query.company {
+                    // `company:N` as a whole word of the detail (one LIKE: the scan is the cost).
                     let named = format!("company:{company}");
                     select.push(" AND (subject = ").push_bind(named.clone());
-                    select.push(" OR detail = ").push_bind(named.clone());
                     select
-                        .push(" OR detail LIKE ")
-                        .push_bind(format!("{named} %"));
-                    select
-                        .push(" OR detail LIKE ")
-                        .push_bind(format!("% {named}"));
-                    select
-                        .push(" OR detail LIKE ")
+                        .push(" OR (' ' || detail || ' ') LIKE ")
                         .push_bind(format!("% {named} %"));
                     select.push(")");
                 }
