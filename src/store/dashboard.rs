@@ -42,7 +42,8 @@ pub struct PipelineDay {
 /// The audit search: each filter narrows; newest first.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
-    /// An IBM ID: entries it made, or that name it (`person:<id>` or `operator:<id>`).
+    /// An IBM ID: entries it made, whose subject is `person:<id>` or `operator:<id>`, or whose
+    /// detail names `person:<id>`.
     pub person: Option<String>,
     /// A company id: entries whose subject or detail names `company:<id>`.
     pub company: Option<i64>,
@@ -180,16 +181,18 @@ macro_rules! impl_dashboard_store {
                 let mut select =
                     sqlx::QueryBuilder::<$db>::new("SELECT * FROM audit_log WHERE 1 = 1");
                 if let Some(person) = &query.person {
+                    // Entries the person made, whose subject is them, or whose detail names them
+                    // as a whole word (one LIKE: the scan is the cost).
                     let person = person.to_lowercase();
                     select.push(" AND (actor = ").push_bind(person.clone());
                     for prefix in ["person:", "operator:"] {
                         select
                             .push(" OR subject = ")
                             .push_bind(format!("{prefix}{person}"));
-                        select
-                            .push(" OR detail LIKE ")
-                            .push_bind(format!("%{prefix}{person}%"));
                     }
+                    select
+                        .push(" OR (' ' || detail || ' ') LIKE ")
+                        .push_bind(format!("% person:{person} %"));
                     select.push(")");
                 }
                 if let Some(company) = query.company {
