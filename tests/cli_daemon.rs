@@ -455,6 +455,7 @@ fn config_show_redacts_secrets() {
                 "PARTNERDESK_MAIL__SMTP_URL",
                 "smtp://desk:pw-secret@127.0.0.1:2525",
             ),
+            ("PARTNERDESK_MAIL__ALLOW_PLAINTEXT_AUTH", "true"),
         ],
     );
     let text = String::from_utf8_lossy(&out.stdout);

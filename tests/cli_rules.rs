@@ -201,13 +201,23 @@ fn renewal_windows_at_every_boundary() {
 #[test]
 fn payment_payee_and_due_date() {
     let v = json(&["payment", "explain", "2015-06-30", "--json"]);
+    // An Aspera invoice before 7/1 is paid as the invoice states: no computed due date.
     assert_eq!(v["payee"], "aspera");
-    assert_eq!(v["due_date"], "2015-07-30");
+    assert_eq!(v["due_date"], Value::Null);
+    assert_eq!(v["pay_as_invoice_states"], true);
+    assert_eq!(v["contract_terms_override"], false);
+    let text = v["text"].as_str().unwrap_or_default();
+    assert!(text.contains("stated on the invoice"), "{text}");
+    assert!(!text.contains("30 days"), "{text}");
     let v = json(&["payment", "explain", "2015-07-01", "--json", "--lang", "ja"]);
     assert_eq!(v["payee"], "ibm-japan");
     assert_eq!(v["payee_name"], "日本アイ・ビー・エム株式会社");
     assert_eq!(v["due_date"], "2015-07-31");
+    assert_eq!(v["contract_terms_override"], true);
     assert!(v["text"].as_str().is_some_and(|t| t.contains("30日以内")));
+    assert!(v["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("固有の支払い条件が規定されている場合")));
 }
 
 #[test]
@@ -261,10 +271,10 @@ fn bad_input_is_refused_with_exit_2() {
     );
     refused(&["renewal", "explain", "2015-02-30"], &["2015-02-30"]);
     refused(
-        &["payment", "explain", "yesterday"],
-        &["yesterday", "YYYY-MM-DD"],
+        &["payment", "explain", "someday"],
+        &["someday", "2015/8/15", "2015年8月15日"],
     );
-    refused(&["hours", "--at", "tomorrow"], &["tomorrow"]);
+    refused(&["hours", "--at", "tomorrowish"], &["tomorrowish"]);
 }
 
 #[test]

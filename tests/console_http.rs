@@ -589,9 +589,9 @@ async fn the_questions_page_reads_the_desk_log_once_there_is_one() {
     let (session, _) = login(&base, OPERATOR, PASSWORD).await;
     let (status, page) = get(&base, "/console/questions", &session).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("id=\"questions-unavailable\""), "{page}");
+    assert!(page.contains("id=\"questions-none\""), "{page}");
 
-    // The desk's question log (its own migration, on another branch), as it will be.
+    // Questions in the desk's log (migration 0006), as the desk records them.
     let config = partnerdesk::config::Config::load(Some(&daemon.config_path), std::iter::empty())
         .expect("config");
     let path = config
@@ -603,22 +603,22 @@ async fn the_questions_page_reads_the_desk_log_once_there_is_one() {
         .await
         .expect("pool");
     for sql in [
-        "CREATE TABLE IF NOT EXISTS desk_questions (id INTEGER PRIMARY KEY AUTOINCREMENT, \
-         asked_at TEXT NOT NULL, conversation_key TEXT NOT NULL, lang TEXT NOT NULL, \
-         topics TEXT NOT NULL, confidence REAL NOT NULL, outcome TEXT NOT NULL, question TEXT, \
-         feedback TEXT)",
         "INSERT INTO desk_questions (asked_at, conversation_key, lang, topics, confidence, \
          outcome, question, feedback) VALUES \
-         ('2026-12-01T01:00:00+00:00', 'c1', 'ja', '', 0.1, 'unknown', '駐車場はありますか', NULL), \
-         ('2026-12-01T02:00:00+00:00', 'c2', 'en', 'hours', 0.9, 'answered', NULL, NULL), \
-         ('2026-12-01T03:00:00+00:00', 'c3', 'en', 'payment', 0.7, 'answered', 'who do I pay', 'down')",
+         ($1, 'c1', 'ja', '', 0.1, 'unknown', '駐車場はありますか', NULL), \
+         ($1, 'c2', 'en', 'hours', 0.9, 'answered', NULL, NULL), \
+         ($1, 'c3', 'en', 'payment', 0.9, 'answered', 'who do I pay', 'down')",
     ] {
-        sqlx::query(sql).execute(&pool).await.expect("desk log");
+        sqlx::query(sql)
+            .bind(chrono::Utc::now() - chrono::Duration::hours(1))
+            .execute(&pool)
+            .await
+            .expect("desk log");
     }
     pool.close().await;
     let (status, page) = get(&base, "/console/questions", &session).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!page.contains("questions-unavailable"), "{page}");
+    assert!(!page.contains("questions-none"), "{page}");
     assert!(
         page.contains("駐車場はありますか") && page.contains("who do I pay"),
         "{page}"

@@ -330,8 +330,10 @@ async fn kill_9_mid_delivery_loses_nothing_and_repeats_at_most_the_batch_in_flig
             "PARTNERDESK_MAIL__SMTP_URL",
             format!("smtp://127.0.0.1:{}", sink.port),
         ),
-        // A short lease, so the restarted daemon takes over the killed one's claims quickly.
+        // A short lease, so the restarted daemon takes over the killed one's claims quickly
+        // (a lease may not be shorter than one send's timeout, so that is short too).
         ("PARTNERDESK_OUTBOX__LEASE_SECS", "2".into()),
+        ("PARTNERDESK_MAIL__TIMEOUT_SECS", "2".into()),
     ];
     let dir = tempfile::tempdir().expect("dir");
     let mut first = spawn_daemon(dir.path(), &env);

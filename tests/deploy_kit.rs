@@ -72,7 +72,12 @@ fn a_closed_pipe_ends_completions_quietly() {
         .expect("spawn");
     drop(child.stdout.take());
     let out = child.wait_with_output().expect("wait");
-    assert!(out.status.success(), "{out:?}");
+    // Quiet: exit 0, or ended by SIGPIPE as `head` ends a writer; never a panic (101).
+    use std::os::unix::process::ExitStatusExt;
+    assert!(
+        out.status.success() || out.status.signal() == Some(13),
+        "{out:?}"
+    );
     assert!(
         out.stderr.is_empty(),
         "{}",

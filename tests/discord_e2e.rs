@@ -43,8 +43,10 @@ fn desk(store: Option<Arc<dyn partnerdesk::store::Store>>) -> Arc<Desk> {
         .with_ymd_and_hms(2026, 11, 24, 1, 0, 0)
         .single()
         .expect("instant");
-    let mut desk =
-        Desk::from_config(&Config::default(), Arc::new(ManualClock::new(now))).expect("desk");
+    // Requested documents go to a reply-to address (issue 13: the step needs a destination).
+    let mut config = Config::default();
+    config.registration.documents_reply_to = Some("documents@example.com".into());
+    let mut desk = Desk::from_config(&config, Arc::new(ManualClock::new(now))).expect("desk");
     desk.store = store;
     Arc::new(desk)
 }
@@ -1215,5 +1217,54 @@ async fn an_event_seen_by_two_replicas_is_answered_once() {
         .filter(|r| r.method == "POST" && r.path.ends_with("/messages"))
         .count();
     assert_eq!(answers, 1, "one answer to the message");
+    running.stop().await;
+}
+
+/// Discord answers carry 👍/👎 buttons; a press records the feedback, and a 👎 puts the
+/// question on `questions unanswered`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_carry_feedback_buttons_that_record_a_vote() {
+    let (store, url, _dir) = sqlite_store().await;
+    let running = start_with(desk(Some(store.clone())), Vec::new()).await;
+    let answer = running
+        .slash(
+            "en-US",
+            DM,
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "What is the PWCS phone number?"}]),
+        )
+        .await;
+    assert!(content(&answer).contains("0120-07-2004"));
+    let buttons = buttons_of(&answer);
+    let down = buttons
+        .iter()
+        .find(|b| b.starts_with("desk:feedback:down:"))
+        .cloned()
+        .unwrap_or_else(|| panic!("a 👎 button: {buttons:?}"));
+    assert!(buttons.iter().any(|b| b.starts_with("desk:feedback:up:")));
+    let id = running.fake.next_id();
+    let pressed = running
+        .interact(fake_discord::press(
+            id,
+            &format!("p-{id}"),
+            USER,
+            "en-US",
+            DM,
+            &down,
+        ))
+        .await;
+    assert!(
+        content(&pressed).contains("Thank you"),
+        "{}",
+        content(&pressed)
+    );
+    let listing = cli_json(&url, &["questions", "unanswered", "--json"]);
+    assert_eq!(listing["outcomes"][0], "thumbs-down", "{listing}");
+    assert!(
+        listing["example"]
+            .as_str()
+            .is_some_and(|e| e.contains("PWCS phone number")),
+        "{listing}"
+    );
     running.stop().await;
 }

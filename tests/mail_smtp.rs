@@ -673,14 +673,30 @@ async fn a_slow_server_times_out_as_temporary() {
 
 #[tokio::test]
 async fn auth_is_sent_when_the_url_names_a_user() {
+    // Without TLS only with the operator's consent (mail.allow_plaintext_auth).
+    let mut config = smtp_config("smtp://desk@127.0.0.1:25");
+    config.mail.smtp_password = Some("secret".into());
+    let refused = mailer_from_config(&config)
+        .await
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        refused
+            .as_deref()
+            .is_some_and(|e| e.contains("mail.allow_plaintext_auth") && !e.contains("secret")),
+        "{refused:?}"
+    );
+
     let sink = Sink::start(&[]);
     let mut config = smtp_config(&format!("smtp://desk@127.0.0.1:{}", sink.port));
+    config.mail.allow_plaintext_auth = true;
     config.mail.smtp_password = Some("secret".into());
     let mailer = mailer_from_config(&config).await.expect("mailer");
     mailer.send(&plain_mail(1)).await.expect("sent with AUTH");
 
     let sink = Sink::start(&["-f", "AUTH", "-B", "535 5.7.8 authentication failed"]);
     let mut config = smtp_config(&format!("smtp://desk@127.0.0.1:{}", sink.port));
+    config.mail.allow_plaintext_auth = true;
     config.mail.smtp_password = Some("wrong".into());
     let mailer = mailer_from_config(&config).await.expect("mailer");
     let err = mailer.send(&plain_mail(1)).await.expect_err("auth refused");
@@ -689,6 +705,7 @@ async fn auth_is_sent_when_the_url_names_a_user() {
 
     let sink = Sink::start(&["-a"]); // no AUTH offered
     let mut config = smtp_config(&format!("smtp://desk@127.0.0.1:{}", sink.port));
+    config.mail.allow_plaintext_auth = true;
     config.mail.smtp_password = Some("secret".into());
     let err = mailer_from_config(&config)
         .await

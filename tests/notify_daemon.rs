@@ -127,8 +127,9 @@ async fn postgres() -> Fixture {
 
 async fn reminders_land_on_business_days_at_nine_local(f: &Fixture) {
     let ctx = JobContext::new(&f.config, f.store.clone()).expect("context");
-    // Deadline Thu 2026-12-03; the 7-day reminder falls on Thu 11-26 (a business day), the
-    // 14-day one on Thu 11-19, the 30-day one on Tue 11-03 (文化の日) → Mon 11-02.
+    // Deadline Thu 2026-12-03 (a renewal after the transition: IBM's quote by the renewal
+    // date). Offsets are business days: 30 of them before it, skipping 文化の日 (11-03) and
+    // 勤労感謝の日 (11-23), is Tue 10-20; 14 is Thu 11-12; 3 is Mon 11-30.
     let c = contract("K-TOKYO", date(2026, 12, 3), "Asia/Tokyo", "ja");
     f.store
         .upsert_contracts(std::slice::from_ref(&c), instant(2026, 11, 1, 0, 0))
@@ -141,13 +142,17 @@ async fn reminders_land_on_business_days_at_nine_local(f: &Fixture) {
         .expect("get")
         .expect("exists");
     let due = ctx
-        .due_reminder(&stored, tokyo(2026, 11, 2, 9))
-        .expect("30-day reminder due");
-    assert_eq!((due.offset_days, due.send_at), (30, tokyo(2026, 11, 2, 9)));
+        .due_reminder(&stored, tokyo(2026, 10, 20, 9))
+        .expect("30-business-day reminder due");
+    assert_eq!((due.offset_days, due.send_at), (30, tokyo(2026, 10, 20, 9)));
     assert!(
-        ctx.due_reminder(&stored, tokyo(2026, 11, 2, 8)).is_none(),
+        ctx.due_reminder(&stored, tokyo(2026, 10, 20, 8)).is_none(),
         "not before 9:00"
     );
+    let due = ctx
+        .due_reminder(&stored, tokyo(2026, 11, 12, 9))
+        .expect("14-business-day reminder due");
+    assert_eq!((due.offset_days, due.send_at), (14, tokyo(2026, 11, 12, 9)));
     // The 3-day reminder (Mon 11-30) and in a zone behind Tokyo: 9:00 in New York.
     let ny = contract("K-NY", date(2026, 12, 3), "America/New_York", "en");
     f.store
@@ -626,9 +631,11 @@ async fn the_digest_and_escalations_are_multipart_too(f: &Fixture) {
         .upsert_contracts(&[c], instant(2026, 10, 1, 0, 0))
         .await
         .expect("upsert");
+    // Monday 2026-11-23 is 勤労感謝の日: the digest waits for Tuesday 09:00.
     let now = tokyo(2026, 11, 23, 9);
     assert_eq!(ctx.renewal_digest(now).await.expect("digest").enqueued, 1);
     let digest = f.digest_row().await;
+    assert_eq!(digest.next_attempt_at, tokyo(2026, 11, 24, 9));
     let html = digest.body_html.as_deref().expect("an HTML part");
     assert!(html.contains("Smith &amp; &lt;Sons&gt;"), "{html}");
     assert!(html.contains("Pat O&#39;Brien"), "{html}");
@@ -664,7 +671,7 @@ async fn the_digest_lists_deadlines_from_today_through_thirty_days(f: &Fixture) 
     let digest = f.digest_row().await;
     let listed: Vec<&str> = ["W-YESTERDAY", "W-TODAY", "W-DAY30", "W-DAY31", "W-LATER"]
         .into_iter()
-        .filter(|id| digest.body_text.contains(&format!("(contract {id})")))
+        .filter(|id| digest.body_text.contains(&format!("(contract {id},")))
         .collect();
     assert_eq!(listed, ["W-TODAY", "W-DAY30"], "{}", digest.body_text);
 }
@@ -894,6 +901,7 @@ async fn link_discord(store: &Arc<dyn Store>, ibm_id: &str, discord_id: &str, at
         code_hash: secret::link_code_hash(&platform, "123456"),
         expires_at: at + Duration::minutes(10),
         max_per_hour: 5,
+        max_per_target_per_hour: 5,
     };
     let sent = store
         .create_link_code(&code, &actor, at, &|_| Vec::new())

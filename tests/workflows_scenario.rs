@@ -25,6 +25,10 @@ impl Desk {
         let mut cmd = common::partnerdesk_binary();
         cmd.current_dir(&self.dir)
             .env("PARTNERDESK_DATABASE__URL", &self.url)
+            .env(
+                "PARTNERDESK_REGISTRATION__DOCUMENTS_REPLY_TO",
+                "documents@example.com",
+            )
             .env("LANG", "en_US.UTF-8")
             .env("USER", "ops");
         cmd

@@ -90,6 +90,7 @@ fn entry(actor: &str, typed: &str) -> TokenEntry {
         window: Duration::hours(1),
         lockout: Duration::hours(1),
         grant_ttl: Duration::minutes(30),
+        max_failures_all_users: 100,
     }
 }
 
@@ -343,6 +344,7 @@ async fn join_by_token_alerts_every_apa_and_the_first_decision_wins(store: Arc<d
                 code_hash: secret::link_code_hash(platform, code),
                 expires_at: at + Duration::minutes(10),
                 max_per_hour: 5,
+                max_per_target_per_hour: 5,
             },
             &Actor::new(platform, "discord"),
             at,
@@ -968,6 +970,7 @@ async fn link_codes_expire_and_allow_five_tries(store: Arc<dyn Store>) {
         code_hash: secret::link_code_hash(platform, code),
         expires_at: when + Duration::minutes(10),
         max_per_hour: 5,
+        max_per_target_per_hour: 5,
     };
     let attempt = |code: &str| LinkAttempt {
         platform_id: platform.into(),

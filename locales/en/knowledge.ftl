@@ -6,7 +6,8 @@
 ## locales/ja/knowledge.ftl, which quote the seed documents; numbers, names and URLs are kept
 ## exactly. Japanese appears only in quoted titles and names, in 「」 with a translation.
 ##
-## Variables: only `topic-pwcs` and `topic-unknown` take one, `$status` (see above each). For
+## Variables: only `topic-pwcs` and `topic-unknown` take any: `$status` (see above each) and
+## `$anniversary`, the founding-anniversary date from the calendar (" (June 17)", or empty). For
 ## renewal and invoice questions with a date, the caller appends the computed window / payee /
 ## due date after the message; the messages themselves state only the fixed rules.
 
@@ -22,7 +23,7 @@ topic-register-company =
     .title = Registering your company with PartnerWorld
 
 topic-ibm-id =
-    An IBM ID is a personal ID and password that you can use on all IBM websites. With this one access ID and password you can access the other applications based on IBM ID.
+    An IBM ID is a personal ID and password that you can use on all IBM websites. You get it from IBM Registration, which centrally manages the user information used across IBM websites. The IBM ID is your access ID for IBM web applications: with this one access ID and password you can access the other applications based on IBM ID.
     - How to get one: on the PartnerWorld portal (ibm.com/partnerworld/jp/) click 「IBM IDのご登録はこちらから」 ("Register for an IBM ID here"), or go to the following site and register a valid email address. Enter the required details as the screen instructs.
     https://www.ibm.com/account/profile/us?page=reg
     - A new IBM ID can take up to 15 minutes before it can be used. If it does not work right after you create it, allow for this time.
@@ -48,6 +49,7 @@ topic-company-token =
     - Where to get it: obtain it in advance from your company's profile administrator (APA).
     - Where to enter it: log in to the PartnerWorld Profile System (ibm.com/partnerworld/partnertools/) with your IBM ID and password, click 「自分のプロフィールをロケーションに関連付ける」 ("Associate my profile with a location") at the bottom of the screen, enter the company token and submit.
     - What follows: a list of locations you can be added to is shown. Select the location you want to be added to, then create and save your personal information (employee profile) as the screen instructs. When the profile administrator approves your request, PartnerWorld emails you a registration confirmation and a guide.
+    - If you don't have the company token (registration by the profile administrator): tell your company's profile administrator (APA) the IBM ID you obtained. In this chat, type /join company:COMPANY-NAME to get a button that sends your IBM ID and name to your profile administrators.
     If you do not know your profile administrator, contact the PartnerWorld Contact Service (PWCS).
     .title = Company token
 
@@ -86,7 +88,7 @@ topic-pwcs =
     PartnerWorld Contact Service (PWCS)
     Phone: 0120-07-2004 (also reachable from mobile phones and PHS)
     The call first reaches BP Contact IBM; press 3 in the voice guide to be connected to PWCS.
-    Hours (JST): weekdays 9:00-12:00 and 13:00-17:00, except national holidays, IBM Japan's founding anniversary, and December 30 to January 3.
+    Hours (JST): weekdays 9:00-12:00 and 13:00-17:00, except national holidays, IBM Japan's founding anniversary{ $anniversary }, and December 30 to January 3.
     { $status }
     .title = PartnerWorld Contact Service (PWCS)
 
@@ -122,7 +124,8 @@ topic-billing =
 
 # The caller may append the computed due date for an invoice date in the question.
 topic-payment-terms =
-    Payment terms: the standard terms are payment within 30 days from the invoice date. See your invoice for details.
+    Payment terms (IBM invoices): the standard terms are payment within 30 days from the invoice date. See your invoice for details.
+    - Note: invoices issued by Aspera before July 1 are paid to "Aspera" as before, following the payment method stated on the invoice; no due date is computed for them.
     - Note: if your valid contract with Aspera specifies its own payment terms, those terms take precedence.
     - If IBM contacts you about a late payment, tell them that the contract was inherited from Aspera.
     .title = Payment terms
@@ -148,11 +151,17 @@ topic-product-names =
     .title = New product numbers and names
 
 topic-aspera-support =
-    Aspera supported products and support systems remain available after July 1, 2015.
+    Aspera supported products and support systems remain available after July 1, 2015. The IBM Aspera support team remains committed to delivering your satisfaction without compromise.
     - For now, the Aspera customer support phone number and website do not change. Keep using the Aspera Technical Support Customer Center.
     - For now, ADN (Aspera Developer Network) does not change either.
     - Support tickets: log on as before through the Aspera support website, email or web portal, or by calling Aspera directly. Your existing Aspera username and password keep working.
     - Aspera's Knowledge Base and Forums are accessible as before.
+    Aspera support channels:
+    - Support site: https://support.asperasoft.com/home
+    - Email: support@aspera.zendesk.com
+    - Web form (anonymous requests): https://support.asperasoft.com/anonymous_requests/new
+    - Knowledge Base: https://support.asperasoft.com/categories/20004723-Aspera-Knowledgebase-
+    - Contact: http://asperasoft.com/contact-us/
     Changes to the Aspera customer support site and phone access will be announced separately by email. For the latest updates, see the IBM Aspera Technical Support Customer Center (http://www.ibm.com/software/info/aspera/support/).
     .title = Aspera support
 
@@ -191,7 +200,7 @@ topic-help =
 #   $status (String) - the same pre-rendered PWCS opening sentence as in `topic-pwcs`.
 topic-unknown =
     Sorry, I can't answer that question. I answer questions about PartnerWorld registration and about Aspera contracts moving to IBM (type "help" to see what I can answer).
-    For questions about registration, contact the PartnerWorld Contact Service (PWCS): 0120-07-2004 (press 3 in the voice guide), weekdays 9:00-12:00 and 13:00-17:00 JST, except national holidays, IBM Japan's founding anniversary, and December 30 to January 3. { $status }
+    For questions about registration, contact the PartnerWorld Contact Service (PWCS): 0120-07-2004 (press 3 in the voice guide), weekdays 9:00-12:00 and 13:00-17:00 JST, except national holidays, IBM Japan's founding anniversary{ $anniversary }, and December 30 to January 3. { $status }
     For questions about the Aspera contract move, contact the IBM team or your IBM Aspera sales representative.
     .title = Other questions
 

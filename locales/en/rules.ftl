@@ -77,12 +77,12 @@ renewal-after-transition =
 
 ## Payment of invoices (seed 003, section 3)
 
-# Payee "aspera": invoice issued by Aspera before 2015-07-01.
+# Payee "aspera": invoice issued by Aspera before 2015-07-01. Paid as the invoice states: no
+# computed due date (seed 003 §3).
 #   $invoice_date  the invoice date
-#   $due_date      the invoice date + 30 days (standard terms)
 payment-aspera =
-    Invoices issued by Aspera before July 1 (this one is dated { $invoice_date }) are paid to Aspera as before, following the payment method stated on the invoice.
-    Under the standard payment terms, payment is due within 30 days of the invoice date: by { $due_date }. Please check your invoice for details.
+    Invoice date: { $invoice_date }
+    Note: invoices issued by Aspera before July 1 are paid to Aspera as before, following the payment method stated on the invoice. Pay as the invoice states; no due date is computed for it.
 
 # Payee "ibm-japan": invoice dated 2015-07-01 or later.
 #   $invoice_date  the invoice date
@@ -91,6 +91,6 @@ payment-ibm-japan =
     From July 1, 2015, payments go to 日本アイ・ビー・エム株式会社 (IBM Japan) instead of Aspera. The bank account is printed on the back of the IBM invoice.
     Under the standard payment terms, payment is due within 30 days of the invoice date ({ $invoice_date }): by { $due_date }. Please check your invoice for details.
 
-# Existing contract terms take precedence (contract_terms_override); shown after either
-# payment message. No variables.
+# Existing contract terms take precedence (contract_terms_override); shown after the IBM
+# payment message only. No variables.
 payment-contract-terms = Note: if your valid contract with Aspera sets its own payment terms, IBM applies those terms. If IBM contacts you about a late payment, please tell them that the contract was carried over from Aspera.

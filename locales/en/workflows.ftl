@@ -93,7 +93,6 @@ wf-chat-verify-none = There is no valid code. Please ask for one first with /lin
 
 ## Chat: joining with the company token
 
-wf-chat-join-usage = To join your company with its company token, get the company token (16 letters and digits) from your company's profile administrator (APA) and type /join token:COMPANY-TOKEN. Then pick your location from the list.
 wf-chat-join-pick = Company token accepted for { $company }. Please pick your location (within { $minutes } minutes).
 wf-chat-join-no-locations = { $company } has no locations yet. Please contact your company's profile administrator (APA).
 # $remaining: tries left before the lock
@@ -240,7 +239,6 @@ wf-mail-completed-body =
     「手続き完了のご案内」 (your registration is complete)
 
     The review of the PartnerWorld registration of { $company } (application { $id }) is complete.
-    Your employees can now get the company token (16 letters and digits) from your profile administrator (APA) and add themselves to the company profile.
     PartnerWorld Profile System (PPS): ibm.com/partnerworld/partnertools/
 wf-mail-registration-rejected-subject = About your PartnerWorld registration ({ $company })
 wf-mail-registration-rejected-body =

@@ -6,7 +6,8 @@
 ## registration; 003: Aspera partner contracts moving to IBM on 2015-07-01); keep them in step
 ## with locales/en/knowledge.ftl, which has the same ids and variables.
 ##
-## Variables: only `topic-pwcs` and `topic-unknown` take one, `$status` (see above each). For
+## Variables: only `topic-pwcs` and `topic-unknown` take any: `$status` (see above each) and
+## `$anniversary`, the founding-anniversary date from the calendar (" (6/17)", or empty). For
 ## renewal and invoice questions with a date, the caller appends the computed window / payee /
 ## due date after the message; the messages themselves state only the fixed rules.
 
@@ -22,7 +23,7 @@ topic-register-company =
     .title = PartnerWorld への企業登録
 
 topic-ibm-id =
-    IBM ID は、IBM の全Webサイトで共通してご使用いただける個人IDとパスワードです。この1つのアクセスIDとパスワードで、他の IBM ID をベースとしたアプリケーションにアクセスできます。
+    IBM ID は、IBM の全Webサイトで共通してご使用いただける個人IDとパスワードです。IBM Webサイトを通じて使用されるユーザー情報を集中的に管理する IBM Registration にて取得します。IBM ID は IBM Web アプリケーションへのアクセスIDとなり、この1つのアクセスIDとパスワードで、他の IBM ID をベースとしたアプリケーションにアクセスできます。
     ・取得方法: PartnerWorldポータルサイト(ibm.com/partnerworld/jp/)で「IBM IDのご登録はこちらから」をクリックするか、次のサイトにアクセスし、有効な電子メール・アドレスをご登録ください。画面の指示に従って、必要事項を入力し登録します。
     https://www.ibm.com/account/profile/us?page=reg
     ・新規 IBM ID のご使用には、最大 15 分かかる場合があります。作成直後に使えない場合は、この時間をお待ちください。
@@ -48,6 +49,7 @@ topic-company-token =
     ・入手先: 貴社のプロフィール管理者 (APA) から、あらかじめ入手しておきます。
     ・入力場所: 取得した IBM ID とパスワードで PartnerWorld プロファイル・システム (ibm.com/partnerworld/partnertools/) にアクセスし、画面下の「自分のプロフィールをロケーションに関連付ける」をクリックして、会社トークンを入力した後、送信します。
     ・その後: 追加登録できるロケーションのリストが表示されますので、自分を追加登録したいロケーションを選択し、画面にしたがい自分の個人情報 (社員プロフィール) を作成し、保存します。申請がプロフィール管理者によって承認されると、PartnerWorld からご登録確認とガイドの e-mail が届きます。
+    ・会社トークンをお持ちでない場合(プロフィール管理者による登録): 取得した IBM ID を貴社のプロフィール管理者 (APA) に通知します。このチャットで /join 会社名 と入力すると、あなたの IBM ID とお名前をプロフィール管理者にお送りするボタンを表示します。
     プロフィール管理者が不明の場合は、PartnerWorld コンタクト・サービス (PWCS) にお問い合わせください。
     .title = 会社トークン
 
@@ -86,7 +88,7 @@ topic-pwcs =
     PartnerWorld コンタクト・サービス (PWCS)
     ☎ 0120-07-2004 (携帯電話・PHSからもつながります)
     はじめに BP コンタクト IBM につながります。音声ガイドに従って「3」を押すと PWCS につながります。
-    窓口受付時間: 営業時間 平日 9:00~12:00 および 13:00~17:00 (祝日、日本 IBM 創立記念日、12/30~1/3 を除く)
+    窓口受付時間: 営業時間 平日 9:00~12:00 および 13:00~17:00 (祝日、日本 IBM 創立記念日{ $anniversary }、12/30~1/3 を除く)
     { $status }
     .title = PartnerWorld コンタクト・サービス (PWCS)
 
@@ -122,7 +124,8 @@ topic-billing =
 
 # The caller may append the computed due date for an invoice date in the question.
 topic-payment-terms =
-    お支払条件: 請求書発行日から 30日以内のお支払が標準決済条件となります。詳しくはご請求書をご確認ください。
+    お支払条件 (IBM の請求書): 請求書発行日から 30日以内のお支払が標準決済条件となります。詳しくはご請求書をご確認ください。
+    ・(注) 7月 1日より前に Asperaから発行される請求書は、これまで同様「Aspera」へのお支払となり、請求書に明記される支払方法に従って送金する必要があります。
     ・(注) 貴社と Aspera との有効な契約で固有の支払い条件が規定されている場合には、そのお支払条件が優先されます。
     ・IBMよりお支払の遅延について連絡を受けた場合には、Aspera から継承されたご契約であることを伝えてください。
     .title = お支払条件
@@ -148,11 +151,17 @@ topic-product-names =
     .title = 製品番号と製品名称の変更
 
 topic-aspera-support =
-    Aspera サポート対象製品およびサポートシステムは、2015 年 7 月 1 日以降も引続きご利用いただけます。
+    Aspera サポート対象製品およびサポートシステムは、2015 年 7 月 1 日以降も引続きご利用いただけます。IBM Aspera サポート・チームは、今後も継続して、妥協することなくお客様の満足度をお届けすることに専心いたします。
     ・現時点で、Aspera お客様サポートの電話番号および Webサイトは変更されません。これまで通り Aspera Technical Support Customer Center にアクセスしてください。
     ・現時点では、ADN (Aspera Developer Network) も変更されません。
     ・サポート・チケット: これまで通り Aspera サポートの Web サイト、E メール、Web ポータルをご利用いただくか、または Aspera に直接お電話をいただくことで、ログオンできます。従来の Aspera ユーザー名とパスワードを使用して、これまでと同様にアクセスすることができます。
     ・Aspera の Knowledge Base および Forums もこれまでと同様にアクセスできます。
+    Aspera サポートの窓口:
+    ・サポート・サイト: https://support.asperasoft.com/home
+    ・E メール: support@aspera.zendesk.com
+    ・Web フォーム (匿名でのリクエスト): https://support.asperasoft.com/anonymous_requests/new
+    ・Knowledge Base: https://support.asperasoft.com/categories/20004723-Aspera-Knowledgebase-
+    ・お問い合わせ: http://asperasoft.com/contact-us/
     Aspera のお客様サポート・サイトおよび電話アクセスの変更に関しては、E メールにて別途ご連絡いたします。最新の更新情報については、IBM Aspera Technical Support Customer Center (http://www.ibm.com/software/info/aspera/support/) を参照してください。
     .title = Aspera サポート
 
@@ -191,7 +200,7 @@ topic-help =
 #   $status (String) - the same pre-rendered PWCS opening sentence as in `topic-pwcs`.
 topic-unknown =
     申し訳ございません。そのご質問にはお答えできません。このボットは PartnerWorld へのご登録と、Aspera 契約の IBM への移行についてお答えします(「ヘルプ」と入力すると、お答えできる内容を表示します)。
-    ご登録に関するご不明点は、PartnerWorld コンタクト・サービス (PWCS) までお問い合わせください: ☎ 0120-07-2004 (音声ガイドに従って「3」を押す)、窓口受付時間 平日 9:00~12:00 および 13:00~17:00 (祝日、日本 IBM 創立記念日、12/30~1/3 を除く)。{ $status }
+    ご登録に関するご不明点は、PartnerWorld コンタクト・サービス (PWCS) までお問い合わせください: ☎ 0120-07-2004 (音声ガイドに従って「3」を押す)、窓口受付時間 平日 9:00~12:00 および 13:00~17:00 (祝日、日本 IBM 創立記念日{ $anniversary }、12/30~1/3 を除く)。{ $status }
     Aspera 契約の移行についてご不明な点は、IBM チーム、または IBM Aspera 営業担当員までお問合せください。
     .title = その他のご質問
 

@@ -76,12 +76,12 @@ renewal-after-transition =
 
 ## Payment of invoices (seed 003, section 3)
 
-# Payee "aspera": invoice issued by Aspera before 2015-07-01.
+# Payee "aspera": invoice issued by Aspera before 2015-07-01. Paid as the invoice states: no
+# computed due date (seed 003 §3, quoted exactly).
 #   $invoice_date  the invoice date
-#   $due_date      the invoice date + 30 days (standard terms)
 payment-aspera =
-    7月1日より前に Asperaから発行される請求書 (請求書発行日 { $invoice_date }) は、これまで同様「Aspera」へのお支払となり、請求書に明記される支払方法に従って送金する必要があります。
-    請求書発行日から 30日以内のお支払が標準決済条件となります (お支払期限: { $due_date })。詳しくはご請求書をご確認ください。
+    請求書発行日: { $invoice_date }
+    （注）：7月 1日より前に Asperaから発行される請求書は、これまで同様「Aspera」へのお支払となり、請求書に明記される支払方法に従って送金する必要があります。
 
 # Payee "ibm-japan": invoice dated 2015-07-01 or later.
 #   $invoice_date  the invoice date
@@ -90,6 +90,6 @@ payment-ibm-japan =
     2015年7月1日以降のお支払は、Asperaではなく「日本アイ・ビー・エム株式会社」に対して行っていただく必要があります。振込先については IBM請求書裏面に記載されます。
     請求書発行日 ({ $invoice_date }) から 30日以内のお支払が標準決済条件となります (お支払期限: { $due_date })。詳しくはご請求書をご確認ください。
 
-# Existing contract terms take precedence (contract_terms_override); shown after either
-# payment message. No variables.
+# Existing contract terms take precedence (contract_terms_override); shown after the IBM
+# payment message only. No variables.
 payment-contract-terms = （注）：IBMは、貴社と Asperaとの有効な契約で固有の支払い条件が規定されている場合には、そのお支払条件が優先されます。IBMよりお支払の遅延について連絡を受けた場合には、Asperaから継承されたご契約であることを伝えてください。

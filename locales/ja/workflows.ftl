@@ -90,7 +90,6 @@ wf-chat-verify-none = 有効な確認コードがありません。先に「/lin
 
 ## チャット: 会社トークン方式
 
-wf-chat-join-usage = 会社トークン方式で追加登録するには、貴社のプロフィール管理者 (APA) から会社トークン (16桁の英数字) を入手し、「/join token:会社トークン」と入力してください。ロケーションの一覧が表示されますので、追加登録したいロケーションを選択してください。
 wf-chat-join-pick = { $company } の会社トークンを確認しました。追加登録したいロケーションを選択してください({ $minutes } 分以内)。
 wf-chat-join-no-locations = { $company } にはロケーションがまだ登録されていません。貴社のプロフィール管理者 (APA) にご連絡ください。
 # $remaining: ロックまでに残っている回数
@@ -231,7 +230,6 @@ wf-mail-completed-body =
     手続き完了のご案内
 
     { $company } の PartnerWorld へのご登録申請(申請番号 { $id })の審査が完了しました。
-    社員の方は、貴社のプロフィール管理者 (APA) から会社トークン (16桁の英数字) を入手し、ご自分を企業プロフィールに追加登録できます。
     PartnerWorld プロファイル・システム (PPS): ibm.com/partnerworld/partnertools/
 wf-mail-registration-rejected-subject = PartnerWorld へのご登録申請について ({ $company })
 wf-mail-registration-rejected-body =

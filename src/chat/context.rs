@@ -23,6 +23,8 @@ pub struct Context<'a> {
     pub default_locale: Locale,
     /// The database, for workflow commands; `None` where only questions are answered (`ask`).
     pub store: Option<Arc<dyn Store>>,
+    /// Where documents go and when a join request is overdue for an admin.
+    pub journeys: &'a crate::config::JourneySettings,
 }
 
 impl Context<'_> {

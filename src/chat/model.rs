@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::conversation::Conversation;
 use crate::i18n::Locale;
 use crate::notify::button::Button;
 use crate::store::Person;
@@ -92,6 +93,9 @@ pub struct Reply {
     /// The knowledge topic that answered, when a question was answered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    /// Every part's topic, when a question with several parts was answered.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f32>,
     /// Text the user is asked for, where the surface can ask (Discord).
@@ -107,6 +111,7 @@ impl Reply {
             ephemeral: false,
             lang,
             topic: None,
+            topics: Vec::new(),
             confidence: None,
             prompt: None,
         }
@@ -145,6 +150,11 @@ pub struct Session {
     /// The IBM ID the console acts as (`chat --as`): a linked identity for workflow commands.
     /// Discord resolves identity from the database instead.
     pub acting_as: Option<String>,
+    /// The key of this conversation's stored context: the console sets one per run; without
+    /// it the account's platform id is used (one conversation per Discord account).
+    pub conversation_key: Option<String>,
+    /// This session's copy of the conversation's context (the database holds the shared one).
+    pub conversation: Option<Conversation>,
 }
 
 /// Who a request acts as: the IBM ID (a valid `--as`, or the linked account's) and the person

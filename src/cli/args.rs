@@ -1,11 +1,14 @@
-//! Every command-line argument parser: instants, dates, ages, locales and the choice words of
+//! Every command-line argument parser: instants, dates (through the one date parser), ages, locales and the choice words of
 //! roles, levels and statuses. Each refusal is worded in the operator's language, so clap shows
 //! it inside its own one-line frame.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use partnerdesk_domain::calendar::BusinessCalendar;
+use partnerdesk_knowledge::DateError;
 
 use crate::config::Config;
 use crate::error::Failure;
+use crate::i18n::rules_text;
 use crate::i18n::{operator_locale, Locale, Msg};
 use crate::store::{ContractStatus, OutboxStatus, RegistrationStatus, Role};
 use crate::workflows::level::PermissionLevel;
@@ -25,18 +28,66 @@ pub fn parse_locale(text: &str) -> Result<Locale, String> {
     text.parse()
 }
 
-/// A date argument; `what` is the message id of its name ("renewal date").
-pub fn parse_date_arg(what: &'static str, text: &str) -> Result<chrono::NaiveDate, Failure> {
-    partnerdesk_domain::RenewalDate::parse(text)
-        .map(|d| d.date())
-        .map_err(|_| {
-            Failure::usage(
-                Msg::new("cli-bad-date")
-                    .label("what", what)
-                    .arg("value", format!("{text:?}"))
-                    .render(operator_locale()),
-            )
+/// A date argument, read by the one date parser (`partnerdesk_knowledge::date`) like a date in
+/// chat: `2015/8/15`, `平成27年8月15日`, `Aug 15 2015`, `明日`, ... `what` is the message id of its
+/// name ("renewal date"); `now` is the local time relative days count from; a date written
+/// without a year is put in `year_less_in` (the renewal and payment rules' transition year,
+/// as in chat).
+pub fn parse_date_arg(
+    what: &'static str,
+    text: &str,
+    now: NaiveDateTime,
+    year_less_in: i32,
+) -> Result<NaiveDate, Failure> {
+    let asked = partnerdesk_knowledge::parse_when(text, now)
+        .and_then(|a| {
+            if a.date_written {
+                Ok(a)
+            } else {
+                Err(DateError::NotADate)
+            }
         })
+        .map_err(|e| date_failure(what, text, e, false))?;
+    Ok(asked.date_in_year(year_less_in))
+}
+
+/// What `hours --at` asks about: an instant, or a whole day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskedAt {
+    Instant(DateTime<Utc>),
+    Day(NaiveDate),
+}
+
+/// `hours --at`: RFC 3339 as always, else any date and/or time the chat reads (`明日の10時`,
+/// `2026-06-17 10:00`, `6月17日`, `tomorrow 4pm`), in the calendar's zone.
+pub fn parse_at(
+    text: &str,
+    calendar: &BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<AskedAt, Failure> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text.trim()) {
+        return Ok(AskedAt::Instant(at.with_timezone(&Utc)));
+    }
+    let asked = partnerdesk_knowledge::parse_when(text, calendar.local_time(now))
+        .map_err(|e| date_failure("dates-arg-at", text, e, true))?;
+    match asked.local() {
+        Some(local) => calendar
+            .instant_of(local)
+            .map(AskedAt::Instant)
+            .ok_or_else(|| date_failure("dates-arg-at", text, DateError::NoSuchDate, true)),
+        None => Ok(AskedAt::Day(asked.date)),
+    }
+}
+
+fn date_failure(what: &'static str, text: &str, error: DateError, with_time: bool) -> Failure {
+    Failure::usage(
+        Msg::new("cli-bad-date")
+            .label("what", what)
+            .arg("value", format!("{text:?}"))
+            .sub("problem", rules_text::date_problem(error))
+            .sub("forms", rules_text::date_forms(with_time))
+            .render(operator_locale()),
+    )
 }
 
 /// "`VALUE` is not allowed here; allowed: …" in the operator's language (argument parsers run

@@ -102,6 +102,10 @@ pub enum RoleCommand {
         /// Permission level (members): basic, standard, administrator.
         #[arg(long, value_parser = parse_level)]
         level: Option<PermissionLevel>,
+        /// Granting primary-contact while someone else holds it: the role the previous holder
+        /// keeps (member or technical-contact). Without it such a grant is refused.
+        #[arg(long, value_parser = parse_role)]
+        handover: Option<Role>,
         #[arg(long)]
         json: bool,
     },
@@ -303,10 +307,13 @@ pub async fn role(ctx: &Ctx<'_>, command: RoleCommand, locale: Locale) -> WfResu
             company,
             location,
             level,
+            handover,
             json,
         } => {
-            let outcome =
-                directory::grant_role(ctx, &ibm_id, role, company, location, level).await?;
+            let outcome = directory::grant_role_with_handover(
+                ctx, &ibm_id, role, company, location, level, handover,
+            )
+            .await?;
             let (membership, new) = match outcome {
                 GrantOutcome::Granted(m) => (m, true),
                 GrantOutcome::AlreadyHeld(m) => (m, false),

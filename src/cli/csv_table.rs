@@ -1,7 +1,9 @@
 //! Operator CSV files (contracts, companies, people) read one way: columns matched by name in
 //! any order and case, a spreadsheet's byte-order mark ignored, a column named twice refused,
 //! rows that hold nothing but separators skipped, and every other unreadable or ragged row kept
-//! as a [`BadRow`] with its line number, so nothing is dropped silently.
+//! as a [`BadRow`] with its line number, so nothing is dropped silently. Rows are read one at a
+//! time ([`open`], [`RowReader`]), so a million-row file is never held in memory; [`read`]
+//! collects a small file's rows.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -59,10 +61,21 @@ pub struct Table {
     pub bad: Vec<BadRow>,
 }
 
-/// Reads `input` as a CSV file with a header row. A header that cannot be used (unreadable, a
+/// A CSV file being read row by row: the header is checked when it is opened, and each data
+/// row is handed out as it is read, so a file of any size costs one row of memory.
+pub struct RowReader<R: Read> {
+    reader: csv::Reader<R>,
+    headers: Vec<String>,
+    known: Vec<bool>,
+    record: csv::StringRecord,
+    /// The input failed (not a bad row: the file itself); nothing more can be read.
+    failed: bool,
+}
+
+/// Opens `input` as a CSV file with a header row. A header that cannot be used (unreadable, a
 /// required column missing, a column named twice, an unknown column under
-/// [`ExtraColumns::Refuse`]) refuses the whole file; a bad data row is reported in `locale`.
-pub fn read(input: impl Read, columns: Columns<'_>, locale: Locale) -> Result<Table, Msg> {
+/// [`ExtraColumns::Refuse`]) refuses the whole file.
+pub fn open<R: Read>(input: R, columns: Columns<'_>) -> Result<RowReader<R>, Msg> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -92,41 +105,84 @@ pub fn read(input: impl Read, columns: Columns<'_>, locale: Locale) -> Result<Ta
                 .arg("allowed", allowed));
         }
     }
-    let mut table = Table::default();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                table.bad.push(BadRow {
-                    line: e.position().map(|p| p.line()).unwrap_or(0),
-                    reason: Msg::new("wf-import-unreadable-row")
-                        .arg("error", e.to_string())
-                        .render(locale),
-                });
+    let known = headers
+        .iter()
+        .map(|h| columns.known.contains(&h.as_str()))
+        .collect();
+    Ok(RowReader {
+        reader,
+        headers,
+        known,
+        record: csv::StringRecord::new(),
+        failed: false,
+    })
+}
+
+impl<R: Read> RowReader<R> {
+    /// The next data row, a row that could not be read (with its line, worded in `locale`),
+    /// or `None` at the end. Rows of nothing but separators are skipped.
+    pub fn next_row(&mut self, locale: Locale) -> Option<Result<Row, BadRow>> {
+        if self.failed {
+            return None;
+        }
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    let unreadable = BadRow {
+                        line,
+                        reason: Msg::new("wf-import-unreadable-row")
+                            .arg("error", e.to_string())
+                            .render(locale),
+                    };
+                    // An I/O error does not move the reader on: stop instead of repeating it.
+                    self.failed = matches!(e.kind(), csv::ErrorKind::Io(_));
+                    return Some(Err(unreadable));
+                }
+            }
+            let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+            if self.record.iter().all(str::is_empty) {
                 continue;
             }
-        };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.iter().all(str::is_empty) {
-            continue;
+            if self.record.len() != self.headers.len() {
+                return Some(Err(BadRow {
+                    line,
+                    reason: Msg::new("wf-import-columns")
+                        .num("expected", self.headers.len() as i64)
+                        .num("found", self.record.len() as i64)
+                        .render(locale),
+                }));
+            }
+            let fields = self
+                .headers
+                .iter()
+                .zip(self.record.iter())
+                .zip(&self.known)
+                .filter(|(_, known)| **known)
+                .map(|((header, value), _)| (header.clone(), value.to_string()))
+                .collect();
+            return Some(Ok(Row { line, fields }));
         }
-        if record.len() != headers.len() {
-            table.bad.push(BadRow {
-                line,
-                reason: Msg::new("wf-import-columns")
-                    .num("expected", headers.len() as i64)
-                    .num("found", record.len() as i64)
-                    .render(locale),
-            });
-            continue;
+    }
+
+    /// Bytes read so far, for progress.
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.position().byte()
+    }
+}
+
+/// Reads the whole of `input` (see [`open`]): for files of a few thousand rows, whose rows
+/// are checked together (companies, people).
+pub fn read(input: impl Read, columns: Columns<'_>, locale: Locale) -> Result<Table, Msg> {
+    let mut rows = open(input, columns)?;
+    let mut table = Table::default();
+    while let Some(row) = rows.next_row(locale) {
+        match row {
+            Ok(row) => table.rows.push(row),
+            Err(bad) => table.bad.push(bad),
         }
-        let fields = headers
-            .iter()
-            .zip(record.iter())
-            .filter(|(header, _)| columns.known.contains(&header.as_str()))
-            .map(|(header, value)| (header.clone(), value.to_string()))
-            .collect();
-        table.rows.push(Row { line, fields });
     }
     Ok(table)
 }

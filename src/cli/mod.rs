@@ -10,12 +10,12 @@ pub mod operators;
 pub mod ops;
 pub mod output;
 pub mod partners;
+pub mod questions;
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::chat::{self, Desk, Session};
@@ -58,9 +58,11 @@ pub enum Command {
     Config(ConfigCommand),
     /// Whether PWCS is open at an instant (default: now), and when it next opens and closes.
     Hours {
-        /// The instant to ask about (RFC 3339, e.g. 2026-11-24T10:00:00+09:00).
-        #[arg(long, value_parser = parse_instant)]
-        at: Option<DateTime<Utc>>,
+        /// The instant to ask about: RFC 3339 (2026-11-24T10:00:00+09:00), or a date and time
+        /// as the chat reads them in the calendar's zone (2026-06-17 10:00, 明日の10時, tomorrow
+        /// 4pm); a date alone asks about that day.
+        #[arg(long)]
+        at: Option<String>,
         /// One JSON object: open, next_open and next_close (RFC 3339 or null), reason (why it
         /// is closed: the holiday's name on a holiday, else weekend, anniversary, year-end
         /// closure, lunch break, outside hours, closed day; open when open), reason_code (the
@@ -97,6 +99,9 @@ pub enum Command {
         #[arg(long, value_parser = parse_instant)]
         now: Option<DateTime<Utc>>,
     },
+    /// What the desk could not answer well, grouped (`questions unanswered`).
+    #[command(subcommand)]
+    Questions(crate::cli::questions::QuestionsCommand),
     /// Daemon operations: jobs, outbox, contracts.
     #[command(flatten)]
     Ops(crate::cli::ops::OpsCommand),
@@ -155,7 +160,8 @@ pub enum ImportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum RenewalCommand {
-    /// Explain the renewal window of DATE (YYYY-MM-DD).
+    /// Explain the renewal window of DATE (2015-08-15, 2015/8/15, 2015年8月15日, 平成27年8月15日,
+    /// Aug 15 2015, ...; without a year, the transition year 2015).
     Explain {
         date: String,
         #[arg(long)]
@@ -167,7 +173,8 @@ pub enum RenewalCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum PaymentCommand {
-    /// Explain payee and due date of an invoice dated INVOICE_DATE (YYYY-MM-DD).
+    /// Explain payee and due date of an invoice dated INVOICE_DATE (any form `renewal explain`
+    /// reads).
     Explain {
         invoice_date: String,
         #[arg(long)]
@@ -215,6 +222,9 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return argument_error(e),
     };
+    if !matches!(cli.command, Command::Run) {
+        quiet_on_closed_stdout();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -226,6 +236,18 @@ pub fn main() -> ExitCode {
             );
             ExitCode::from(failure.exit_code)
         }
+    }
+}
+
+/// `partnerdesk jobs list | head -1`: when the reader of our output goes away, a command ends
+/// at once and quietly, as `cat` or `grep` do, instead of panicking in `println!` (Rust ignores
+/// SIGPIPE, so the write fails and `println!` panics with exit 101). Only for the one-shot
+/// commands: the daemon keeps ignoring SIGPIPE, where a closed socket is an error to handle.
+fn quiet_on_closed_stdout() {
+    #[cfg(unix)]
+    // SAFETY: called once at start, before any thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
@@ -385,10 +407,32 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             contact,
         } => {
             let calendar = config.contact_calendar(&contact)?;
-            let at = at.unwrap_or_else(Utc::now);
+            let now = Utc::now();
+            let asked = at
+                .map(|text| args::parse_at(&text, &calendar, now))
+                .transpose()?;
             let locale = lang.unwrap_or_else(|| args::cli_locale(&config));
-            let status = calendar.status_at(at);
-            let text = rules_text::hours_sentence(locale, &calendar, &status);
+            let this_year = calendar.local_time(now).year();
+            let (status, text) = match asked {
+                None => {
+                    let status = calendar.status_at(now);
+                    let text = rules_text::hours_sentence(locale, &calendar, &status);
+                    (status, text)
+                }
+                Some(args::AskedAt::Instant(at)) => {
+                    let status = calendar.status_at(at);
+                    let text = rules_text::hours_sentence(locale, &calendar, &status);
+                    (status, text)
+                }
+                // A whole day: the JSON is the status as the day begins; the text says whether
+                // it is a business day and its hours.
+                Some(args::AskedAt::Day(day)) => {
+                    let midnight = day.and_time(chrono::NaiveTime::MIN);
+                    let start = calendar.instant_of(midnight).unwrap_or(now);
+                    let text = rules_text::hours_on_day(locale, &calendar, day, this_year);
+                    (calendar.status_at(start), text)
+                }
+            };
             if json {
                 let mut value = serde_json::to_value(status.to_report(calendar.zone()))
                     .map_err(|e| Failure::runtime(e.to_string()))?;
@@ -401,7 +445,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Renewal(RenewalCommand::Explain { date, json, lang }) => {
             let desk = desk(&config, None)?;
-            let date = parse_date_arg("cli-arg-renewal-date", &date)?;
+            let (now, year) = date_context(&desk);
+            let date = parse_date_arg("cli-arg-renewal-date", &date, now, year)?;
             let locale = lang.unwrap_or_else(|| args::cli_locale(&config));
             let explanation = desk.renewal.explain(date);
             print_explained(
@@ -416,7 +461,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             lang,
         }) => {
             let desk = desk(&config, None)?;
-            let date = parse_date_arg("cli-arg-invoice-date", &invoice_date)?;
+            let (now, year) = date_context(&desk);
+            let date = parse_date_arg("cli-arg-invoice-date", &invoice_date, now, year)?;
             let locale = lang.unwrap_or_else(|| args::cli_locale(&config));
             let explanation = desk.payment.explain(date);
             print_explained(
@@ -492,14 +538,37 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if question.is_empty() {
                 // Bytes, not `lines()`: a line that is not UTF-8 is answered (with replacement
                 // characters) instead of ending the run and losing the lines after it.
-                for bytes in std::io::stdin().lock().split(b'\n') {
-                    let bytes = bytes.map_err(|e| system_failure("cli-system-stdin", e))?;
-                    let line = String::from_utf8_lossy(&bytes);
+                // At most a bounded part of each line is kept: an over-long line is answered
+                // "too long" without holding it in memory.
+                let mut stdin = std::io::stdin().lock();
+                while let Some(line) = chat::line_reader::next_line_blocking(&mut stdin)
+                    .map_err(|e| system_failure("cli-system-stdin", e))?
+                {
+                    if line.too_long {
+                        let session = Session {
+                            chosen_locale: lang,
+                            ..Session::default()
+                        };
+                        let reply = chat::console::too_long_reply(&desk, &session, &line.text);
+                        if json {
+                            println!(
+                                "{}",
+                                serde_json::json!({"topic": null, "confidence": 0.0,
+                                    "lang": reply.lang, "text": reply.text, "too_long": true})
+                            );
+                        } else {
+                            println!("{}", reply.text);
+                        }
+                        continue;
+                    }
+                    let line = line.text;
                     if line.trim().is_empty() {
                         // Keep one output line per input line, so answers line up with
                         // the questions in a script.
                         if json {
-                            println!(r#"{{"topic":null,"confidence":0.0,"lang":null,"text":""}}"#);
+                            println!(
+                                r#"{{"topic":null,"topics":[],"confidence":0.0,"lang":null,"text":""}}"#
+                            );
                         } else {
                             println!();
                         }
@@ -515,6 +584,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Ops(command) => runtime()?.block_on(crate::cli::ops::run(command, &config)),
         Command::Operator(command) => {
             runtime()?.block_on(crate::cli::operators::run(command, &config))
+        }
+        Command::Questions(command) => {
+            runtime()?.block_on(crate::cli::questions::run(command, &config))
         }
         Command::Import(ImportCommand::Contracts {
             file,
@@ -560,6 +632,13 @@ fn desk(config: &Config, now: Option<DateTime<Utc>>) -> Result<Desk, Failure> {
         None => std::sync::Arc::new(SystemClock),
     };
     Ok(Desk::from_config(config, clock)?)
+}
+
+/// What a date argument of `renewal explain` / `payment explain` is read against: now in the
+/// desk's zone, and the transition year a date without a year means (as in chat).
+fn date_context(desk: &Desk) -> (chrono::NaiveDateTime, i32) {
+    let now = desk.calendar.local_time(desk.clock.now());
+    (now, desk.renewal.config().cutover.year())
 }
 
 fn print_explained(value: &impl serde::Serialize, text: String, json: bool) -> Result<(), Failure> {

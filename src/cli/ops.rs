@@ -1,4 +1,4 @@
-//! The daemon operators' commands: `jobs`, `outbox`, `import contracts`, `contract ack`.
+//! The daemon operators' commands: `jobs`, `outbox`, `import contracts`, `contract ack|list`.
 
 use super::args::{parse_age, parse_contract_status, parse_instant, parse_status};
 use super::output::json_line;
@@ -9,13 +9,15 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use tokio::sync::Notify;
 
-use crate::clock::{Clock, SystemClock};
+use crate::clock::{Clock, ManualClock, SystemClock};
 use crate::config::Config;
 use crate::daemon::jobs::JobContext;
 use crate::daemon::scheduler::{FireOutcome, Scheduler, OUTBOX_DISPATCH};
 use crate::error::Failure;
+use crate::notify::mail::InstallationMailer;
 use crate::notify::outbox::Dispatcher;
 use crate::store::{ContractStatus, OutboxStatus, Store};
+use partnerdesk_domain::renewal::{RenewalPolicy, RenewalWindow};
 
 #[derive(Debug, Subcommand)]
 pub enum OpsCommand {
@@ -58,10 +60,13 @@ pub enum OutboxCommand {
     },
     /// Make a dead message pending again.
     Retry { id: i64 },
-    /// Send every due message now and report.
+    /// Send every due message now (or every message due at --at: mail queued for simulated
+    /// dates is delivered as at that instant) and report.
     Dispatch {
         #[arg(long)]
         json: bool,
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
     },
     /// Delete sent and dead messages older than the given age (e.g. 30d, 12h).
     Purge {
@@ -78,6 +83,41 @@ pub enum ContractCommand {
         #[arg(long, value_parser = parse_contract_status)]
         status: ContractStatus,
     },
+    /// Contracts with their renewal window, current action deadline (seed 003 §5) and status,
+    /// in renewal-date order; JSON is one object per line.
+    List {
+        /// Only this sales rep's contracts (email).
+        #[arg(long)]
+        rep: Option<String>,
+        /// Only this renewal window: before-cutover, transition, after-transition.
+        #[arg(long, value_parser = parse_window)]
+        window: Option<RenewalWindow>,
+        #[arg(long)]
+        json: bool,
+        /// The day the current action is read on (default now).
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+    },
+}
+
+const WINDOWS: [RenewalWindow; 3] = [
+    RenewalWindow::BeforeCutover,
+    RenewalWindow::Transition,
+    RenewalWindow::AfterTransition,
+];
+
+/// A renewal window by its code (`before-cutover`, `transition`, `after-transition`).
+fn parse_window(text: &str) -> Result<RenewalWindow, String> {
+    let wanted = text.trim();
+    WINDOWS
+        .into_iter()
+        .find(|w| w.code() == wanted)
+        .ok_or_else(|| {
+            Msg::new("sales-bad-window")
+                .arg("value", format!("{text:?}"))
+                .arg("allowed", WINDOWS.map(RenewalWindow::code).join(", "))
+                .render(crate::i18n::operator_locale())
+        })
 }
 
 pub fn scheduler(
@@ -94,13 +134,24 @@ pub fn scheduler(
     })
 }
 
-pub async fn dispatcher(config: &Config, store: Arc<dyn Store>) -> Result<Dispatcher, Failure> {
+/// The outbox dispatcher of the CLI: mail Message-IDs scoped to this installation; delivering
+/// as at `at` when given (what is due then is sent), else now.
+pub async fn dispatcher(
+    config: &Config,
+    store: Arc<dyn Store>,
+    at: Option<DateTime<Utc>>,
+) -> Result<Dispatcher, Failure> {
     let mailer = crate::notify::mailer_from_config(config).await?;
+    let mailer = InstallationMailer::for_store(mailer, store.as_ref()).await?;
+    let clock: Arc<dyn Clock> = match at {
+        Some(at) => Arc::new(ManualClock::new(at)),
+        None => Arc::new(SystemClock),
+    };
     Ok(Dispatcher::new(
         store,
         mailer,
         None,
-        Arc::new(SystemClock),
+        clock,
         config.outbox.clone(),
     ))
 }
@@ -123,13 +174,16 @@ async fn run_with(
         OpsCommand::Jobs(JobsCommand::List { json }) => {
             let scheduler = scheduler(config, store.clone(), clock.clone())?;
             let now = clock.now();
+            // Every instant in one zone, the configured one (`[calendar] zone`), with its offset.
+            let zone = scheduler.context.calendar.zone();
+            let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
             for job in &scheduler.jobs {
                 let mut next = Vec::new();
                 let mut cursor = now;
                 for _ in 0..3 {
                     match job.next_fire(cursor, &scheduler.context.calendar) {
                         Some(fire) => {
-                            next.push(fire.with_timezone(&job.zone).to_rfc3339());
+                            next.push(local(fire));
                             cursor = fire;
                         }
                         None => break,
@@ -146,7 +200,16 @@ async fn run_with(
                             "misfire": job.config.misfire,
                             "business_days": job.config.business_days,
                             "next_fires": next,
-                            "last_run": last,
+                            "last_run": last.as_ref().map(|r| serde_json::json!({
+                                "job": r.job,
+                                "scheduled_for": local(r.scheduled_for),
+                                "claimed_by": r.claimed_by,
+                                "started_at": local(r.started_at),
+                                "finished_at": r.finished_at.map(local),
+                                "outcome": r.outcome,
+                                "detail": r.detail,
+                            })),
+                            "display_zone": zone.name(),
                         }))?
                     );
                 } else {
@@ -154,7 +217,7 @@ async fn run_with(
                         .map(|r| {
                             format!(
                                 "{} {}",
-                                r.scheduled_for.to_rfc3339(),
+                                local(r.scheduled_for),
                                 r.outcome
                                     .unwrap_or_else(|| Msg::new("ops-job-running").render(locale))
                             )
@@ -174,7 +237,7 @@ async fn run_with(
         }
         OpsCommand::Jobs(JobsCommand::Run { name, at }) => {
             if name == OUTBOX_DISPATCH {
-                let report = dispatcher(config, store).await?.drain().await?;
+                let report = dispatcher(config, store, at).await?.drain().await?;
                 println!("{}", json_line(&report)?);
                 return Ok(());
             }
@@ -286,8 +349,8 @@ async fn run_with(
                 }))
             }
         }
-        OpsCommand::Outbox(OutboxCommand::Dispatch { json }) => {
-            let report = dispatcher(config, store).await?.drain().await?;
+        OpsCommand::Outbox(OutboxCommand::Dispatch { json, at }) => {
+            let report = dispatcher(config, store, at).await?.drain().await?;
             if json {
                 println!("{}", json_line(&report)?);
             } else {
@@ -338,6 +401,62 @@ async fn run_with(
                         .render(locale),
                 )),
             }
+        }
+        OpsCommand::Contract(ContractCommand::List {
+            rep,
+            window,
+            json,
+            at,
+        }) => {
+            let context = JobContext::new(config, store.clone())?;
+            let now = at.unwrap_or_else(|| clock.now());
+            for contract in store.contracts_of_rep(rep.as_deref()).await? {
+                let explanation = context.renewal.explain(contract.renewal_date);
+                if window.is_some_and(|w| w != explanation.window) {
+                    continue;
+                }
+                // The step current on the rep's own day.
+                let zone = crate::i18n::text::zone_of(&contract.sales_rep_tz);
+                let today = now.with_timezone(&zone).date_naive();
+                let action = context.renewal.action_on(contract.renewal_date, today);
+                let days_left =
+                    RenewalPolicy::business_days_left(&context.calendar, today, action.deadline);
+                if json {
+                    println!(
+                        "{}",
+                        json_line(&serde_json::json!({
+                            "id": contract.id,
+                            "rep": contract.sales_rep_email,
+                            "rep_name": contract.sales_rep_name,
+                            "rep_lang": contract.sales_rep_lang,
+                            "company": contract.company,
+                            "product": contract.product,
+                            "renewal_date": contract.renewal_date,
+                            "window": explanation.window,
+                            "action_deadline": action.deadline,
+                            "action": action.step,
+                            "contact": action.contact,
+                            "business_days_left": days_left,
+                            "renewal_end_date": explanation.renewal_end_date,
+                            "status": contract.status,
+                        }))?
+                    );
+                } else {
+                    println!(
+                        "{}",
+                        Msg::new("sales-contract-line")
+                            .arg("contract", contract.id.clone())
+                            .arg("rep", contract.sales_rep_email.clone())
+                            .arg("renewal_date", contract.renewal_date.to_string())
+                            .arg("window", explanation.window.code())
+                            .arg("deadline", action.deadline.to_string())
+                            .arg("status", contract.status.clone())
+                            .label("contact", action.contact.message_id())
+                            .render(locale)
+                    );
+                }
+            }
+            Ok(())
         }
     }
 }

@@ -141,9 +141,22 @@ pub enum RegistrationCommand {
         json: bool,
     },
     /// Complete the review: the applicant gets 「手続き完了のご案内」 with the company name as
-    /// its subject.
+    /// its subject, becomes a member and (unless --apa names another) the company's APA; the
+    /// first location and a company token (shown once to the APA in chat) are made.
     Complete {
         id: i64,
+        /// The IBM ID of the company's APA, when not the registrant (a registered person).
+        #[arg(long)]
+        apa: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The requested documents arrived (documents-received); the applicant is told.
+    DocumentsReceived {
+        id: i64,
+        /// A note for the applicant.
+        #[arg(long)]
+        note: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -217,7 +230,8 @@ pub async fn run_import(command: ImportWorkflowCommand, config: &Config) -> Resu
 pub async fn run(command: WorkflowCommand, config: &Config) -> Result<(), Failure> {
     let locale = cli_locale(config);
     let store = crate::store::open_and_migrate(config).await?;
-    let result = execute(command, store.clone(), locale).await;
+    let journeys = crate::config::JourneySettings::from_config(config);
+    let result = execute(command, store.clone(), locale, &journeys).await;
     store.close().await;
     result
 }
@@ -226,6 +240,7 @@ async fn execute(
     command: WorkflowCommand,
     store: Arc<dyn Store>,
     locale: Locale,
+    journeys: &crate::config::JourneySettings,
 ) -> Result<(), Failure> {
     let ctx = Ctx {
         store: &*store,
@@ -238,7 +253,7 @@ async fn execute(
         WorkflowCommand::Person(c) => companies::person(&ctx, c, locale).await,
         WorkflowCommand::Role(c) => companies::role(&ctx, c, locale).await,
         WorkflowCommand::Token(c) => token(&ctx, c, locale).await,
-        WorkflowCommand::Registration(c) => registration(&ctx, c, locale).await,
+        WorkflowCommand::Registration(c) => registration(&ctx, c, locale, journeys).await,
         WorkflowCommand::Join(c) => join(&ctx, c, locale).await,
         WorkflowCommand::Audit(c) => audit(&ctx, c).await,
     };
@@ -281,7 +296,13 @@ async fn token(ctx: &Ctx<'_>, command: TokenCommand, locale: Locale) -> WfResult
     }
 }
 
-async fn registration(ctx: &Ctx<'_>, command: RegistrationCommand, locale: Locale) -> WfResult<()> {
+async fn registration(
+    ctx: &Ctx<'_>,
+    command: RegistrationCommand,
+    locale: Locale,
+    journeys: &crate::config::JourneySettings,
+) -> WfResult<()> {
+    let mut apa = None;
     let (id, to, note, reason, json) = match command {
         RegistrationCommand::Submit {
             company,
@@ -365,16 +386,37 @@ async fn registration(ctx: &Ctx<'_>, command: RegistrationCommand, locale: Local
             None,
             json,
         ),
-        RegistrationCommand::Complete { id, json } => {
+        RegistrationCommand::Complete {
+            id,
+            apa: named,
+            json,
+        } => {
+            apa = named;
             (id, RegistrationStatus::Completed, None, None, json)
+        }
+        RegistrationCommand::DocumentsReceived { id, note, json } => {
+            (id, RegistrationStatus::DocumentsReceived, note, None, json)
         }
         RegistrationCommand::Reject { id, reason, json } => {
             (id, RegistrationStatus::Rejected, None, reason, json)
         }
     };
-    let r = registrations::move_registration(ctx, id, to, note, reason).await?;
+    let options = registrations::ReviewOptions {
+        apa: apa.as_deref(),
+        journeys: Some(journeys),
+    };
+    let r = registrations::review_step(ctx, id, to, note, reason, options).await?;
     if json {
         out(&r)
+    } else if to == RegistrationStatus::DocumentsReceived {
+        say(
+            Msg::new("jr-cli-documents-received")
+                .num("id", r.id)
+                .arg("company", r.company_name)
+                .arg("applicant", r.applicant_ibm_id),
+            locale,
+        );
+        Ok(())
     } else {
         say(
             Msg::new("wf-cli-registration-moved")

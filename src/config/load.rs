@@ -40,6 +40,15 @@ impl Config {
                     Msg::new("config-token-in-file").arg("path", path.display().to_string()),
                 ));
             }
+            if table
+                .get("mail")
+                .and_then(|m| m.get("smtp_password"))
+                .is_some()
+            {
+                return Err(ConfigError::new(
+                    Msg::new("config-password-in-file").arg("path", path.display().to_string()),
+                ));
+            }
             merge(&mut merged, toml::Value::Table(table));
         }
         let from_env = apply_env(&mut merged, env)?;

@@ -13,11 +13,13 @@
 //! - `validate`: [`Config::validate`] and its checks, [`DatabaseTarget`], the token file;
 //! - `problems`: [`ConfigError`] and the wording of every configuration problem;
 //! - `redact`: [`redact_url`] and the redacted `config show` output;
+//! - `secret`: [`Secret`], a secret value that `Debug` and `config show` cannot print;
 //! - [`smtp_url`]: the SMTP URL model ([`smtp_url::SmtpSettings`]) read from `[mail]`.
 
 mod load;
 mod problems;
 mod redact;
+mod secret;
 mod settings;
 pub mod smtp_url;
 #[cfg(test)]
@@ -31,9 +33,11 @@ pub(crate) use problems::{
     schedule_problem, zone_error,
 };
 pub use redact::redact_url;
+pub use secret::Secret;
 pub use settings::{
-    default_jobs, Config, ConsoleConfig, ContactConfig, DatabaseConfig, DiscordConfig, HttpConfig,
-    I18nConfig, JobConfig, LogConfig, LogFormat, MailConfig, MailTransportKind, MisfirePolicy,
-    OutboxConfig, RemindersConfig, PWCS_CONTACT,
+    default_jobs, Config, ConsoleConfig, ContactConfig, DatabaseConfig, DeskConfig, DiscordConfig,
+    DocumentsDestination, HttpConfig, I18nConfig, JobConfig, JourneySettings, LogConfig, LogFormat,
+    MailConfig, MailTransportKind, MisfirePolicy, OutboxConfig, RegistrationConfig,
+    RemindersConfig, PWCS_CONTACT,
 };
 pub use validate::{parse_database_url, read_token_file, DatabaseTarget};

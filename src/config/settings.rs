@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::secret::Secret;
+
 /// The whole effective configuration.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -32,6 +34,10 @@ pub struct Config {
     pub payment: partnerdesk_domain::PaymentConfig,
     pub outbox: OutboxConfig,
     pub reminders: RemindersConfig,
+    /// Company registration review: where applicants send requested documents.
+    pub registration: RegistrationConfig,
+    /// The free-text desk: conversation context, hand-off to staff, recorded questions.
+    pub desk: DeskConfig,
     /// Scheduled jobs by name: `outbox-dispatch`, `renewal-sweep`, `renewal-digest`,
     /// `approval-escalation`, `retention`.
     pub jobs: BTreeMap<String, JobConfig>,
@@ -58,6 +64,8 @@ pub struct OutboxConfig {
     /// Messages sent at once (one SMTP connection each, up to `mail.pool_size`).
     pub concurrency: u32,
     /// How long a claimed message is reserved for its dispatcher before another may take it.
+    /// Renewed every third of it while the dispatcher sends, so it bounds how long a killed
+    /// replica's messages wait, not how long a send may take.
     pub lease_secs: u64,
     /// Attempts before a message that keeps failing temporarily goes to `dead`.
     pub max_attempts: u32,
@@ -73,7 +81,7 @@ impl Default for OutboxConfig {
         Self {
             batch_size: 256,
             concurrency: 4,
-            lease_secs: 120,
+            lease_secs: 15,
             max_attempts: 10,
             base_backoff_secs: 30,
             max_backoff_secs: 3_600,
@@ -85,7 +93,8 @@ impl Default for OutboxConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RemindersConfig {
-    /// Days before a renewal deadline on which the sales rep is reminded.
+    /// Business days (of `[calendar]`) before a renewal's action deadline on which the sales
+    /// rep is reminded; 0 is the deadline itself (or the business day before it when closed).
     pub offsets_days: Vec<u32>,
     /// Local time (in the rep's zone) the reminder is sent at, `HH:MM`.
     pub send_at: String,
@@ -114,6 +123,87 @@ impl Default for RemindersConfig {
             escalate_to_admin_after_business_days: 5,
             expire_join_after_business_days: 20,
             discord_channel_id: None,
+        }
+    }
+}
+
+/// `[registration]`: where an applicant sends the documents a reviewer asks for (seed 000: 審査状況
+/// によっては、書類の提出をお願いする場合がございます). At least one destination is required when
+/// the documents step is used: `documents_step = true` without one is refused by `config check`,
+/// and with no destination (and `documents_step` unset) the step refuses to run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegistrationConfig {
+    /// Whether reviewers may request documents: unset follows whether a destination is set.
+    pub documents_step: Option<bool>,
+    /// The address applicants reply to with their documents.
+    pub documents_reply_to: Option<String>,
+    /// An http(s) URL where applicants upload their documents.
+    pub documents_upload_url: Option<String>,
+    /// A postal address documents are sent to.
+    pub documents_postal_address: Option<String>,
+}
+
+/// Where requested documents go, as the request mail and `/status` state it. Stored (JSON) on the
+/// registration when documents are requested, so the notice and `/status` say what was asked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DocumentsDestination {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<String>,
+}
+
+impl DocumentsDestination {
+    pub fn is_empty(&self) -> bool {
+        self.reply_to.is_none() && self.upload_url.is_none() && self.postal_address.is_none()
+    }
+}
+
+impl RegistrationConfig {
+    /// The configured destination, blank values left out; `None` when there is none.
+    pub fn documents_destination(&self) -> Option<DocumentsDestination> {
+        let clean = |v: &Option<String>| {
+            v.as_ref()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let destination = DocumentsDestination {
+            reply_to: clean(&self.documents_reply_to),
+            upload_url: clean(&self.documents_upload_url),
+            postal_address: clean(&self.documents_postal_address),
+        };
+        (!destination.is_empty()).then_some(destination)
+    }
+
+    /// Whether the documents step may run: as set, else whether a destination is configured.
+    pub fn documents_step_enabled(&self) -> bool {
+        self.documents_step
+            .unwrap_or_else(|| self.documents_destination().is_some())
+    }
+}
+
+/// What the chat's partner journeys need from the configuration, resolved once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JourneySettings {
+    /// Where requested documents go; `None` when nothing is configured.
+    pub documents: Option<DocumentsDestination>,
+    /// Whether reviewers may request documents.
+    pub documents_step: bool,
+    /// Business days after which a waiting join request is overdue for the admins.
+    pub admin_overdue_after_business_days: u32,
+}
+
+impl JourneySettings {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            documents: config.registration.documents_destination(),
+            documents_step: config.registration.documents_step_enabled(),
+            admin_overdue_after_business_days: config
+                .reminders
+                .escalate_to_admin_after_business_days,
         }
     }
 }
@@ -194,6 +284,8 @@ impl Default for Config {
             payment: partnerdesk_domain::PaymentConfig::default(),
             outbox: OutboxConfig::default(),
             reminders: RemindersConfig::default(),
+            registration: RegistrationConfig::default(),
+            desk: DeskConfig::default(),
             jobs: default_jobs(),
         }
     }
@@ -309,9 +401,19 @@ pub struct MailConfig {
     pub from: String,
     /// lettre's URL form: `smtp://user:pass@host:port`, `?tls=required`, `smtps://` for TLS.
     pub smtp_url: Option<String>,
-    /// Overrides the password of `smtp_url`; only from the environment.
-    pub smtp_password: Option<String>,
+    /// Overrides the password of `smtp_url`; only from the environment
+    /// (PARTNERDESK_MAIL__SMTP_PASSWORD), never from the TOML file.
+    pub smtp_password: Option<Secret>,
+    /// Send the SMTP user and password over a connection without TLS (`smtp://` without
+    /// `?tls=required`). Off by default: such a URL with a user is refused.
+    pub allow_plaintext_auth: bool,
+    /// SMTP: seconds for opening a session (connect, greeting, EHLO, TLS, AUTH) and for the
+    /// reply to each command.
     pub timeout_secs: u64,
+    /// SMTP: seconds for sending a message's data and the reply to its final "." (RFC 5321
+    /// §4.5.3.2 asks clients to wait 10 minutes). No reply in time is recorded as "possibly
+    /// delivered" and retried with the same Message-ID.
+    pub data_timeout_secs: u64,
     /// SMTP connections kept open and reused.
     pub pool_size: u32,
 }
@@ -324,7 +426,9 @@ impl Default for MailConfig {
             from: "PartnerWorld Desk <partnerdesk@localhost>".into(),
             smtp_url: None,
             smtp_password: None,
+            allow_plaintext_auth: false,
             timeout_secs: 10,
+            data_timeout_secs: 600,
             pool_size: 4,
         }
     }
@@ -334,7 +438,7 @@ impl Default for MailConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct DiscordConfig {
     /// Only from PARTNERDESK_DISCORD__TOKEN, never from the TOML file.
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     /// A file holding the token (for secret mounts).
     pub token_file: Option<String>,
     /// Guilds that get the slash commands registered at once (else: globally).
@@ -385,5 +489,30 @@ mod tests {
     fn mail_transport_displays_as_its_configuration_word() {
         assert_eq!(MailTransportKind::File.to_string(), "file");
         assert_eq!(MailTransportKind::Smtp.to_string(), "smtp");
+    }
+}
+
+/// `[desk]`: how the free-text desk remembers a conversation and hands off to people.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeskConfig {
+    /// Minutes without a message after which a conversation's context (last topic, date,
+    /// contact) is forgotten and the next question starts fresh. 1 to 1440.
+    pub conversation_idle_minutes: u32,
+    /// A Discord channel (id) where staff take over questions the desk cannot answer: with it,
+    /// an unknown answer offers a "talk to a person" button that posts the question and the
+    /// last turns there. Unset (the default): no button.
+    pub staff_channel_id: Option<u64>,
+    /// Days recorded questions are kept for `partnerdesk questions unanswered`. At least 1.
+    pub question_retention_days: u32,
+}
+
+impl Default for DeskConfig {
+    fn default() -> Self {
+        Self {
+            conversation_idle_minutes: 30,
+            staff_channel_id: None,
+            question_retention_days: 90,
+        }
     }
 }

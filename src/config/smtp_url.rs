@@ -16,6 +16,7 @@ use crate::i18n::Msg;
 
 use super::problems::{smtp_url_missing, ConfigError};
 use super::redact::redact_url;
+use super::secret::Secret;
 use super::settings::MailConfig;
 
 /// How the connection to the mail server is protected.
@@ -28,6 +29,17 @@ pub enum SmtpSecurity {
     StartTls { required: bool, tls: TlsParameters },
     /// `smtps://host`: TLS from the first byte.
     Implicit(TlsParameters),
+}
+
+impl SmtpSecurity {
+    /// Whether every byte after the greeting, AUTH included, is sent over TLS:
+    /// `smtps://` and `?tls=required`. Plain and opportunistic STARTTLS may send it in clear.
+    pub fn always_encrypted(&self) -> bool {
+        matches!(
+            self,
+            Self::Implicit(_) | Self::StartTls { required: true, .. }
+        )
+    }
 }
 
 impl fmt::Debug for SmtpSecurity {
@@ -49,8 +61,11 @@ pub struct SmtpSettings {
     /// The EHLO name: the URL's path (`smtp://host/desk.example.com`), else this host's name.
     pub hello_name: ClientId,
     pub credentials: Option<Credentials>,
-    /// Bounds opening a session (connect, greeting, TLS, AUTH) and each mail transaction.
+    /// Bounds opening a session (connect, greeting, TLS, AUTH) and the reply to each command.
     pub timeout: Duration,
+    /// Bounds sending the message and the reply to its final "." (RFC 5321 §4.5.3.2: 10
+    /// minutes), which a server may take long over because it delivers before it answers.
+    pub data_timeout: Duration,
     /// Connections open at once, and kept idle for reuse.
     pub pool_size: usize,
 }
@@ -65,6 +80,7 @@ impl fmt::Debug for SmtpSettings {
             .field("hello_name", &self.hello_name.to_string())
             .field("auth", &self.credentials.is_some())
             .field("timeout", &self.timeout)
+            .field("data_timeout", &self.data_timeout)
             .field("pool_size", &self.pool_size)
             .finish()
     }
@@ -73,12 +89,24 @@ impl fmt::Debug for SmtpSettings {
 impl SmtpSettings {
     pub fn from_config(mail: &MailConfig) -> Result<Self, ConfigError> {
         let url = mail.smtp_url.as_deref().ok_or_else(smtp_url_missing)?;
-        Self::parse(
+        let mut settings = Self::parse(
             url,
-            mail.smtp_password.as_deref(),
+            mail.smtp_password.as_ref().map(Secret::expose),
             Duration::from_secs(mail.timeout_secs.max(1)),
             mail.pool_size,
-        )
+        )?;
+        settings.data_timeout = Duration::from_secs(mail.data_timeout_secs.max(1));
+        if settings.credentials.is_some()
+            && !settings.security.always_encrypted()
+            && !mail.allow_plaintext_auth
+        {
+            return Err(ConfigError::invalid(
+                "mail.smtp_url",
+                &redact_url(url),
+                Msg::new("config-allowed-plaintext-auth"),
+            ));
+        }
+        Ok(settings)
     }
 
     /// Reads lettre's URL form: `smtp://[user[:pass]@]host[:port][/ehlo-name]` with
@@ -174,6 +202,7 @@ impl SmtpSettings {
             hello_name,
             credentials,
             timeout,
+            data_timeout: Duration::from_secs(600),
             pool_size: usize::try_from(pool_size).unwrap_or(usize::MAX).max(1),
         })
     }
@@ -250,6 +279,30 @@ mod tests {
         );
         assert!(!ja.contains("hunter2"), "{ja}");
         assert!(parse("imap://host", None).is_err());
+    }
+
+    #[test]
+    fn credentials_without_tls_need_the_operator_s_consent() {
+        let mut mail = MailConfig {
+            smtp_url: Some("smtp://desk:hunter2@mail.example.com:25".into()),
+            ..MailConfig::default()
+        };
+        let err = SmtpSettings::from_config(&mail)
+            .expect_err("plain AUTH")
+            .render(crate::i18n::Locale::En);
+        assert!(err.contains("mail.allow_plaintext_auth"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+        mail.smtp_url = Some("smtp://desk:pw@mail.example.com?tls=opportunistic".into());
+        SmtpSettings::from_config(&mail).expect_err("opportunistic may fall back to plain");
+        mail.smtp_url = Some("smtp://desk:pw@mail.example.com?tls=required".into());
+        SmtpSettings::from_config(&mail).expect("STARTTLS required");
+        mail.smtp_url = Some("smtps://desk:pw@mail.example.com".into());
+        SmtpSettings::from_config(&mail).expect("implicit TLS");
+        mail.smtp_url = Some("smtp://mail.example.com:25".into());
+        SmtpSettings::from_config(&mail).expect("no credentials, nothing to protect");
+        mail.smtp_url = Some("smtp://desk:pw@mail.example.com:25".into());
+        mail.allow_plaintext_auth = true;
+        SmtpSettings::from_config(&mail).expect("allowed on purpose");
     }
 
     #[test]

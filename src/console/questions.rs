@@ -1,7 +1,6 @@
-//! The questions page: what the desk could not answer outright — clarified, unknown, handed
-//! off, or answered and given a 👎 — newest first, from the desk's question log
-//! (`desk_questions`). Until that log exists in the database the page says so plainly, instead
-//! of an empty list that would read as "nothing went unanswered".
+//! The questions page: what the desk could not answer well in the last 30 days — unknown,
+//! handed off, clarified, low confidence or given a 👎 — newest first, from the desk's question
+//! log (the same rule as `partnerdesk questions unanswered`).
 
 use axum::extract::State;
 use axum::response::Response;
@@ -13,7 +12,8 @@ use super::lang::{t, ta};
 use super::page::{internal_error, layout, ok, when, Signed};
 use super::state::ConsoleState;
 
-const PAGE_ROWS: i64 = 200;
+const PAGE_ROWS: usize = 200;
+const DAYS: i64 = 30;
 
 pub async fn page(State(state): State<ConsoleState>, visit: Visit) -> Response {
     let op = match visit.operator() {
@@ -22,8 +22,21 @@ pub async fn page(State(state): State<ConsoleState>, visit: Visit) -> Response {
     };
     let l = visit.locale;
     let zone = state.0.scheduler.context.calendar.zone();
-    let questions = match state.0.store.unanswered_questions(PAGE_ROWS).await {
-        Ok(questions) => questions,
+    let since = state.0.clock.now() - chrono::Duration::days(DAYS);
+    let questions = match state
+        .0
+        .store
+        .unanswered_questions(since, f64::from(crate::chat::desk::CONFIDENT))
+        .await
+    {
+        // Oldest first from the store; the page shows the newest first.
+        Ok(questions) => Some(
+            questions
+                .into_iter()
+                .rev()
+                .take(PAGE_ROWS)
+                .collect::<Vec<_>>(),
+        ),
         Err(e) => return internal_error(l, &e),
     };
     let body = html! {

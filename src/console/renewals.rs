@@ -46,7 +46,8 @@ pub struct Deadlines {
     pub count: i64,
 }
 
-/// Open and quoted contracts whose action deadline is in `[from, to]`, optionally one rep's.
+/// Open and quoted contracts whose current action deadline (`RenewalPolicy::action_on`) is in
+/// `[from, to]`, optionally one rep's.
 pub async fn pipeline(
     state: &ConsoleState,
     from: NaiveDate,
@@ -55,13 +56,15 @@ pub async fn pipeline(
 ) -> StoreResult<Vec<Deadlines>> {
     let policy = &state.0.scheduler.context.renewal;
     let config = policy.config();
+    let zone = state.0.scheduler.context.calendar.zone();
+    let today = state.0.clock.now().with_timezone(&zone).date_naive();
     let mut ranges = vec![(from, to)];
-    // Renewal dates between the early-renewal deadline and the cutover all have that
-    // deadline: read them too when it is in range.
+    // Renewal dates after the early-renewal deadline up to the end of the transition window
+    // may have that deadline as their current action: read them too when it is in range.
     if (from..=to).contains(&config.early_renewal_deadline) {
-        if let (Some(first), Some(last)) = (
+        if let (Some(first), last) = (
             config.early_renewal_deadline.succ_opt(),
-            config.cutover.pred_opt(),
+            config.transition_end,
         ) {
             if first <= last && !(first >= from && last <= to) {
                 ranges.push((first, last));
@@ -74,7 +77,7 @@ pub async fn pipeline(
         .into_iter()
         .filter(|r| seen.insert((r.renewal_date, r.sales_rep_email.clone(), r.status.clone())))
         .map(|r| Deadlines {
-            deadline: policy.reminder_deadline(r.renewal_date),
+            deadline: policy.action_on(r.renewal_date, today).deadline,
             window: policy.window(r.renewal_date),
             rep_email: r.sales_rep_email,
             rep_name: r.sales_rep_name,

@@ -54,6 +54,9 @@ pub async fn run(config: Config) -> Result<(), Failure> {
             probe_writable(&config.mail.dir)?;
         }
         let store = store::open_and_migrate(&config).await?;
+        // Message-IDs unique to this installation (its id is kept in the database).
+        let mailer =
+            crate::notify::mail::InstallationMailer::for_store(mailer, store.as_ref()).await?;
         Ok::<_, Failure>((mailer, store))
     }
     .await;
@@ -69,6 +72,8 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let outbox_wake = Arc::new(Notify::new());
+    let bot = crate::discord::from_config(&config, store.clone(), clock.clone()).await?;
+
     if let Some(listener) = listener {
         if let Ok(addr) = listener.local_addr() {
             tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
@@ -84,6 +89,9 @@ pub async fn run(config: Config) -> Result<(), Failure> {
             state = state.with_console(crate::console::router(console));
             tracing::info!("serving the web console at /console");
         }
+        if let Some(bot) = &bot {
+            state = state.with_discord(bot.gateway_status());
+        }
         let token = shutdown.clone();
         tracker.spawn(async move {
             if let Err(e) = http::serve(listener, state, token.clone()).await {
@@ -93,7 +101,6 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         });
     }
 
-    let bot = crate::discord::from_config(&config, store.clone(), clock.clone()).await?;
     let chat_sink = bot.as_ref().map(|bot| {
         Arc::new(crate::discord::DiscordSink::new(bot.http()))
             as Arc<dyn crate::notify::outbox::ChatSink>
@@ -115,18 +122,28 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         context: JobContext::new(&config, store.clone())?,
         clock: clock.clone(),
         outbox_wake: outbox_wake.clone(),
-        owner: format!("pid-{}", std::process::id()),
+        owner: store::replica_name(),
     };
     {
         let token = shutdown.clone();
         tracker.spawn(async move { scheduler.run(token).await });
     }
 
+    // A task that must end the daemon with exit 1 says why here (a refused Discord token).
+    let fatal: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
     if let Some(bot) = bot {
         let token = shutdown.clone();
+        let fatal = fatal.clone();
         tracker.spawn(async move {
-            if let Err(e) = bot.run(token).await {
+            if let Err(e) = bot.run(token.clone()).await {
+                let reason = Msg::new("discord-gateway-rejected")
+                    .arg("reason", e.to_string())
+                    .render(crate::i18n::operator_locale());
                 tracing::error!(error = %e, "the Discord bot stopped");
+                if let Ok(mut slot) = fatal.lock() {
+                    *slot = Some(reason);
+                }
+                token.cancel();
             }
         });
     } else {
@@ -159,6 +176,11 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         .is_err()
     {
         tracing::warn!("the database did not close its connections in time; exiting anyway");
+    }
+    let fatal = fatal.lock().ok().and_then(|mut slot| slot.take());
+    if let Some(reason) = fatal {
+        tracing::error!(%reason, "stopped after a fatal error");
+        return Err(Failure::runtime(reason));
     }
     tracing::info!("stopped");
     Ok(())

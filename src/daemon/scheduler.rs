@@ -8,11 +8,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use futures_util::FutureExt;
 use partnerdesk_domain::calendar::BusinessCalendar;
 use partnerdesk_domain::Schedule;
 use serde::Serialize;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError, JobConfig, MisfirePolicy};
@@ -85,7 +87,12 @@ impl Job {
             MisfirePolicy::FireOnce => Some(fire),
             MisfirePolicy::Skip => None,
             MisfirePolicy::Grace => {
-                (late <= chrono::Duration::seconds(self.config.grace_secs as i64)).then_some(fire)
+                // Any grace beyond what a duration holds is "always".
+                let grace = i64::try_from(self.config.grace_secs)
+                    .ok()
+                    .and_then(chrono::Duration::try_seconds)
+                    .unwrap_or(chrono::Duration::MAX);
+                (late <= grace).then_some(fire)
             }
         }
     }
@@ -157,7 +164,9 @@ impl Scheduler {
         Ok(report)
     }
 
-    /// Claims the fire and, if this replica won it, runs it and records the outcome.
+    /// Claims the fire and, if this replica won it, runs it and records the outcome. A job
+    /// that fails or panics is caught: its fire is recorded `error` with the reason, logged at
+    /// ERROR and counted in [`JobHealth`], and the scheduler keeps running it at later fires.
     pub async fn fire(&self, job: &Job, fire: DateTime<Utc>) -> StoreResult<FireOutcome> {
         let store = &self.context.store;
         if !store
@@ -166,25 +175,38 @@ impl Scheduler {
         {
             return Ok(FireOutcome::AlreadyClaimed);
         }
+        // The span is attached to the future (not entered across an await), so every line of
+        // this fire, and only those, carries it.
         let span = tracing::info_span!("job", name = %job.name, %fire);
-        let _guard = span.enter();
-        let outcome = match self.execute(&job.name, fire).await {
-            Ok(report) => {
-                tracing::info!(
-                    considered = report.considered,
-                    enqueued = report.enqueued,
-                    purged = report.purged,
-                    "job ran"
-                );
-                FireOutcome::Ran { report }
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "job failed");
-                FireOutcome::Failed {
-                    error: e.to_string(),
+        let outcome = async {
+            let run = std::panic::AssertUnwindSafe(self.execute(&job.name, fire)).catch_unwind();
+            let outcome = match run.await {
+                Ok(Ok(report)) => {
+                    tracing::info!(
+                        considered = report.considered,
+                        enqueued = report.enqueued,
+                        purged = report.purged,
+                        "job ran"
+                    );
+                    FireOutcome::Ran { report }
                 }
-            }
-        };
+                Ok(Err(e)) => {
+                    tracing::error!(error = %e, "job failed");
+                    FireOutcome::Failed {
+                        error: e.to_string(),
+                    }
+                }
+                Err(panic) => {
+                    let error = format!("the job panicked: {}", panic_message(panic.as_ref()));
+                    tracing::error!(%error, "job failed");
+                    FireOutcome::Failed { error }
+                }
+            };
+            JobHealth::global().record(&job.name, &outcome);
+            outcome
+        }
+        .instrument(span)
+        .await;
         let (word, detail) = match &outcome {
             FireOutcome::Ran { report } => {
                 ("ok", serde_json::to_string(report).unwrap_or_default())
@@ -215,8 +237,17 @@ impl Scheduler {
             if let Some(fire) = job.fire_to_run(missed, now) {
                 match self.fire(job, fire).await {
                     Ok(outcome) => {
-                        if matches!(outcome, FireOutcome::Failed { .. }) {
-                            // Run it again on a later tick while the misfire policy allows.
+                        // Run a failed fire again after RETRY_PAUSE while the misfire policy
+                        // allows, unless the job's next fire comes sooner anyway.
+                        let next_soon =
+                            job.next_fire(fire, &self.context.calendar)
+                                .is_some_and(|next| {
+                                    chrono::Duration::from_std(RETRY_PAUSE)
+                                        .ok()
+                                        .and_then(|pause| now.checked_add_signed(pause))
+                                        .is_some_and(|retry| next <= retry)
+                                });
+                        if matches!(outcome, FireOutcome::Failed { .. }) && !next_soon {
                             *cursor = fire - chrono::Duration::milliseconds(1);
                         }
                         ran.push((job.name.clone(), fire, outcome));
@@ -287,5 +318,91 @@ impl Scheduler {
             }
         }
         tracing::info!("scheduler stopped");
+    }
+}
+
+/// The words of a panic's payload (`panic!("...")` carries a `&str` or a `String`).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string())
+}
+
+/// A job failing this many fires in a row makes `/readyz` answer 503 with the job's name
+/// and last error.
+pub const FAILURES_BEFORE_UNREADY: u32 = 3;
+
+/// How each job's fires have been ending in this process, for `/readyz` and `/metrics`.
+#[derive(Debug, Default)]
+pub struct JobHealth {
+    jobs: std::sync::Mutex<std::collections::BTreeMap<String, JobStatus>>,
+}
+
+/// One job's record in [`JobHealth`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobStatus {
+    pub runs: u64,
+    pub failures: u64,
+    /// Failed fires since the last one that ran.
+    pub failing_in_a_row: u32,
+    pub last_error: Option<String>,
+}
+
+impl JobHealth {
+    /// The process's record: one scheduler runs per process.
+    pub fn global() -> &'static JobHealth {
+        static HEALTH: std::sync::OnceLock<JobHealth> = std::sync::OnceLock::new();
+        HEALTH.get_or_init(JobHealth::default)
+    }
+
+    pub fn record(&self, job: &str, outcome: &FireOutcome) {
+        let mut jobs = self
+            .jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let status = jobs.entry(job.to_string()).or_default();
+        match outcome {
+            FireOutcome::Ran { .. } => {
+                status.runs += 1;
+                status.failing_in_a_row = 0;
+            }
+            FireOutcome::Failed { error } => {
+                status.runs += 1;
+                status.failures += 1;
+                status.failing_in_a_row = status.failing_in_a_row.saturating_add(1);
+                status.last_error = Some(error.clone());
+            }
+            FireOutcome::AlreadyClaimed => {}
+        }
+    }
+
+    /// Every job that ran or failed here, by name.
+    pub fn snapshot(&self) -> Vec<(String, JobStatus)> {
+        self.jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .map(|(name, status)| (name.clone(), status.clone()))
+            .collect()
+    }
+
+    /// Why the process is not ready because of its jobs: the jobs that failed at least
+    /// [`FAILURES_BEFORE_UNREADY`] fires in a row, with their last error.
+    pub fn unready_reason(&self) -> Option<String> {
+        let failing: Vec<String> = self
+            .snapshot()
+            .into_iter()
+            .filter(|(_, s)| s.failing_in_a_row >= FAILURES_BEFORE_UNREADY)
+            .map(|(name, s)| {
+                format!(
+                    "job {name} failed {} times in a row: {}",
+                    s.failing_in_a_row,
+                    s.last_error.unwrap_or_default()
+                )
+            })
+            .collect();
+        (!failing.is_empty()).then(|| failing.join("; "))
     }
 }

@@ -132,6 +132,8 @@ pub const SPECS: &[CommandSpec] = &[
         "register",
         &[
             text("company", "register-company", true),
+            text("name", "register-name", false),
+            text("location", "register-location", false),
             choice("lang", "register-lang", false, "lang", LANGS),
         ],
         false,
@@ -139,7 +141,8 @@ pub const SPECS: &[CommandSpec] = &[
     command(
         "join",
         &[
-            text("token", "join-token", true),
+            text("token", "join-token", false),
+            text("company", "join-company", false),
             text("name", "join-name", false),
             choice("lang", "join-lang", false, "lang", LANGS),
         ],
@@ -217,8 +220,20 @@ pub const SPECS: &[CommandSpec] = &[
                 ],
             },
             SubSpec {
+                key: "documents-received",
+                options: &[
+                    REVIEW_TARGET[0],
+                    REVIEW_TARGET[1],
+                    text("note", "review-received-note", false),
+                ],
+            },
+            SubSpec {
                 key: "complete",
-                options: &REVIEW_TARGET,
+                options: &[
+                    REVIEW_TARGET[0],
+                    REVIEW_TARGET[1],
+                    text("apa", "review-apa", false),
+                ],
             },
             SubSpec {
                 key: "reject",

@@ -45,6 +45,8 @@ pub struct Handler {
     defer_after: Duration,
     /// Names this replica in event claims: `<host>:<pid>`.
     owner: String,
+    /// Whether the gateway is connected, for /metrics.
+    gateway: Arc<super::gateway::GatewayStatus>,
 }
 
 /// The default of [`Handler::defer_after`]: well inside Discord's 3 seconds.
@@ -60,7 +62,13 @@ impl Handler {
             registered: AtomicBool::new(false),
             defer_after: DEFER_AFTER,
             owner: crate::store::replica_name(),
+            gateway: Arc::default(),
         }
+    }
+
+    /// The gateway status this handler keeps up to date.
+    pub fn gateway_status(&self) -> Arc<super::gateway::GatewayStatus> {
+        self.gateway.clone()
     }
 
     /// The same handler, acknowledging interactions first after `defer_after` (zero: always).
@@ -441,6 +449,7 @@ pub fn strip_mention(content: &str, bot: UserId) -> String {
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
+        self.gateway.session_started(false);
         let _ = self.bot_user.set(ready.user.id);
         tracing::info!(
             user = %ready.user.name,
@@ -451,7 +460,16 @@ impl EventHandler for Handler {
     }
 
     async fn resume(&self, _ctx: Context, _: serenity::all::ResumedEvent) {
+        self.gateway.session_started(true);
         tracing::info!("resumed the Discord gateway session");
+    }
+
+    async fn shard_stage_update(&self, _ctx: Context, event: serenity::all::ShardStageUpdateEvent) {
+        let connected = event.new == serenity::all::ConnectionStage::Connected;
+        if !connected && event.old == serenity::all::ConnectionStage::Connected {
+            tracing::warn!(stage = ?event.new, "lost the Discord gateway connection; reconnecting");
+        }
+        self.gateway.set_connected(connected);
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

@@ -6,11 +6,14 @@
 //! text of DMs and of messages that mention the bot arrives without the privileged
 //! `MESSAGE_CONTENT` intent); building and running the client with graceful shutdown of its
 //! shards; and `partnerdesk discord commands`. Serenity reconnects a dropped gateway by itself
-//! (resume, else a new identify). Submodules: `commands` (slash command definitions from
-//! Fluent), `handler` (events to chat requests), `render` (replies to messages), `sink`
-//! (outbox delivery).
+//! (resume, else a new identify); a start that cannot reach the gateway is retried here with
+//! backoff. A token Discord refuses (401 at start, or gateway close 4004) ends the daemon with
+//! exit 1. Submodules: `commands` (slash command definitions from Fluent), `gateway` (the
+//! connection state /metrics shows), `handler` (events to chat requests), `render` (replies to
+//! messages), `sink` (outbox delivery).
 
 pub mod commands;
+pub mod gateway;
 pub mod handler;
 pub mod render;
 pub mod sink;
@@ -23,6 +26,7 @@ use tokio_util::sync::CancellationToken;
 use crate::chat::Desk;
 use crate::config::DiscordConfig;
 use crate::error::Failure;
+use crate::i18n::{operator_locale, Msg};
 
 pub use sink::DiscordSink;
 
@@ -56,10 +60,9 @@ pub fn intents() -> GatewayIntents {
 /// `None` when Discord is not configured. A token file that cannot be read is an error that
 /// names the file, never its content.
 pub fn token(config: &DiscordConfig) -> Result<Option<String>, Failure> {
-    if let Some(token) = config.token.as_deref().map(str::trim) {
-        if !token.is_empty() {
-            return Ok(Some(token.to_string()));
-        }
+    // `Config::validate` already refused a blank or malformed token.
+    if let Some(token) = &config.token {
+        return Ok(Some(token.expose().trim().to_string()));
     }
     let Some(path) = config.token_file.as_deref() else {
         return Ok(None);
@@ -91,6 +94,25 @@ pub fn http(token: &str, endpoint: &Endpoint) -> Http {
 /// A built client, not yet connected.
 pub struct Bot {
     client: Client,
+    gateway: Arc<gateway::GatewayStatus>,
+}
+
+/// The first and the longest wait before retrying a gateway start that failed.
+const RETRY_FIRST: std::time::Duration = std::time::Duration::from_secs(1);
+const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Errors that no retry can fix: a refused token, or intents the application may not use.
+pub fn is_fatal(error: &serenity::Error) -> bool {
+    use serenity::all::GatewayError;
+    match error {
+        serenity::Error::Gateway(
+            GatewayError::InvalidAuthentication
+            | GatewayError::InvalidGatewayIntents
+            | GatewayError::DisallowedGatewayIntents,
+        ) => true,
+        serenity::Error::Http(e) => e.status_code().is_some_and(|s| s.as_u16() == 401),
+        _ => false,
+    }
 }
 
 impl Bot {
@@ -108,10 +130,16 @@ impl Bot {
         http: Http,
         handler: handler::Handler,
     ) -> Result<Self, serenity::Error> {
+        let gateway = handler.gateway_status();
         let client = ClientBuilder::new_with_http(http, intents())
             .event_handler(handler)
             .await?;
-        Ok(Self { client })
+        Ok(Self { client, gateway })
+    }
+
+    /// Whether the gateway is connected, for /metrics.
+    pub fn gateway_status(&self) -> Arc<gateway::GatewayStatus> {
+        self.gateway.clone()
     }
 
     /// The client's HTTP (shares the rate limiter), for the outbox sink.
@@ -119,15 +147,37 @@ impl Bot {
         self.client.http.clone()
     }
 
-    /// Runs the shards until `shutdown` is cancelled, then closes them gracefully.
+    /// Runs the shards until `shutdown` is cancelled, then closes them gracefully. A start
+    /// that fails (Discord unreachable) is retried with doubling waits up to a minute; a
+    /// refused token or intents ([`is_fatal`]) is returned at once.
     pub async fn run(mut self, shutdown: CancellationToken) -> Result<(), serenity::Error> {
         let manager = self.client.shard_manager.clone();
+        let stop = shutdown.clone();
         let stopper = tokio::spawn(async move {
-            shutdown.cancelled().await;
+            stop.cancelled().await;
             tracing::info!("closing the Discord shards");
             manager.shutdown_all().await;
         });
-        let result = self.client.start_autosharded().await;
+        let mut wait = RETRY_FIRST;
+        let result = loop {
+            let result = self.client.start_autosharded().await;
+            self.gateway.set_connected(false);
+            match result {
+                Err(e) if !is_fatal(&e) && !shutdown.is_cancelled() => {
+                    tracing::warn!(
+                        error = %e,
+                        retry_in_secs = wait.as_secs(),
+                        "cannot connect to the Discord gateway; retrying"
+                    );
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => {}
+                        () = shutdown.cancelled() => break Ok(()),
+                    }
+                    wait = (wait * 2).min(RETRY_MAX);
+                }
+                other => break other,
+            }
+        };
         stopper.abort();
         result
     }
@@ -148,12 +198,20 @@ pub async fn from_config(
     let endpoint = Endpoint {
         proxy: config.discord.api_proxy.clone(),
     };
-    let bot = Bot::build(
-        http(&token, &endpoint),
-        Arc::new(desk),
-        config.discord.guild_ids.clone(),
-    )
-    .await
-    .map_err(|e| crate::error::system_failure("discord-client-failed", e))?;
+    let client = http(&token, &endpoint);
+    // A token Discord refuses is found now, not after the daemon reported itself ready.
+    if let Err(e) = client.get_current_user().await {
+        if is_fatal(&e) {
+            return Err(Failure::runtime(
+                Msg::new("discord-token-rejected")
+                    .arg("status", "401 Unauthorized")
+                    .render(operator_locale()),
+            ));
+        }
+        tracing::warn!(error = %e, "cannot ask Discord who the bot is; starting anyway");
+    }
+    let bot = Bot::build(client, Arc::new(desk), config.discord.guild_ids.clone())
+        .await
+        .map_err(|e| crate::error::system_failure("discord-client-failed", e))?;
     Ok(Some(bot))
 }

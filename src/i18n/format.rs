@@ -1,6 +1,6 @@
 //! Dates and times as a person reads them in each language (2015年6月30日 / June 30, 2015).
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::i18n::Locale;
@@ -58,6 +58,52 @@ pub fn moment(locale: Locale, at: DateTime<Utc>, zone: Tz) -> String {
     }
 }
 
+/// A day with its weekday, and its year when it is not `this_year`: `6月17日(水)` /
+/// `2027年1月4日(月)`, `Wed, June 17` / `Mon, January 4, 2027`.
+pub fn day(locale: Locale, d: NaiveDate, this_year: i32) -> String {
+    let weekday = d.weekday().num_days_from_monday() as usize;
+    let other_year = d.year() != this_year;
+    match locale {
+        Locale::Ja => {
+            let year = if other_year {
+                format!("{}年", d.year())
+            } else {
+                String::new()
+            };
+            format!(
+                "{year}{}月{}日({})",
+                d.month(),
+                d.day(),
+                WEEKDAYS_JA[weekday]
+            )
+        }
+        Locale::En => {
+            let year = if other_year {
+                format!(", {}", d.year())
+            } else {
+                String::new()
+            };
+            format!(
+                "{}, {} {}{year}",
+                WEEKDAYS_EN[weekday],
+                MONTHS_EN[d.month0() as usize],
+                d.day()
+            )
+        }
+    }
+}
+
+/// An asked local date and time: [`day`] and the clock time, `6月17日(水) 10:00` /
+/// `Wed, June 17, 10:00`.
+pub fn day_time(locale: Locale, local: NaiveDateTime, this_year: i32) -> String {
+    let day = day(locale, local.date(), this_year);
+    let time = format!("{}:{:02}", local.hour(), local.minute());
+    match locale {
+        Locale::Ja => format!("{day} {time}"),
+        Locale::En => format!("{day}, {time}"),
+    }
+}
+
 /// Only the clock time, for "open until 12:00".
 pub fn clock_time(at: DateTime<Utc>, zone: Tz) -> String {
     let local = at.with_timezone(&zone);
@@ -84,5 +130,13 @@ mod tests {
             "Tue, November 24, 9:00"
         );
         assert_eq!(clock_time(at, Tz::Asia__Tokyo), "9:00");
+        let d = NaiveDate::from_ymd_opt(2026, 6, 17).expect("date");
+        assert_eq!(day(Locale::Ja, d, 2026), "6月17日(水)");
+        assert_eq!(day(Locale::Ja, d, 2025), "2026年6月17日(水)");
+        assert_eq!(day(Locale::En, d, 2026), "Wed, June 17");
+        assert_eq!(day(Locale::En, d, 2027), "Wed, June 17, 2026");
+        let local = d.and_hms_opt(10, 5, 0).expect("time");
+        assert_eq!(day_time(Locale::Ja, local, 2026), "6月17日(水) 10:05");
+        assert_eq!(day_time(Locale::En, local, 2026), "Wed, June 17, 10:05");
     }
 }

@@ -288,33 +288,34 @@ mod tests {
         let subject = |days: i64| {
             tr(
                 Locale::En,
-                "reminder-subject",
+                "sales-reminder-subject",
                 &[
                     ("days", FluentValue::from(days)),
+                    ("deadline", FluentValue::from("June 30, 2015")),
                     ("company", FluentValue::from("Co")),
                     ("product", FluentValue::from("P")),
                 ],
             )
         };
         assert!(
-            subject(0).starts_with("[Renewal deadline today]"),
+            subject(0).starts_with("[Action deadline today]"),
             "{}",
             subject(0)
         );
         assert!(
-            subject(1).starts_with("[Renewal deadline in 1 day]"),
+            subject(1).starts_with("[1 business day to June 30, 2015]"),
             "{}",
             subject(1)
         );
         assert!(
-            subject(7).starts_with("[Renewal deadline in 7 days]"),
+            subject(7).starts_with("[7 business days to June 30, 2015]"),
             "{}",
             subject(7)
         );
         let digest = |count: i64| {
             tr(
                 Locale::En,
-                "digest-body",
+                "sales-digest-body",
                 &[
                     ("rep", FluentValue::from("Pat")),
                     ("count", FluentValue::from(count)),
@@ -324,7 +325,7 @@ mod tests {
             )
         };
         assert!(
-            digest(1).contains("This contract reaches its renewal deadline"),
+            digest(1).contains("This contract reaches its action deadline"),
             "{}",
             digest(1)
         );

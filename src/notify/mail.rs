@@ -32,6 +32,7 @@ pub struct OutgoingMail {
     pub html: Option<String>,
     /// A stable key (such as the outbox dedupe key) to derive the Message-ID from, so that a
     /// message repeated after a crash carries the same Message-ID and receivers can drop it.
+    /// [`InstallationMailer`] scopes it to the installation ([`scoped_hint`]).
     pub message_id_hint: Option<String>,
 }
 
@@ -223,18 +224,34 @@ fn check_header_text(what: &str, text: &str) -> Result<(), SendError> {
     Ok(())
 }
 
-/// `<readable.digest@domain>`: the hint with every character that may not appear in a
+/// Separates a hint's key from the installation id in a [`scoped_hint`] (ASCII unit
+/// separator: no dedupe key holds one, and it never reaches a header).
+const SCOPE_SEPARATOR: char = '\u{1f}';
+
+/// The Message-ID hint of `key` (an outbox dedupe key) in installation `installation`: the
+/// readable part of the Message-ID still comes from the key alone, the digest from both, so
+/// two installations sending the same key (`renewal:C-1:2015-06-30:5`) give different
+/// Message-IDs, and one installation always gives the same one.
+pub fn scoped_hint(installation: &str, key: &str) -> String {
+    format!("{key}{SCOPE_SEPARATOR}{installation}")
+}
+
+/// `<readable.digest@domain>`: the hint's key with every character that may not appear in a
 /// Message-ID's left part (RFC 5322 `atext`) replaced by `-`, for people reading headers, then
-/// 16 hex digits of the hint's SHA-256, so hints that read the same (`C.1` and `C-1`, two
-/// Japanese ids of one length) still give different ids. The same hint always gives the same
-/// id, so a repeat after a crash can be dropped by the receiver.
+/// 16 hex digits of the whole hint's SHA-256 (key and installation, see [`scoped_hint`]), so
+/// hints that read the same (`C.1` and `C-1`, two Japanese ids of one length, one key in two
+/// installations) still give different ids. The same hint always gives the same id, so a
+/// repeat after a crash can be dropped by the receiver.
 fn message_id_from_hint(hint: &str, domain: &str) -> Option<String> {
     use sha2::{Digest, Sha256};
     const MAX_READABLE: usize = 120;
-    if hint.is_empty() {
+    let key = hint
+        .rsplit_once(SCOPE_SEPARATOR)
+        .map_or(hint, |(key, _)| key);
+    if key.is_empty() {
         return None;
     }
-    let readable: String = hint
+    let readable: String = key
         .chars()
         .take(MAX_READABLE)
         .map(|c| {
@@ -248,6 +265,44 @@ fn message_id_from_hint(hint: &str, domain: &str) -> Option<String> {
     let digest = Sha256::digest(hint.as_bytes());
     let digest: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     Some(format!("<{readable}.{digest}@{domain}>"))
+}
+
+/// A [`Mailer`] whose Message-IDs are unique to this installation: it scopes every message's
+/// hint with the installation id kept in the database (`installation`, migration 0008) before
+/// the transport builds the message. The daemon and the CLI send through it.
+pub struct InstallationMailer {
+    inner: std::sync::Arc<dyn Mailer>,
+    installation: String,
+}
+
+impl InstallationMailer {
+    pub fn new(inner: std::sync::Arc<dyn Mailer>, installation: impl Into<String>) -> Self {
+        Self {
+            inner,
+            installation: installation.into(),
+        }
+    }
+
+    /// `inner` scoped to the installation id `store` holds (created there if missing).
+    pub async fn for_store(
+        inner: std::sync::Arc<dyn Mailer>,
+        store: &dyn crate::store::Store,
+    ) -> crate::store::StoreResult<std::sync::Arc<dyn Mailer>> {
+        let installation = store.installation_id().await?;
+        Ok(std::sync::Arc::new(Self::new(inner, installation)))
+    }
+}
+
+#[async_trait]
+impl Mailer for InstallationMailer {
+    async fn send(&self, mail: &OutgoingMail) -> Result<(), SendError> {
+        let mut scoped = mail.clone();
+        scoped.message_id_hint = mail
+            .message_id_hint
+            .as_deref()
+            .map(|key| scoped_hint(&self.installation, key));
+        self.inner.send(&scoped).await
+    }
 }
 
 /// Writes each message as `<uuid>.eml` into a folder: the embedded default transport, for
@@ -381,6 +436,52 @@ mod tests {
         assert_eq!(id("renewal:C.1"), id("renewal:C.1"));
         assert_ne!(id("renewal:C.1"), id("renewal:C-1"));
         assert_ne!(id("renewal:契約一"), id("renewal:契約二"));
+    }
+
+    #[test]
+    fn message_ids_are_unique_per_installation_and_stable_within_one() {
+        let key = "renewal:C-1:2015-06-30:5";
+        let id = |hint: &str| message_id_from_hint(hint, "example.com").expect("id");
+        let one = id(&scoped_hint("a1b2c3d4e5f60718a1b2c3d4e5f60718", key));
+        let other = id(&scoped_hint("ffffffffffffffffffffffffffffffff", key));
+        assert_ne!(one, other, "two installations, one key");
+        assert_eq!(
+            one,
+            id(&scoped_hint("a1b2c3d4e5f60718a1b2c3d4e5f60718", key)),
+            "a resend repeats it"
+        );
+        // The readable part is the key's; the installation id is not shown.
+        assert!(one.starts_with("<renewal-C-1-2015-06-30-5."), "{one}");
+        assert!(!one.contains("a1b2c3"), "{one}");
+        assert_eq!(
+            message_id_from_hint(&scoped_hint("x", ""), "example.com"),
+            None
+        );
+    }
+
+    #[tokio::test]
+    async fn the_installation_mailer_scopes_the_hint() {
+        struct Capture(std::sync::Mutex<Vec<OutgoingMail>>);
+        #[async_trait]
+        impl Mailer for Capture {
+            async fn send(&self, mail: &OutgoingMail) -> Result<(), SendError> {
+                self.0
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(mail.clone());
+                Ok(())
+            }
+        }
+        let capture = std::sync::Arc::new(Capture(std::sync::Mutex::new(Vec::new())));
+        let mailer = InstallationMailer::new(capture.clone(), "inst-0123456789abcdef");
+        let mut m = mail("ok");
+        m.message_id_hint = Some("digest:rep@example.com:2015-W27".into());
+        mailer.send(&m).await.expect("sent");
+        let sent = capture.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        assert_eq!(
+            sent[0].message_id_hint.as_deref(),
+            Some(scoped_hint("inst-0123456789abcdef", "digest:rep@example.com:2015-W27").as_str())
+        );
     }
 
     #[test]

@@ -18,8 +18,8 @@ use crate::config::{Config, MailTransportKind};
 
 pub use crate::config::smtp_url::{SmtpSecurity, SmtpSettings};
 pub use mail::{
-    build_message, email_payload, to_name_from_payload, FileMailer, MailSetupError, Mailer,
-    OutgoingMail, SendError,
+    build_message, email_payload, scoped_hint, to_name_from_payload, FileMailer,
+    InstallationMailer, MailSetupError, Mailer, OutgoingMail, SendError,
 };
 pub use smtp::SmtpMailer;
 

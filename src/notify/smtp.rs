@@ -114,17 +114,12 @@ impl SmtpMailer {
                 Some(conn) => conn,
                 None => self.open().await?,
             };
-            match timeout(
-                self.settings.timeout,
-                transaction(&mut conn.smtp, envelope, body),
-            )
-            .await
-            {
-                Ok(Ok(())) => {
+            match transaction(&mut conn.smtp, envelope, body, &self.settings).await {
+                Ok(()) => {
                     self.park(conn);
                     return Ok(());
                 }
-                Ok(Err(TxError::Rejected(e))) => {
+                Err(TxError::Rejected(e)) => {
                     // The server said no to this message; the session itself is fine once
                     // reset (a 421 closes it, and then RSET fails and it is dropped).
                     if timeout(self.settings.timeout, conn.smtp.command(Rset))
@@ -135,30 +130,51 @@ impl SmtpMailer {
                     }
                     return Err(classify_reply(&e));
                 }
-                Ok(Err(TxError::Refused(err))) => {
+                Err(TxError::Refused(err)) => {
                     // Refused before any command was sent: the session is untouched.
                     self.park(conn);
                     return Err(err);
                 }
-                Ok(Err(TxError::Broken {
+                Err(TxError::Broken {
                     stage: Stage::Mail, ..
-                })) if was_reused => {
+                }) if was_reused => {
                     // An idle session closed by the server between our check and MAIL FROM.
                     // Nothing of the message was sent, so a fresh session cannot duplicate it.
                     fresh_only = true;
                 }
-                Ok(Err(TxError::Broken { stage, error })) => {
+                Err(TxError::Broken {
+                    stage: Stage::Content,
+                    error,
+                }) => {
+                    // The whole message went out; whether the server kept it is unknown.
+                    return Err(SendError::temporary(format!(
+                        "possibly delivered: {}: connection lost before the reply to the end of data: {}",
+                        self.target,
+                        describe(&error)
+                    )));
+                }
+                Err(TxError::Broken { stage, error }) => {
                     return Err(SendError::temporary(format!(
                         "{}: connection lost at {stage}: {}",
                         self.target,
                         describe(&error)
                     )));
                 }
-                Err(_) => {
+                Err(TxError::NoReply {
+                    stage: Stage::Content,
+                    waited,
+                }) => {
                     return Err(SendError::temporary(format!(
-                        "{}: no reply within {}s during the mail transaction",
+                        "possibly delivered: {}: no reply within {}s after the end of data",
                         self.target,
-                        self.settings.timeout.as_secs()
+                        waited.as_secs()
+                    )));
+                }
+                Err(TxError::NoReply { stage, waited }) => {
+                    return Err(SendError::temporary(format!(
+                        "{}: no reply within {}s to {stage}",
+                        self.target,
+                        waited.as_secs()
                     )));
                 }
             }
@@ -364,16 +380,36 @@ enum TxError {
     Broken { stage: Stage, error: SmtpError },
     /// We refuse before sending anything.
     Refused(SendError),
+    /// The server did not answer within the stage's time: the session is dropped.
+    NoReply { stage: Stage, waited: Duration },
 }
 
 /// MAIL, RCPT, DATA and the content, one reply each. Done here rather than by lettre's
 /// `AsyncSmtpConnection::send` because that one closes the session on any negative reply,
 /// while a rejected recipient leaves a session we can reset and reuse.
+///
+/// Each step has its own time (RFC 5321 §4.5.3.2): `timeout` for the reply to each command,
+/// `data_timeout` for sending the content and the reply to its final ".", so a server that
+/// takes minutes to accept a message is waited for instead of being sent it again.
 async fn transaction(
     smtp: &mut AsyncSmtpConnection,
     envelope: &Envelope,
     body: &[u8],
+    settings: &SmtpSettings,
 ) -> Result<(), TxError> {
+    async fn within<T>(
+        stage: Stage,
+        limit: Duration,
+        reply: impl std::future::Future<Output = Result<T, SmtpError>>,
+    ) -> Result<(), TxError> {
+        match timeout(limit, reply).await {
+            Ok(result) => step(stage, result),
+            Err(_) => Err(TxError::NoReply {
+                stage,
+                waited: limit,
+            }),
+        }
+    }
     let mut parameters = Vec::new();
     let info = smtp.server_info();
     let addresses_ascii = envelope
@@ -397,20 +433,23 @@ async fn transaction(
         }
         parameters.push(MailParameter::Body(MailBodyParameter::EightBitMime));
     }
-    step(
+    let command = settings.timeout;
+    within(
         Stage::Mail,
-        smtp.command(Mail::new(envelope.from().cloned(), parameters))
-            .await,
-    )?;
+        command,
+        smtp.command(Mail::new(envelope.from().cloned(), parameters)),
+    )
+    .await?;
     for to in envelope.to() {
-        step(
+        within(
             Stage::Rcpt,
-            smtp.command(Rcpt::new(to.clone(), vec![])).await,
-        )?;
+            command,
+            smtp.command(Rcpt::new(to.clone(), vec![])),
+        )
+        .await?;
     }
-    step(Stage::Data, smtp.command(Data).await)?;
-    step(Stage::Content, smtp.message(body).await)?;
-    Ok(())
+    within(Stage::Data, command, smtp.command(Data)).await?;
+    within(Stage::Content, settings.data_timeout, smtp.message(body)).await
 }
 
 fn step<T>(stage: Stage, result: Result<T, SmtpError>) -> Result<(), TxError> {

@@ -196,7 +196,7 @@ macro_rules! impl_company_store {
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<$crate::store::companies::Company> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let company: $crate::store::companies::Company = sqlx::query_as(
                     "INSERT INTO companies (name, icn, site_number, status, locale, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
@@ -229,7 +229,7 @@ macro_rules! impl_company_store {
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<$crate::store::companies::Location> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let location: $crate::store::companies::Location = sqlx::query_as(
                     "INSERT INTO locations (company_id, name, created_at) VALUES ($1, $2, $3) \
                      RETURNING *",
@@ -260,7 +260,7 @@ macro_rules! impl_company_store {
                 progress: $crate::store::companies::Progress<'_>,
             ) -> $crate::store::error::StoreResult<$crate::store::companies::ImportCounts> {
                 let mut counts = $crate::store::companies::ImportCounts::default();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for (done, row) in rows.iter().enumerate() {
                     let existing: Option<i64> = sqlx::query_scalar(
                         "SELECT id FROM companies WHERE name = $1 ORDER BY id LIMIT 1",

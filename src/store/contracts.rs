@@ -52,9 +52,38 @@ pub enum UpsertOutcome {
     Unchanged,
 }
 
+/// What one batch of an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ContractImportCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// A contracts import in progress: one transaction that every batch is written in. Nothing is
+/// visible to others until [`ContractImport::commit`]; dropping it (an error, an interrupted
+/// import) rolls everything back, so a file is imported whole or not at all.
+#[async_trait]
+pub trait ContractImport: Send {
+    /// Upserts `batch` (ids unique within the whole import) as `upsert_contracts` does, with
+    /// one statement per batch instead of two per row.
+    async fn write(&mut self, batch: &[NewContract]) -> StoreResult<ContractImportCounts>;
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+/// The most contracts [`ContractImport::write`] takes at once (9 parameters each, below
+/// both databases' parameter limits).
+pub const IMPORT_BATCH: usize = 1_000;
+
 /// The persistence port of contracts.
 #[async_trait]
 pub trait ContractStore: Send + Sync {
+    /// Starts an import: one transaction for every batch written through it.
+    async fn begin_contract_import(
+        &self,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Box<dyn ContractImport>>;
+
     /// Inserts or updates a contract by its external id.
     async fn upsert_contract(
         &self,
@@ -77,6 +106,10 @@ pub trait ContractStore: Send + Sync {
         to: chrono::NaiveDate,
     ) -> StoreResult<Vec<Contract>>;
 
+    /// Every contract, or the contracts of one sales rep (by email, any case), in renewal-date
+    /// order: `contract list`.
+    async fn contracts_of_rep(&self, rep: Option<&str>) -> StoreResult<Vec<Contract>>;
+
     /// A sales rep's acknowledgement (`quoted`, `renewed`, `lost`) or back to `open`; returns
     /// the contract as it is now, or `None` when there is no such contract.
     async fn set_contract_status(
@@ -92,8 +125,99 @@ pub trait ContractStore: Send + Sync {
 /// like every aggregate macro, so that the backends invoke them all alike).
 macro_rules! impl_contract_store {
     ($store:ty, $db:ty) => {
+        /// An import's transaction on this backend.
+        struct ContractImportTx {
+            tx: sqlx::Transaction<'static, $db>,
+            at: chrono::DateTime<chrono::Utc>,
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::store::contracts::ContractImport for ContractImportTx {
+            async fn write(
+                &mut self,
+                batch: &[$crate::store::contracts::NewContract],
+            ) -> $crate::store::error::StoreResult<$crate::store::contracts::ContractImportCounts> {
+                if batch.is_empty() {
+                    return Ok($crate::store::contracts::ContractImportCounts::default());
+                }
+                // How many exist already: the rest are inserted. The upsert then reports the
+                // inserted and the changed rows (an unchanged one matches no DO UPDATE WHERE).
+                let mut existing = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT COUNT(*) FROM contracts WHERE id IN (",
+                );
+                let mut ids = existing.separated(", ");
+                for c in batch {
+                    ids.push_bind(&c.id);
+                }
+                existing.push(")");
+                let existed: i64 = existing
+                    .build_query_scalar()
+                    .fetch_one(&mut *self.tx)
+                    .await?;
+                let mut upsert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO contracts (id, company, product, renewal_date, \
+                     sales_rep_email, sales_rep_name, sales_rep_lang, sales_rep_tz, status, \
+                     updated_at) ",
+                );
+                let at = self.at;
+                upsert.push_values(batch, |mut row, c| {
+                    row.push_bind(&c.id)
+                        .push_bind(&c.company)
+                        .push_bind(&c.product)
+                        .push_bind(c.renewal_date)
+                        .push_bind(&c.sales_rep_email)
+                        .push_bind(&c.sales_rep_name)
+                        .push_bind(&c.sales_rep_lang)
+                        .push_bind(&c.sales_rep_tz)
+                        .push_bind("open")
+                        .push_bind(at);
+                });
+                upsert.push(
+                    " ON CONFLICT (id) DO UPDATE SET company = excluded.company, \
+                     product = excluded.product, renewal_date = excluded.renewal_date, \
+                     sales_rep_email = excluded.sales_rep_email, \
+                     sales_rep_name = excluded.sales_rep_name, \
+                     sales_rep_lang = excluded.sales_rep_lang, \
+                     sales_rep_tz = excluded.sales_rep_tz, updated_at = excluded.updated_at, \
+                     status = CASE WHEN contracts.renewal_date <> excluded.renewal_date \
+                              THEN 'open' ELSE contracts.status END \
+                     WHERE contracts.company <> excluded.company \
+                     OR contracts.product <> excluded.product \
+                     OR contracts.renewal_date <> excluded.renewal_date \
+                     OR contracts.sales_rep_email <> excluded.sales_rep_email \
+                     OR contracts.sales_rep_name <> excluded.sales_rep_name \
+                     OR contracts.sales_rep_lang <> excluded.sales_rep_lang \
+                     OR contracts.sales_rep_tz <> excluded.sales_rep_tz",
+                );
+                let written = upsert.build().execute(&mut *self.tx).await?.rows_affected();
+                let existed = u64::try_from(existed).unwrap_or(0);
+                let inserted = (batch.len() as u64).saturating_sub(existed);
+                let updated = written.saturating_sub(inserted);
+                Ok($crate::store::contracts::ContractImportCounts {
+                    inserted,
+                    updated,
+                    unchanged: existed.saturating_sub(updated),
+                })
+            }
+
+            async fn commit(self: Box<Self>) -> $crate::store::error::StoreResult<()> {
+                Ok(self.tx.commit().await?)
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::store::contracts::ContractStore for $store {
+            async fn begin_contract_import(
+                &self,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::error::StoreResult<Box<dyn $crate::store::contracts::ContractImport>>
+            {
+                Ok(Box::new(ContractImportTx {
+                    tx: self.begin_write().await?,
+                    at,
+                }))
+            }
+
             async fn upsert_contract(
                 &self,
                 c: &$crate::store::contracts::NewContract,
@@ -122,7 +246,7 @@ macro_rules! impl_contract_store {
             ) -> $crate::store::error::StoreResult<Vec<$crate::store::contracts::UpsertOutcome>> {
                 use $crate::store::contracts::UpsertOutcome;
                 let mut outcomes = Vec::with_capacity(contracts.len());
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for c in contracts {
                     // Insert, or update only when something changed. A new renewal date is a new
                     // renewal cycle: an acknowledgement of the old one (quoted, renewed, lost)
@@ -186,6 +310,20 @@ macro_rules! impl_contract_store {
                 )
                 .bind(from)
                 .bind(to)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn contracts_of_rep(
+                &self,
+                rep: Option<&str>,
+            ) -> $crate::store::error::StoreResult<Vec<$crate::store::contracts::Contract>> {
+                // Emails are stored lower-cased by the import.
+                Ok(sqlx::query_as(
+                    "SELECT * FROM contracts WHERE ($1 IS NULL OR sales_rep_email = $1) \
+                     ORDER BY renewal_date, id",
+                )
+                .bind(rep.map(str::to_lowercase))
                 .fetch_all(&self.pool)
                 .await?)
             }

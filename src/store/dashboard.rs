@@ -52,20 +52,6 @@ pub struct AuditQuery {
     pub limit: i64,
 }
 
-/// A question the desk did not answer outright (from the desk's `desk_questions` log).
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
-pub struct UnansweredQuestion {
-    pub id: i64,
-    pub asked_at: chrono::DateTime<chrono::Utc>,
-    pub lang: String,
-    pub topics: String,
-    pub confidence: f64,
-    /// `clarified`, `unknown` or `handed-off`; or `answered` with a 👎.
-    pub outcome: String,
-    pub question: Option<String>,
-    pub feedback: Option<String>,
-}
-
 /// The console's read-only queries.
 #[async_trait]
 pub trait DashboardStore: Send + Sync {
@@ -83,13 +69,6 @@ pub trait DashboardStore: Send + Sync {
         rep: Option<&str>,
     ) -> StoreResult<Vec<PipelineDay>>;
     async fn search_audit(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
-
-    /// The newest questions the desk did not answer outright (not `answered`, or answered and
-    /// given a 👎); `None` while the database has no question log (`desk_questions`).
-    async fn unanswered_questions(
-        &self,
-        limit: i64,
-    ) -> StoreResult<Option<Vec<UnansweredQuestion>>>;
 }
 
 /// Implements [`DashboardStore`] for a backend store `$store` (a type with `self.pool`) over
@@ -220,33 +199,6 @@ macro_rules! impl_dashboard_store {
                 Ok(select.build_query_as().fetch_all(&self.pool).await?)
             }
 
-            async fn unanswered_questions(
-                &self,
-                limit: i64,
-            ) -> $crate::store::error::StoreResult<
-                Option<Vec<$crate::store::dashboard::UnansweredQuestion>>,
-            > {
-                let rows = sqlx::query_as(
-                    "SELECT id, asked_at, lang, topics, confidence, outcome, question, feedback \
-                     FROM desk_questions WHERE outcome <> 'answered' OR feedback = 'down' \
-                     ORDER BY id DESC LIMIT $1",
-                )
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await;
-                match rows {
-                    Ok(rows) => Ok(Some(rows)),
-                    // The question log comes with the desk's own migration; until it has run
-                    // there is nothing to show (SQLite: "no such table"; PostgreSQL: 42P01).
-                    Err(sqlx::Error::Database(e))
-                        if e.code().as_deref() == Some("42P01")
-                            || e.message().contains("no such table") =>
-                    {
-                        Ok(None)
-                    }
-                    Err(e) => Err(e.into()),
-                }
-            }
         }
     };
 }

@@ -147,6 +147,17 @@ pub trait JoinStore: Send + Sync {
         at: DateTime<Utc>,
         notices: Notices<'_, (JoinRequest, Vec<MemberRow>)>,
     ) -> StoreResult<PickOutcome>;
+    /// プロフィール管理者による登録 asked from chat: a pending `apa` request at the company's first
+    /// location, and the APAs alerted, in one transaction. `UnknownLocation` when the company
+    /// has no location.
+    async fn ask_apa_to_add(
+        &self,
+        person: &NewPerson,
+        company_id: i64,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        notices: Notices<'_, (JoinRequest, Vec<MemberRow>)>,
+    ) -> StoreResult<PickOutcome>;
     async fn join_request_by_id(&self, id: i64) -> StoreResult<Option<JoinRequest>>;
     async fn list_join_requests(&self, filter: &JoinFilter) -> StoreResult<Vec<JoinRequest>>;
 
@@ -215,7 +226,7 @@ macro_rules! impl_join_store {
             ) -> $crate::store::error::StoreResult<$crate::store::joins::PickOutcome> {
                 use $crate::store::joins::PickOutcome;
                 let actor_key = pick.actor_key.to_lowercase();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let grant: Option<$crate::store::joins::JoinGrant> = sqlx::query_as(
                     "SELECT * FROM join_grants WHERE actor = $1 AND company_id = $2 \
                      AND expires_at > $3 ORDER BY id DESC LIMIT 1",
@@ -337,6 +348,104 @@ macro_rules! impl_join_store {
                 })
             }
 
+            async fn ask_apa_to_add(
+                &self,
+                profile: &$crate::store::people::NewPerson,
+                company_id: i64,
+                actor: &$crate::store::audit::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+                notices: $crate::store::outbox::Notices<
+                    '_,
+                    ($crate::store::joins::JoinRequest, Vec<$crate::store::people::MemberRow>),
+                >,
+            ) -> $crate::store::error::StoreResult<$crate::store::joins::PickOutcome> {
+                use $crate::store::joins::PickOutcome;
+                let mut tx = self.begin_write().await?;
+                let location: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM locations WHERE company_id = $1 ORDER BY id LIMIT 1",
+                )
+                .bind(company_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(location) = location else {
+                    tx.commit().await?;
+                    return Ok(PickOutcome::UnknownLocation);
+                };
+                let (person, _) = Self::wf_person_or_create(&mut tx, profile, at).await?;
+                let members: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM memberships WHERE person_id = $1 AND company_id = $2 \
+                     AND role = 'member'",
+                )
+                .bind(person.id)
+                .bind(company_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if members > 0 {
+                    tx.commit().await?;
+                    return Ok(PickOutcome::AlreadyMember);
+                }
+                let pending: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM join_requests WHERE person_id = $1 AND company_id = $2 \
+                     AND status = 'pending'",
+                )
+                .bind(person.id)
+                .bind(company_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(id) = pending {
+                    let existing = Self::wf_join(&mut tx, id).await?;
+                    tx.commit().await?;
+                    return Ok(match existing {
+                        Some(request) => PickOutcome::AlreadyPending(request),
+                        None => PickOutcome::UnknownLocation,
+                    });
+                }
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO join_requests (person_id, company_id, location_id, method, status, \
+                     created_at) VALUES ($1, $2, $3, 'apa', 'pending', $4) RETURNING id",
+                )
+                .bind(person.id)
+                .bind(company_id)
+                .bind(location)
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await?;
+                let Some(request) = Self::wf_join(&mut tx, id).await? else {
+                    return Err($crate::store::error::StoreError::Invalid(format!(
+                        "join request {id} vanished inside its transaction"
+                    )));
+                };
+                let sql = format!(
+                    "{} WHERE m.company_id = $1 AND m.role = 'apa' ORDER BY m.id",
+                    $crate::store::people::MEMBER_SELECT
+                );
+                let apas: Vec<$crate::store::people::MemberRow> = sqlx::query_as(&sql)
+                    .bind(company_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let count = apas.len();
+                let input = (request, apas);
+                Self::wf_enqueue_all(&mut tx, &notices(&input), at).await?;
+                let request = input.0;
+                Self::wf_audit(
+                    &mut tx,
+                    actor,
+                    "join.asked-apa",
+                    &format!("join:{}", request.id),
+                    &format!(
+                        "company:{} location:{} person:{} apas-alerted={count}",
+                        request.company_id, request.location_id, request.person_ibm_id
+                    ),
+                    at,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(PickOutcome::Created {
+                    request,
+                    apas: count,
+                })
+            }
+
             async fn join_request_by_id(
                 &self,
                 id: i64,
@@ -403,7 +512,7 @@ macro_rules! impl_join_store {
                 notices: $crate::store::outbox::Notices<'_, $crate::store::joins::JoinRequest>,
             ) -> $crate::store::error::StoreResult<$crate::store::joins::DecideOutcome> {
                 use $crate::store::joins::DecideOutcome;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let Some(request) = Self::wf_join(&mut tx, decision.request_id).await? else {
                     return Ok(DecideOutcome::NotFound);
                 };
@@ -500,7 +609,7 @@ macro_rules! impl_join_store {
                 at: chrono::DateTime<chrono::Utc>,
                 notices: $crate::store::outbox::Notices<'_, $crate::store::joins::JoinRequest>,
             ) -> $crate::store::error::StoreResult<Option<$crate::store::joins::JoinRequest>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let changed = sqlx::query(
                     "UPDATE join_requests SET status = 'expired', decided_by = $1, \
                      decided_at = $2, decided_via = $3 WHERE id = $4 AND status = 'pending'",
@@ -546,7 +655,7 @@ macro_rules! impl_join_store {
                 notices: $crate::store::outbox::Notices<'_, $crate::store::joins::JoinRequest>,
             ) -> $crate::store::error::StoreResult<$crate::store::joins::AddMemberOutcome> {
                 use $crate::store::joins::AddMemberOutcome;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let location: Option<$crate::store::companies::Location> =
                     sqlx::query_as("SELECT * FROM locations WHERE id = $1")
                         .bind(add.location_id)

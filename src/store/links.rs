@@ -31,6 +31,8 @@ pub struct NewLinkCode {
     pub expires_at: DateTime<Utc>,
     /// Codes one chat account may ask for within an hour.
     pub max_per_hour: i64,
+    /// Codes mailed to one IBM ID within an hour, whichever accounts ask.
+    pub max_per_target_per_hour: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,9 +119,14 @@ macro_rules! impl_link_store {
                 at: chrono::DateTime<chrono::Utc>,
                 notices: $crate::store::outbox::Notices<'_, i64>,
             ) -> $crate::store::error::StoreResult<$crate::store::links::LinkCodeOutcome> {
-                let mut tx = self.pool.begin().await?;
+                let ibm_id = code.ibm_id.to_lowercase();
+                let mut tx = self.begin_write().await?;
+                // Both limits are checked and counted atomically: the account's key, then the
+                // target's (always in this order, so two requests never wait on each other).
+                Self::wf_lock_key(&mut tx, &format!("link:account:{}", code.platform_id)).await?;
+                Self::wf_lock_key(&mut tx, &format!("link:ibm-id:{ibm_id}")).await?;
                 let hour_ago = at - chrono::Duration::hours(1);
-                let recent: Vec<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                let by_account: Vec<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
                     "SELECT created_at FROM link_codes WHERE platform_id = $1 AND created_at > $2 \
                      ORDER BY created_at",
                 )
@@ -127,8 +134,24 @@ macro_rules! impl_link_store {
                 .bind(hour_ago)
                 .fetch_all(&mut *tx)
                 .await?;
-                if recent.len() as i64 >= code.max_per_hour {
-                    let oldest = recent.first().copied().unwrap_or(at);
+                let by_target: Vec<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "SELECT created_at FROM link_codes WHERE ibm_id = $1 AND created_at > $2 \
+                     ORDER BY created_at",
+                )
+                .bind(&ibm_id)
+                .bind(hour_ago)
+                .fetch_all(&mut *tx)
+                .await?;
+                let full = [
+                    (by_account, code.max_per_hour),
+                    (by_target, code.max_per_target_per_hour),
+                ]
+                .into_iter()
+                .filter(|(recent, max)| recent.len() as i64 >= *max)
+                // The limit frees up when its oldest code leaves the hour.
+                .map(|(recent, _)| recent.first().copied().unwrap_or(at))
+                .max();
+                if let Some(oldest) = full {
                     return Ok($crate::store::links::LinkCodeOutcome::TooMany {
                         retry_after: oldest + chrono::Duration::hours(1),
                     });
@@ -147,7 +170,7 @@ macro_rules! impl_link_store {
                      created_at) VALUES ($1, $2, $3, 0, $4, $5) RETURNING id",
                 )
                 .bind(&code.platform_id)
-                .bind(code.ibm_id.to_lowercase())
+                .bind(&ibm_id)
                 .bind(&code.code_hash)
                 .bind(code.expires_at)
                 .bind(at)
@@ -159,7 +182,7 @@ macro_rules! impl_link_store {
                     actor,
                     "identity.code-sent",
                     &code.platform_id,
-                    &code.ibm_id.to_lowercase(),
+                    &ibm_id,
                     at,
                 )
                 .await?;
@@ -174,7 +197,10 @@ macro_rules! impl_link_store {
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<$crate::store::links::VerifyOutcome> {
                 use $crate::store::links::VerifyOutcome;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
+                // The tries of one account's code are checked and counted atomically.
+                Self::wf_lock_key(&mut tx, &format!("link:account:{}", attempt.platform_id))
+                    .await?;
                 let code: Option<$crate::store::links::LinkCode> = sqlx::query_as(
                     "SELECT * FROM link_codes WHERE platform_id = $1 AND used_at IS NULL \
                      ORDER BY id DESC LIMIT 1",

@@ -9,8 +9,8 @@
 //! transaction (ids included) and returns the messages to enqueue, each with its dedupe key.
 //!
 //! Layout: one file per aggregate (`companies`, `people`, `tokens`, `joins`,
-//! `registrations`, `links`, `contracts`, `outbox`, `jobs`, `audit`, `operators`; and
-//! `dashboard`, the console's read-only queries across them), each with its rows, its
+//! `registrations`, `links`, `contracts`, `outbox`, `jobs`, `audit`, `installation`, `conversations`,
+//! `operators`; and `dashboard`, the console's read-only queries across them), each with its rows, its
 //! port trait and the macro holding its SQL; `sql.rs` holds the SQL several aggregates share,
 //! `port.rs` the `Store` trait, `error.rs` the error types, and `sqlite.rs`/`postgres.rs`
 //! instantiate every macro for their backend. This file only declares and re-exports: files
@@ -20,8 +20,10 @@
 pub(crate) mod audit;
 pub(crate) mod companies;
 pub(crate) mod contracts;
+pub(crate) mod conversations;
 pub(crate) mod dashboard;
 pub(crate) mod error;
+pub(crate) mod installation;
 pub(crate) mod jobs;
 pub(crate) mod joins;
 pub(crate) mod links;
@@ -43,8 +45,10 @@ use std::sync::Arc;
 pub use audit::*;
 pub use companies::*;
 pub use contracts::*;
+pub use conversations::*;
 pub use dashboard::*;
 pub use error::*;
+pub use installation::InstallationStore;
 pub use jobs::*;
 pub use joins::*;
 pub use links::*;
@@ -85,10 +89,37 @@ pub async fn migrate(config: &Config) -> StoreResult<MigrationReport> {
     })
 }
 
-/// Names this process among replicas in leases and claims: `<host>:<pid>`.
+/// Names this process among replicas in leases and claims: `<host>:<pid>:<random>`. The host
+/// name is the kernel's (containers get their own), and the random part tells apart
+/// replicas that share a host name and pid (every container's main process is pid 1).
 pub fn replica_name() -> String {
-    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
-    format!("{host}:{}", std::process::id())
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| {
+        format!(
+            "{}:{}:{:06x}",
+            host_name(),
+            std::process::id(),
+            fastrand::u32(..0x0100_0000)
+        )
+    })
+    .clone()
+}
+
+/// The host name: the kernel's, else `/etc/hostname`, else `$HOSTNAME`, else `host`.
+fn host_name() -> String {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .chain(std::env::var("HOSTNAME").ok())
+        .map(|name| {
+            name.trim()
+                .chars()
+                .filter(|c| c.is_ascii_graphic() && *c != ':')
+                .take(64)
+                .collect::<String>()
+        })
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "host".to_string())
 }
 
 /// Opens the configured store and applies pending migrations.

@@ -1,6 +1,11 @@
 //! The outbox of notifications (email, Discord): the rows, the `OutboxStore` port and its SQL
 //! (`impl_outbox_store!`): enqueueing with dedupe keys, and the leases, retries and dead
 //! letters of the dispatcher.
+//!
+//! Sensitive bodies: a message whose dedupe key starts with one of [`SENSITIVE_KEY_PREFIXES`]
+//! is flagged `sensitive` when written and its body is emptied when it is marked sent. Both are
+//! done by triggers of migration 0010, so every statement that writes or marks rows (single,
+//! batched, in a workflow's transaction) is covered without repeating the rule.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -24,6 +29,10 @@ text_enum!(
         Dead => "dead",
     }
 );
+
+/// Dedupe-key prefixes of messages whose body is a secret (the one-time code of `/link`):
+/// their body is cleared once sent. The triggers of migration 0010 spell the same list.
+pub const SENSITIVE_KEY_PREFIXES: &[&str] = &["link-code:"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct OutboxMessage {
@@ -92,6 +101,18 @@ pub trait OutboxStore: Send + Sync {
         limit: i64,
     ) -> StoreResult<Vec<OutboxMessage>>;
 
+    /// Extends every lease `owner` holds to `lease_until` (the dispatcher's heartbeat while
+    /// it sends a batch); returns how many rows it still holds.
+    async fn renew_outbox_leases(
+        &self,
+        owner: &str,
+        lease_until: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+
+    /// When the next pending message becomes due: its `next_attempt_at`, or the end of the
+    /// lease another dispatcher holds on it. `None` when nothing is pending.
+    async fn next_outbox_due(&self) -> StoreResult<Option<DateTime<Utc>>>;
+
     /// Gives back claimed messages that were never tried (a stop before their send started):
     /// due again at once, for any dispatcher, with the claim's attempt not counted. Only rows
     /// still leased to `owner` change. Returns how many did.
@@ -133,8 +154,13 @@ pub trait OutboxStore: Send + Sync {
 /// sqlx database `$db`.
 /// `$lock_clause` ends the subquery that picks the messages `claim_outbox` leases: PostgreSQL
 /// skips rows another dispatcher has locked, SQLite (one writer at a time) needs nothing.
+/// `$quick_commit` (if not empty) begins the transaction that marks messages sent: on
+/// PostgreSQL `SET LOCAL synchronous_commit = off`, so a mark does not wait for the WAL flush.
+/// A killed daemon loses no such commit (the server has it); only a crash of the database
+/// server itself can lose the last fraction of a second of marks, and those messages are then
+/// sent again (at least once still holds). Fewer unmarked sends means fewer repeats per crash.
 macro_rules! impl_outbox_store {
-    ($store:ty, $db:ty, lock_clause = $lock_clause:literal) => {
+    ($store:ty, $db:ty, lock_clause = $lock_clause:literal, quick_commit = $quick_commit:literal) => {
         impl $store {
             /// `UPDATE outbox SET <set> WHERE status = 'pending' AND lease_owner = owner AND id
             /// IN (ids)`, 500 ids per statement: only rows still leased to `owner` change.
@@ -145,6 +171,17 @@ macro_rules! impl_outbox_store {
                 owner: &str,
                 set: impl Fn(&mut sqlx::QueryBuilder<'_, $db>),
             ) -> $crate::store::error::StoreResult<u64> {
+                // One chunk (every mark group) is one autocommit statement; only PostgreSQL's
+                // quick commit needs a transaction around it.
+                let mut tx = if $quick_commit.is_empty() && ids.len() <= 500 {
+                    None
+                } else {
+                    let mut tx = self.begin_write().await?;
+                    if !$quick_commit.is_empty() {
+                        sqlx::query($quick_commit).execute(&mut *tx).await?;
+                    }
+                    Some(tx)
+                };
                 let mut done = 0;
                 for chunk in ids.chunks(500) {
                     let mut update = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET ");
@@ -153,11 +190,24 @@ macro_rules! impl_outbox_store {
                     update.push_bind(owner);
                     update.push(" AND id IN (");
                     let mut list = update.separated(", ");
-                    for id in chunk {
+                    // Padded to a power of two by repeating the last id (harmless in IN), so
+                    // the adaptive mark groups of every size share a few prepared statements.
+                    let padded = chunk.len().next_power_of_two();
+                    for id in chunk.iter().chain(std::iter::repeat_n(
+                        chunk.last().unwrap_or(&0),
+                        padded - chunk.len(),
+                    )) {
                         list.push_bind(*id);
                     }
                     update.push(")");
-                    done += update.build().execute(&self.pool).await?.rows_affected();
+                    done += match tx.as_mut() {
+                        Some(tx) => update.build().execute(&mut **tx).await?,
+                        None => update.build().execute(&self.pool).await?,
+                    }
+                    .rows_affected();
+                }
+                if let Some(tx) = tx {
+                    tx.commit().await?;
                 }
                 Ok(done)
             }
@@ -232,6 +282,41 @@ macro_rules! impl_outbox_store {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            async fn renew_outbox_leases(
+                &self,
+                owner: &str,
+                lease_until: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::error::StoreResult<u64> {
+                let done = sqlx::query(
+                    "UPDATE outbox SET lease_until = $1 WHERE lease_owner = $2 \
+                     AND status = 'pending'",
+                )
+                .bind(lease_until)
+                .bind(owner)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn next_outbox_due(
+                &self,
+            ) -> $crate::store::error::StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
+                // Two indexed MINs rather than one over a CASE: the due index serves the first.
+                let next: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' \
+                     AND lease_until IS NULL",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                let lease_end: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "SELECT MIN(lease_until) FROM outbox WHERE status = 'pending' \
+                     AND lease_until IS NOT NULL",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(next.into_iter().chain(lease_end).min())
             }
 
             async fn release_outbox(
@@ -351,7 +436,7 @@ macro_rules! impl_outbox_store {
                 // Multi-row inserts: one statement per 500 messages (11 binds each stays far
                 // below both databases' parameter limits).
                 let mut written = 0;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for chunk in msgs.chunks(500) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO outbox (channel, recipient, subject, body_text, body_html, \

@@ -241,7 +241,7 @@ macro_rules! impl_people_store {
                 grant: &$crate::store::people::RoleGrant,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<$crate::store::people::Membership> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let existing: Option<$crate::store::people::Membership> = sqlx::query_as(
                     "SELECT * FROM memberships WHERE person_id = $1 AND role = $2 \
                      AND COALESCE(company_id, 0) = COALESCE($3, 0)",
@@ -352,7 +352,7 @@ macro_rules! impl_people_store {
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<$crate::store::people::Person> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let person: $crate::store::people::Person = sqlx::query_as(
                     "INSERT INTO people (ibm_id, name, locale, time_zone, created_at) \
                      VALUES ($1, $2, $3, $4, $5) \
@@ -388,7 +388,7 @@ macro_rules! impl_people_store {
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<Option<$crate::store::people::Person>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let person: Option<$crate::store::people::Person> = sqlx::query_as(
                     "UPDATE people SET name = $1, locale = $2 WHERE id = $3 RETURNING *",
                 )
@@ -418,7 +418,7 @@ macro_rules! impl_people_store {
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<$crate::store::people::GrantOutcome> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let (membership, new) = Self::wf_grant(&mut tx, grant, at).await?;
                 Self::wf_audit(
                     &mut tx,
@@ -451,7 +451,7 @@ macro_rules! impl_people_store {
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "DELETE FROM memberships WHERE person_id = $1 AND role = $2 \
                      AND COALESCE(company_id, 0) = COALESCE($3, 0)",
@@ -489,7 +489,7 @@ macro_rules! impl_people_store {
                 progress: $crate::store::companies::Progress<'_>,
             ) -> $crate::store::error::StoreResult<$crate::store::companies::ImportCounts> {
                 let mut counts = $crate::store::companies::ImportCounts::default();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for (done, row) in rows.iter().enumerate() {
                     let existed: i64 =
                         sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE ibm_id = $1")

@@ -10,8 +10,10 @@ use async_trait::async_trait;
 use super::audit::AuditStore;
 use super::companies::CompanyStore;
 use super::contracts::ContractStore;
+use super::conversations::ConversationStore;
 use super::dashboard::DashboardStore;
 use super::error::{Backend, StoreResult};
+use super::installation::InstallationStore;
 use super::jobs::JobStore;
 use super::joins::JoinStore;
 use super::links::LinkStore;
@@ -36,6 +38,8 @@ pub trait Store:
     + AuditStore
     + OperatorStore
     + DashboardStore
+    + InstallationStore
+    + ConversationStore
     + Send
     + Sync
     + 'static

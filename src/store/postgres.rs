@@ -11,8 +11,10 @@ use sqlx::{PgPool, Postgres};
 use super::audit::impl_audit_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
+use super::conversations::impl_conversation_store;
 use super::dashboard::impl_dashboard_store;
 use super::error::{Backend, StoreError, StoreResult};
+use super::installation::impl_installation_store;
 use super::jobs::impl_job_store;
 use super::joins::impl_join_store;
 use super::links::impl_link_store;
@@ -49,6 +51,14 @@ impl PostgresStore {
             .await
             .map_err(|e| open_error(e.to_string()))?;
         Ok(Self { pool })
+    }
+
+    /// Begins a writing transaction (READ COMMITTED); try limits inside it serialize on a row
+    /// lock (`wf_lock_key`), not on the isolation level.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        self.pool.begin().await
     }
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
@@ -103,9 +113,12 @@ impl_contract_store!(PostgresStore, sqlx::Postgres);
 impl_outbox_store!(
     PostgresStore,
     sqlx::Postgres,
-    lock_clause = " FOR UPDATE SKIP LOCKED"
+    lock_clause = " FOR UPDATE SKIP LOCKED",
+    quick_commit = "SET LOCAL synchronous_commit = off"
 );
 impl_job_store!(PostgresStore, sqlx::Postgres);
 impl_audit_store!(PostgresStore, sqlx::Postgres);
 impl_operator_store!(PostgresStore, sqlx::Postgres);
 impl_dashboard_store!(PostgresStore, sqlx::Postgres);
+impl_installation_store!(PostgresStore, sqlx::Postgres);
+impl_conversation_store!(PostgresStore, sqlx::Postgres);

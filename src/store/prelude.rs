@@ -5,7 +5,9 @@
 pub use super::audit::AuditStore;
 pub use super::companies::CompanyStore;
 pub use super::contracts::ContractStore;
+pub use super::conversations::ConversationStore;
 pub use super::dashboard::DashboardStore;
+pub use super::installation::InstallationStore;
 pub use super::jobs::JobStore;
 pub use super::joins::JoinStore;
 pub use super::links::LinkStore;

@@ -10,14 +10,15 @@ use super::error::StoreResult;
 use super::outbox::Notices;
 
 /// Where a registration stands. `submitted → under-review → documents-requested →
-/// completed | rejected`; documents may be requested again, and a reviewer may complete or
-/// reject at any open step.
+/// documents-received → completed | rejected`; documents may be requested again, and a
+/// reviewer may complete or reject at any open step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RegistrationStatus {
     Submitted,
     UnderReview,
     DocumentsRequested,
+    DocumentsReceived,
     Completed,
     Rejected,
 }
@@ -27,6 +28,7 @@ impl RegistrationStatus {
         Self::Submitted,
         Self::UnderReview,
         Self::DocumentsRequested,
+        Self::DocumentsReceived,
         Self::Completed,
         Self::Rejected,
     ];
@@ -36,6 +38,7 @@ impl RegistrationStatus {
             Self::Submitted => "submitted",
             Self::UnderReview => "under-review",
             Self::DocumentsRequested => "documents-requested",
+            Self::DocumentsReceived => "documents-received",
             Self::Completed => "completed",
             Self::Rejected => "rejected",
         }
@@ -55,9 +58,10 @@ impl RegistrationStatus {
         matches!(
             (self, to),
             (Submitted, UnderReview)
-                | (DocumentsRequested, UnderReview)
+                | (DocumentsRequested | DocumentsReceived, UnderReview)
+                | (DocumentsRequested, DocumentsReceived)
                 | (
-                    Submitted | UnderReview | DocumentsRequested,
+                    Submitted | UnderReview | DocumentsRequested | DocumentsReceived,
                     DocumentsRequested | Completed | Rejected
                 )
         )
@@ -88,6 +92,19 @@ pub struct Registration {
     pub applicant_ibm_id: String,
     pub applicant_name: String,
     pub applicant_locale: String,
+    /// The first location the registrant gave (`/register location:`), made on completion.
+    pub location_name: Option<String>,
+    /// Who became the company's APA on completion (the registrant unless the reviewer named
+    /// another), with what their notices need.
+    pub apa_id: Option<i64>,
+    pub apa_ibm_id: Option<String>,
+    pub apa_name: Option<String>,
+    pub apa_locale: Option<String>,
+    pub apa_discord_user_id: Option<String>,
+    /// Where the requested documents go (JSON of `config::settings::DocumentsDestination`).
+    pub documents_to: Option<String>,
+    /// The reviewer's note when the documents were received.
+    pub received_note: Option<String>,
 }
 
 impl Registration {
@@ -99,9 +116,11 @@ impl Registration {
 pub(crate) const REGISTRATION_SELECT: &str = "SELECT r.id, r.company_id, r.applicant_id, \
      r.status, r.note, r.reason, r.decided_by, r.decided_at, r.documents_requests, r.created_at, \
      r.updated_at, c.name AS company_name, p.ibm_id AS applicant_ibm_id, \
-     p.name AS applicant_name, p.locale AS applicant_locale \
+     p.name AS applicant_name, p.locale AS applicant_locale, r.location_name, r.apa_id, \
+     a.ibm_id AS apa_ibm_id, a.name AS apa_name, a.locale AS apa_locale, \
+     a.discord_user_id AS apa_discord_user_id, r.documents_to, r.received_note \
      FROM registrations r JOIN companies c ON c.id = r.company_id \
-     JOIN people p ON p.id = r.applicant_id";
+     JOIN people p ON p.id = r.applicant_id LEFT JOIN people a ON a.id = r.apa_id";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubmitOutcome {
@@ -118,6 +137,30 @@ pub struct RegistrationStep {
     pub note: Option<String>,
     /// Why (rejected).
     pub reason: Option<String>,
+}
+
+/// What a step carries beyond the status: where documents go (documents-requested) and what
+/// completion makes (the registrant's membership, the APA, the first location, the token).
+#[derive(Debug, Clone, Default)]
+pub struct StepExtras {
+    /// JSON of the documents destination, stored with a documents request.
+    pub documents_to: Option<String>,
+    pub completion: Option<Completion>,
+}
+
+/// What completing a registration sets up, in the same transaction (seed 000 step 3: the
+/// registrant creates the company profile and their own employee profile).
+#[derive(Debug, Clone)]
+pub struct Completion {
+    /// The company's APA: the registrant unless the reviewer named another person.
+    pub apa_person_id: i64,
+    /// The hash of a fresh company token, stored when the company has none; the plaintext is
+    /// never stored, and the APA is shown a token once in chat.
+    pub token_hash: String,
+    /// The first location's name when the registrant gave none (the company's name).
+    pub default_location: String,
+    /// The permission level of the registrant's (and the APA's) membership.
+    pub level: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +186,18 @@ pub trait RegistrationStore: Send + Sync {
         applicant_id: i64,
         actor: &Actor,
         at: DateTime<Utc>,
+    ) -> StoreResult<SubmitOutcome> {
+        self.submit_registration_at(company_id, applicant_id, None, actor, at)
+            .await
+    }
+    /// Records an application with the first location the registrant gave, if any.
+    async fn submit_registration_at(
+        &self,
+        company_id: i64,
+        applicant_id: i64,
+        location_name: Option<&str>,
+        actor: &Actor,
+        at: DateTime<Utc>,
     ) -> StoreResult<SubmitOutcome>;
     async fn registration_by_id(&self, id: i64) -> StoreResult<Option<Registration>>;
     async fn list_registrations(
@@ -152,6 +207,19 @@ pub trait RegistrationStore: Send + Sync {
     async fn move_registration(
         &self,
         step: &RegistrationStep,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        notices: Notices<'_, Registration>,
+    ) -> StoreResult<TransitionOutcome> {
+        self.move_registration_with(step, &StepExtras::default(), actor, at, notices)
+            .await
+    }
+    /// Moves a registration one step, with what the step sets up (`extras`), its notices and
+    /// its audit entries in one transaction.
+    async fn move_registration_with(
+        &self,
+        step: &RegistrationStep,
+        extras: &StepExtras,
         actor: &Actor,
         at: DateTime<Utc>,
         notices: Notices<'_, Registration>,
@@ -178,18 +246,138 @@ macro_rules! impl_registration_store {
                     .fetch_optional(&mut **tx)
                     .await?)
             }
+
+            /// Completion's set-up inside the step's transaction: the first location (when the
+            /// company has none), the registrant's membership, the APA role, a company token
+            /// (when there is none) to be shown once to the APA, each audited.
+            async fn wf_complete_company(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                registration: &$crate::store::registrations::Registration,
+                completion: &$crate::store::registrations::Completion,
+                actor: &$crate::store::audit::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::error::StoreResult<()> {
+                use $crate::store::people::{Role, RoleGrant};
+                let company = registration.company_id;
+                let first: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM locations WHERE company_id = $1 ORDER BY id LIMIT 1",
+                )
+                .bind(company)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let location = match first {
+                    Some(id) => id,
+                    None => {
+                        let name = registration
+                            .location_name
+                            .clone()
+                            .unwrap_or_else(|| completion.default_location.clone());
+                        let id: i64 = sqlx::query_scalar(
+                            "INSERT INTO locations (company_id, name, created_at) \
+                             VALUES ($1, $2, $3) RETURNING id",
+                        )
+                        .bind(company)
+                        .bind(&name)
+                        .bind(at)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                        Self::wf_audit(
+                            tx,
+                            actor,
+                            "location.added",
+                            &format!("location:{id}"),
+                            &format!("company:{company} {name}"),
+                            at,
+                        )
+                        .await?;
+                        id
+                    }
+                };
+                let mut grants = vec![(registration.applicant_id, Role::Member)];
+                if completion.apa_person_id != registration.applicant_id {
+                    grants.push((completion.apa_person_id, Role::Member));
+                }
+                grants.push((completion.apa_person_id, Role::Apa));
+                for (person_id, role) in grants {
+                    let grant = RoleGrant {
+                        person_id,
+                        role,
+                        company_id: Some(company),
+                        location_id: Some(location),
+                        permission_level: (role == Role::Member)
+                            .then(|| completion.level.clone()),
+                    };
+                    let (membership, new) = Self::wf_grant(tx, &grant, at).await?;
+                    Self::wf_audit(
+                        tx,
+                        actor,
+                        if new { "role.granted" } else { "role.updated" },
+                        &format!("person:{person_id}"),
+                        &format!(
+                            "role={role} company={company} location={location} level={} \
+                             (registration:{})",
+                            membership.permission_level.clone().unwrap_or_default(),
+                            registration.id
+                        ),
+                        at,
+                    )
+                    .await?;
+                }
+                let made = sqlx::query(
+                    "INSERT INTO company_tokens (company_id, token_hash, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (company_id) DO NOTHING",
+                )
+                .bind(company)
+                .bind(&completion.token_hash)
+                .bind(&actor.who)
+                .bind(at)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+                if made > 0 {
+                    sqlx::query(
+                        "INSERT INTO token_reveals (company_id, person_id, created_at) \
+                         VALUES ($1, $2, $3) ON CONFLICT (company_id) DO UPDATE SET \
+                         person_id = excluded.person_id, created_at = excluded.created_at",
+                    )
+                    .bind(company)
+                    .bind(completion.apa_person_id)
+                    .bind(at)
+                    .execute(&mut **tx)
+                    .await?;
+                    Self::wf_audit(
+                        tx,
+                        actor,
+                        "token.created",
+                        &format!("company:{company}"),
+                        &format!(
+                            "registration:{} shown once to person:{}",
+                            registration.id, completion.apa_person_id
+                        ),
+                        at,
+                    )
+                    .await?;
+                }
+                sqlx::query("UPDATE registrations SET apa_id = $1 WHERE id = $2")
+                    .bind(completion.apa_person_id)
+                    .bind(registration.id)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
         }
 
         #[async_trait::async_trait]
         impl $crate::store::registrations::RegistrationStore for $store {
-            async fn submit_registration(
+            async fn submit_registration_at(
                 &self,
                 company_id: i64,
                 applicant_id: i64,
+                location_name: Option<&str>,
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<$crate::store::registrations::SubmitOutcome> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let open: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM registrations WHERE company_id = $1 \
                      AND status NOT IN ('completed', 'rejected') ORDER BY id LIMIT 1",
@@ -202,12 +390,13 @@ macro_rules! impl_registration_store {
                     None => {
                         let id: i64 = sqlx::query_scalar(
                             "INSERT INTO registrations (company_id, applicant_id, status, \
-                             created_at, updated_at) VALUES ($1, $2, 'submitted', $3, $3) \
-                             RETURNING id",
+                             created_at, updated_at, location_name) \
+                             VALUES ($1, $2, 'submitted', $3, $3, $4) RETURNING id",
                         )
                         .bind(company_id)
                         .bind(applicant_id)
                         .bind(at)
+                        .bind(location_name)
                         .fetch_one(&mut *tx)
                         .await?;
                         Self::wf_audit(
@@ -269,9 +458,10 @@ macro_rules! impl_registration_store {
                     .await?)
             }
 
-            async fn move_registration(
+            async fn move_registration_with(
                 &self,
                 step: &$crate::store::registrations::RegistrationStep,
+                extras: &$crate::store::registrations::StepExtras,
                 actor: &$crate::store::audit::Actor,
                 at: chrono::DateTime<chrono::Utc>,
                 notices: $crate::store::outbox::Notices<
@@ -282,7 +472,7 @@ macro_rules! impl_registration_store {
                 $crate::store::registrations::TransitionOutcome,
             > {
                 use $crate::store::registrations::{RegistrationStatus, TransitionOutcome};
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let Some(current) = Self::wf_registration(&mut tx, step.id).await? else {
                     return Ok(TransitionOutcome::NotFound);
                 };
@@ -294,15 +484,25 @@ macro_rules! impl_registration_store {
                     return Ok(TransitionOutcome::NotAllowed(current));
                 }
                 let terminal = !step.to.is_open();
+                let received = step.to == RegistrationStatus::DocumentsReceived;
+                let requested = step.to == RegistrationStatus::DocumentsRequested;
+                // The request note stays what was asked; the receipt has its own note.
+                let (note, received_note) = if received {
+                    (None, step.note.clone())
+                } else {
+                    (step.note.clone(), None)
+                };
                 let changed = sqlx::query(
                     "UPDATE registrations SET status = $1, note = COALESCE($2, note), \
                      reason = COALESCE($3, reason), updated_at = $4, \
                      documents_requests = documents_requests + $5, decided_by = $6, \
-                     decided_at = CASE WHEN $7 THEN $4 ELSE decided_at END \
+                     decided_at = CASE WHEN $7 THEN $4 ELSE decided_at END, \
+                     documents_to = COALESCE($10, documents_to), \
+                     received_note = CASE WHEN $11 THEN NULL ELSE COALESCE($12, received_note) END \
                      WHERE id = $8 AND status = $9",
                 )
                 .bind(step.to.as_str())
-                .bind(&step.note)
+                .bind(&note)
                 .bind(&step.reason)
                 .bind(at)
                 .bind(i64::from(step.to == RegistrationStatus::DocumentsRequested))
@@ -310,6 +510,9 @@ macro_rules! impl_registration_store {
                 .bind(terminal)
                 .bind(current.id)
                 .bind(&current.status)
+                .bind(&extras.documents_to)
+                .bind(requested)
+                .bind(&received_note)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -326,6 +529,10 @@ macro_rules! impl_registration_store {
                             .bind(current.company_id)
                             .execute(&mut *tx)
                             .await?;
+                        if let Some(completion) = &extras.completion {
+                            Self::wf_complete_company(&mut tx, &current, completion, actor, at)
+                                .await?;
+                        }
                     }
                     RegistrationStatus::Rejected => {
                         sqlx::query(

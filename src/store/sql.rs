@@ -12,6 +12,25 @@
 macro_rules! impl_sql_helpers {
     ($store:ty, $db:ty) => {
         impl $store {
+            /// Serializes the transactions that check and then count one try limit (`key`
+            /// names it: `token:user:<ibm id>`, `link:account:<platform id>`, ...): the upsert
+            /// takes the key's row lock on PostgreSQL until commit, so a second transaction
+            /// with the same key waits and then sees the first one's rows. On SQLite every
+            /// writing transaction already holds the database's write lock (`BEGIN IMMEDIATE`).
+            async fn wf_lock_key(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                key: &str,
+            ) -> $crate::store::error::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO limit_locks (key, hits) VALUES ($1, 1) \
+                     ON CONFLICT (key) DO UPDATE SET hits = limit_locks.hits + 1",
+                )
+                .bind(key)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+
             async fn wf_audit(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 actor: &$crate::store::audit::Actor,
@@ -119,14 +138,38 @@ macro_rules! impl_sql_helpers {
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::error::StoreResult<($crate::store::people::Membership, bool)> {
                 if grant.role == $crate::store::people::Role::PrimaryContact {
-                    sqlx::query(
+                    // The previous holder stays a member: a grant never drops a membership.
+                    let previous: Vec<$crate::store::people::Membership> = sqlx::query_as(
                         "DELETE FROM memberships WHERE company_id = $1 AND role = 'primary-contact' \
-                         AND person_id <> $2",
+                         AND person_id <> $2 RETURNING *",
                     )
                     .bind(grant.company_id)
                     .bind(grant.person_id)
-                    .execute(&mut **tx)
+                    .fetch_all(&mut **tx)
                     .await?;
+                    for old in previous {
+                        let member: i64 = sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM memberships WHERE person_id = $1 \
+                             AND company_id = $2 AND role = 'member'",
+                        )
+                        .bind(old.person_id)
+                        .bind(old.company_id)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                        if member == 0 {
+                            sqlx::query(
+                                "INSERT INTO memberships (person_id, company_id, location_id, \
+                                 role, permission_level, created_at) \
+                                 VALUES ($1, $2, $3, 'member', NULL, $4)",
+                            )
+                            .bind(old.person_id)
+                            .bind(old.company_id)
+                            .bind(old.location_id)
+                            .bind(at)
+                            .execute(&mut **tx)
+                            .await?;
+                        }
+                    }
                 }
                 let existing: Option<$crate::store::people::Membership> = sqlx::query_as(
                     "SELECT * FROM memberships WHERE person_id = $1 AND role = $2 \

@@ -5,14 +5,16 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
 use super::audit::impl_audit_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
+use super::conversations::impl_conversation_store;
 use super::dashboard::impl_dashboard_store;
 use super::error::{Backend, StoreError, StoreResult};
+use super::installation::impl_installation_store;
 use super::jobs::impl_job_store;
 use super::joins::impl_join_store;
 use super::links::impl_link_store;
@@ -47,7 +49,9 @@ impl SqliteStore {
             .map_err(|e| open_error(e.to_string()))?
             .filename(path)
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
+            // No `journal_mode` here: sqlx would send it on every new connection, and that
+            // pragma cannot wait for a busy database (processes opening at once fail with
+            // "database is locked"). WAL is a property of the file, set once below.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_millis(config.database.busy_timeout_ms));
@@ -59,7 +63,46 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(|e| open_error(e.to_string()))?;
-        Ok(Self { pool })
+        let store = Self { pool };
+        store
+            .ensure_wal(Duration::from_millis(config.database.busy_timeout_ms))
+            .await
+            .map_err(|e| open_error(e.to_string()))?;
+        Ok(store)
+    }
+
+    /// Switches the file to WAL once (it stays WAL). Switching needs an exclusive lock that the
+    /// busy timeout does not wait for, so a busy database is retried here for up to `wait`.
+    async fn ensure_wal(&self, wait: Duration) -> sqlx::Result<()> {
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let mode: sqlx::Result<String> = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&self.pool)
+                .await;
+            let attempt = match mode {
+                Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+                Ok(_) => sqlx::query_scalar::<_, String>("PRAGMA journal_mode = WAL")
+                    .fetch_one(&self.pool)
+                    .await
+                    .map(|_| ()),
+                Err(e) => Err(e),
+            };
+            match attempt {
+                Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Begins a writing transaction. `BEGIN IMMEDIATE` takes the write lock first, waiting up
+    /// to `busy_timeout_ms` for it; a plain (deferred) `BEGIN` would read first and then fail
+    /// at once with "database is locked" when its first write finds another writer.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
@@ -93,8 +136,23 @@ impl_join_store!(SqliteStore, sqlx::Sqlite);
 impl_registration_store!(SqliteStore, sqlx::Sqlite);
 impl_link_store!(SqliteStore, sqlx::Sqlite);
 impl_contract_store!(SqliteStore, sqlx::Sqlite);
-impl_outbox_store!(SqliteStore, sqlx::Sqlite, lock_clause = "");
+impl_outbox_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    lock_clause = "",
+    quick_commit = ""
+);
 impl_job_store!(SqliteStore, sqlx::Sqlite);
 impl_audit_store!(SqliteStore, sqlx::Sqlite);
 impl_operator_store!(SqliteStore, sqlx::Sqlite);
 impl_dashboard_store!(SqliteStore, sqlx::Sqlite);
+impl_installation_store!(SqliteStore, sqlx::Sqlite);
+impl_conversation_store!(SqliteStore, sqlx::Sqlite);
+
+/// SQLITE_BUSY (5) or SQLITE_LOCKED (6), extended codes included.
+fn is_busy(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+}

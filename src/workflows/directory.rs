@@ -31,6 +31,19 @@ pub async fn company_by_ref(ctx: &Ctx<'_>, text: &str) -> WfResult<Company> {
         .ok_or_else(|| WorkflowError::input(Msg::new("wf-error-no-company").arg("value", text)))
 }
 
+/// The company whose name is `name` when spaces, case, full- or half-width forms and invisible
+/// characters are ignored ([`validate::name_key`]): `/register company:ａｌｐｈａ kk` finds
+/// "Alpha KK". Companies are few (one per partner), so they are compared here, not in SQL.
+pub async fn company_named_like(ctx: &Ctx<'_>, name: &str) -> WfResult<Option<Company>> {
+    let key = validate::name_key(name);
+    Ok(ctx
+        .store
+        .list_companies()
+        .await?
+        .into_iter()
+        .find(|c| validate::name_key(&c.name) == key))
+}
+
 pub async fn person(ctx: &Ctx<'_>, ibm_id: &str) -> WfResult<Person> {
     let ibm_id = validate::ibm_id(ibm_id)?;
     ctx.store
@@ -72,11 +85,12 @@ pub async fn add_location(ctx: &Ctx<'_>, company_id: i64, name: &str) -> WfResul
     let name = validate::location_name(name)?;
     let company = company(ctx, company_id).await?;
     let existing = ctx.store.locations(company.id).await?;
-    if existing.iter().any(|l| l.name == name) {
+    let key = validate::name_key(&name);
+    if let Some(same) = existing.iter().find(|l| validate::name_key(&l.name) == key) {
         return Err(WorkflowError::refused(
             Msg::new("wf-error-location-exists")
                 .arg("company", company.name)
-                .arg("location", name),
+                .arg("location", same.name.clone()),
         ));
     }
     Ok(ctx
@@ -136,8 +150,71 @@ pub async fn grant_role(
     location_id: Option<i64>,
     level: Option<PermissionLevel>,
 ) -> WfResult<GrantOutcome> {
+    grant_role_with_handover(ctx, ibm_id, role, company_id, location_id, level, None).await
+}
+
+/// [`grant_role`], where granting primary-contact while another person holds it is explicit:
+/// without `handover` it is refused ("revoke them first"); with it (member or
+/// technical-contact) the holder gets that role, loses primary-contact, and both are told,
+/// each change audited.
+pub async fn grant_role_with_handover(
+    ctx: &Ctx<'_>,
+    ibm_id: &str,
+    role: Role,
+    company_id: Option<i64>,
+    location_id: Option<i64>,
+    level: Option<PermissionLevel>,
+    handover: Option<Role>,
+) -> WfResult<GrantOutcome> {
     check_role_scope(role, company_id)?;
     let person = person(ctx, ibm_id).await?;
+    if let (Role::PrimaryContact, Some(company_id)) = (role, company_id) {
+        let holder = ctx
+            .store
+            .company_members(company_id)
+            .await?
+            .into_iter()
+            .find(|m| m.role() == Some(Role::PrimaryContact) && m.person_id != person.id);
+        if let Some(holder) = holder {
+            let company = company(ctx, company_id).await?;
+            let Some(fallback) = handover else {
+                return Err(WorkflowError::refused(
+                    Msg::new("jr-error-primary-held")
+                        .arg("company", company.name)
+                        .num("company_id", company_id)
+                        .arg("holder", holder.name)
+                        .arg("holder_id", holder.ibm_id),
+                ));
+            };
+            if !matches!(fallback, Role::Member | Role::TechnicalContact) {
+                return Err(WorkflowError::input(
+                    Msg::new("jr-error-handover-role").arg("value", fallback.as_str()),
+                ));
+            }
+            let demoted = RoleGrant {
+                person_id: holder.person_id,
+                role: fallback,
+                company_id: Some(company_id),
+                location_id: holder.location_id,
+                permission_level: None,
+            };
+            ctx.store
+                .grant_role_audited(&demoted, &ctx.actor, ctx.now)
+                .await?;
+            ctx.store
+                .revoke_role_audited(
+                    holder.person_id,
+                    Role::PrimaryContact,
+                    Some(company_id),
+                    &ctx.actor,
+                    ctx.now,
+                )
+                .await?;
+            for message in super::notices::handover(&company, &holder, &person, fallback, ctx.now) {
+                ctx.store.enqueue(&message, ctx.now).await?;
+            }
+        }
+    }
     if let Some(id) = company_id {
         company(ctx, id).await?;
     }

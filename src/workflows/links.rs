@@ -1,6 +1,6 @@
 //! The identity link rule, whole: a chat account proves it owns an IBM ID with a six-digit code
 //! mailed to that ID. A code is valid for 10 minutes and 5 tries; an account gets at most 5
-//! codes an hour. The limits, the code's making and the refusal wording are here;
+//! codes an hour, and one IBM ID at most 3 code mails an hour. The limits, the code's making and the refusal wording are here;
 //! `store::links` applies them atomically, and writes the code's mail in the same transaction.
 
 use chrono::{DateTime, Duration, Utc};
@@ -16,6 +16,9 @@ use crate::store::{LinkAttempt, LinkCodeOutcome, NewLinkCode, NewPerson, Person,
 pub const LINK_CODE_MINUTES: i64 = 10;
 pub const LINK_CODE_TRIES: i64 = 5;
 pub const LINK_CODES_PER_HOUR: i64 = 5;
+/// At most 3 code mails an hour to one IBM ID, whichever chat accounts ask: nobody's inbox can
+/// be flooded from many accounts.
+pub const LINK_CODES_PER_IBM_ID_PER_HOUR: i64 = 3;
 
 /// Mails a fresh code for `platform_id` to `ibm_id` (in `locale`); returns what to tell the
 /// account. `when` words an instant in the user's language and zone.
@@ -33,6 +36,7 @@ pub async fn request_code(
         code_hash: secret::link_code_hash(platform_id, &code),
         expires_at: ctx.now + Duration::minutes(LINK_CODE_MINUTES),
         max_per_hour: LINK_CODES_PER_HOUR,
+        max_per_target_per_hour: LINK_CODES_PER_IBM_ID_PER_HOUR,
     };
     let now = ctx.now;
     let render = |id: &i64| notices::link_code(ibm_id, &code, locale, *id, now);

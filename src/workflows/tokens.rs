@@ -1,6 +1,7 @@
 //! The company token rule, whole: a token is shown once and stored hashed; five wrong entries
 //! within an hour lock the user out of token entry for an hour; a correct entry lets its user
-//! pick a location for 30 minutes. The limits, the entry and the refusal wording are here;
+//! pick a location for 30 minutes; 100 wrong entries an hour from all users together pause token
+//! entry for everyone. The limits, the entry and the refusal wording are here;
 //! `store::tokens` applies the limits atomically in one transaction.
 
 use chrono::{DateTime, Duration, Utc};
@@ -16,6 +17,11 @@ use crate::store::{Company, CompanyToken as StoredToken, Location, TokenEntry, T
 pub const TOKEN_MAX_FAILURES: i64 = 5;
 pub const TOKEN_WINDOW_MINUTES: i64 = 60;
 pub const TOKEN_LOCKOUT_MINUTES: i64 = 60;
+/// The design limits wrong entries per company as well as per user. A wrong token names no
+/// company, so all companies share one budget: after 100 wrong entries within the window from
+/// all users together, token entry pauses for everyone until the window has room again (APAs
+/// can still add members directly).
+pub const TOKEN_MAX_FAILURES_ALL_USERS: i64 = 100;
 /// How long a correct token lets its user pick a location.
 pub const PICK_MINUTES: i64 = 30;
 
@@ -49,6 +55,7 @@ pub async fn enter_token(
         window: Duration::minutes(TOKEN_WINDOW_MINUTES),
         lockout: Duration::minutes(TOKEN_LOCKOUT_MINUTES),
         grant_ttl: Duration::minutes(PICK_MINUTES),
+        max_failures_all_users: TOKEN_MAX_FAILURES_ALL_USERS,
     };
     let refusal = match ctx
         .store
@@ -68,6 +75,25 @@ pub async fn enter_token(
         TokenOutcome::Locked { until } => {
             Msg::new("wf-chat-token-locked").arg("until", when(until))
         }
+        TokenOutcome::Paused { until } => {
+            Msg::new("wf-chat-token-paused").arg("until", when(until))
+        }
     };
     Err(WorkflowError::refused(refusal))
+}
+
+/// Shows the company token made on completion, once, to the APA it waits for: a fresh token
+/// replaces the hash stored at completion (whose plaintext nobody saw). `None` when nothing
+/// waits for that person (already shown, or rotated since).
+pub async fn reveal_token(
+    ctx: &Ctx<'_>,
+    company_id: i64,
+    person_id: i64,
+) -> WfResult<Option<CompanyToken>> {
+    let token = CompanyToken::generate();
+    let shown = ctx
+        .store
+        .reveal_company_token(company_id, person_id, &token.hash(), &ctx.actor, ctx.now)
+        .await?;
+    Ok(shown.then_some(token))
 }

@@ -1,6 +1,8 @@
 //! Parsing input into what the workflows store: IBM IDs, names, notes. Every refusal is a
 //! localized, specific message.
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::i18n::text::Msg;
 use crate::i18n::Locale;
 
@@ -22,8 +24,51 @@ pub fn ibm_id(text: &str) -> Result<String, Msg> {
     Ok(address.to_string().to_lowercase())
 }
 
+/// Characters that change how a name looks without being seen: zero-width spaces and joiners,
+/// the soft hyphen, word joiners, the byte-order mark, and every bidirectional control (the
+/// right-to-left override makes `\u{202e}KK ahplA` show as "Alpha KK").
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// The form two names are compared in for "already exists": NFKC (full-width `ＡＢＣ` and
+/// half-width `ｶﾅ` become `ABC` and `カナ`), lower case, without spaces or invisible
+/// characters. So `Alpha KK`, `alpha kk` and `ＡｌｐｈａＫＫ` are one name.
+pub fn name_key(name: &str) -> String {
+    let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    folded
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && !is_invisible(*c))
+        .collect()
+}
+
 fn name(text: &str, what: &'static str) -> Result<String, Msg> {
     let trimmed = text.trim();
+    if let Some(c) = trimmed.chars().find(|c| is_invisible(*c)) {
+        return Err(Msg::new("wf-error-name-invisible")
+            .label("what", format!("wf-what-{what}"))
+            .arg("code", format!("U+{:04X}", u32::from(c))));
+    }
     if trimmed.contains(['\r', '\n']) {
         return Err(Msg::new("wf-error-name-line-break")
             .label("what", format!("wf-what-{what}"))
@@ -103,6 +148,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn look_alike_names_have_one_key() {
+        let key = name_key("Alpha KK");
+        for same in [
+            "alpha kk",
+            "ＡｌｐｈａＫＫ",
+            "  ALPHA   KK ",
+            "Alpha\u{3000}KK",
+        ] {
+            assert_eq!(name_key(same), key, "{same:?}");
+        }
+        assert_eq!(name_key("ｶﾌﾞｼｷｶﾞｲｼｬ"), name_key("カブシキガイシャ"));
+        assert_ne!(name_key("Alpha KK"), name_key("Alpha KG"));
+    }
+
+    #[test]
     fn ibm_ids() {
         assert_eq!(
             ibm_id(" Hanako@Example.COM ").ok().as_deref(),
@@ -136,6 +196,16 @@ mod tests {
             Some("need\nA")
         );
         assert_eq!(id("#12", "request").ok(), Some(12));
+        for hidden in [
+            "Alpha\u{200b}KK",
+            "\u{202e}KK ahplA",
+            "A\u{2066}B",
+            "\u{feff}Alpha",
+        ] {
+            let e = company_name(hidden).expect_err(hidden);
+            assert_eq!(e.id, "wf-error-name-invisible", "{hidden:?}");
+            assert!(person_name(hidden).is_err() && location_name(hidden).is_err());
+        }
         assert!(id("0", "request").is_err());
         assert!(id("x", "request").is_err());
     }

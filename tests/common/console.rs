@@ -216,6 +216,7 @@ pub async fn seed(store: &dyn partnerdesk::store::Store) -> Seeded {
                 window: Days::hours(1),
                 lockout: Days::hours(1),
                 grant_ttl: Days::minutes(30),
+                max_failures_all_users: 1_000,
             },
             &joiner,
             now,

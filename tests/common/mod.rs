@@ -3,6 +3,7 @@
 
 pub mod console;
 pub mod net;
+pub mod smtp_server;
 
 use std::path::PathBuf;
 

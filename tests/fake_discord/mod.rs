@@ -3,6 +3,8 @@
 //! `tests/data/discord/openapi.json`, a copy of `shared/discord/openapi.json`) and a WebSocket
 //! gateway at `/gateway` speaking HELLO,
 //! IDENTIFY → READY, HEARTBEAT → ACK, RESUME → RESUMED, and the dispatches a test sends.
+//! Like Discord, it answers 401 to a REST call without the bot token, and closes the gateway
+//! with 4004 on an IDENTIFY with a wrong one.
 #![allow(dead_code)]
 
 pub mod openapi;
@@ -16,7 +18,7 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -422,6 +424,7 @@ async fn rest(
     State(shared): State<Arc<Shared>>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
@@ -429,6 +432,29 @@ async fn rest(
         return (StatusCode::NOT_FOUND, "not the API").into_response();
     };
     let api_path = api_path.to_string();
+    // Interaction callbacks and webhooks are authorized by their own token, as on Discord.
+    let needs_bot_token = !api_path.starts_with("/interactions/")
+        && !api_path.starts_with("/webhooks/")
+        && api_path != "/gateway";
+    let authorization = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| json!(v))
+        .unwrap_or(Value::Null);
+    if needs_bot_token && !token_ok(&authorization) {
+        shared.requests.lock().expect("lock").push(Recorded {
+            method: method.to_string(),
+            path: api_path.clone(),
+            body: Value::Null,
+            at: Instant::now(),
+        });
+        shared.changed.notify_waiters();
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"message": "401: Unauthorized", "code": 0})),
+        )
+            .into_response();
+    }
     if method == Method::GET && api_path == "/gateway" {
         shared.gateway_url_asked.fetch_add(1, Ordering::SeqCst);
         let addr = shared.addr.lock().expect("lock").expect("address");
@@ -492,6 +518,7 @@ async fn rest(
     let id = shared.ids.fetch_add(1, Ordering::SeqCst) + 1_200_000_000_000_000_000;
     let segments: Vec<&str> = api_path.trim_matches('/').split('/').collect();
     match (method.as_str(), segments.as_slice()) {
+        ("GET", ["users", "@me"]) => axum::Json(bot_user()).into_response(),
         ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
         ("PATCH", ["webhooks", _, _, "messages", "@original"]) => {
             let content = json_body["content"].as_str().unwrap_or("");

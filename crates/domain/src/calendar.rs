@@ -17,7 +17,9 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc, Weekday,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -703,6 +705,28 @@ impl BusinessCalendar {
         };
         let (s, e) = (at(start)?, at(end)?);
         (s < e).then_some((s, e))
+    }
+
+    /// The opening periods of `date` (none on a closed day), as instants, in order.
+    pub fn periods_on(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        if !self.is_business_day(date) {
+            return Vec::new();
+        }
+        self.periods
+            .iter()
+            .filter_map(|&(s, e)| self.period_instants(date, s, e))
+            .collect()
+    }
+
+    /// `at` as a local date and time in this calendar's zone (what "today" means to its users).
+    pub fn local_time(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        local_naive(self.zone, at).unwrap_or_else(|| at.naive_utc())
+    }
+
+    /// The instant of a local date and time in this calendar's zone (a time a DST change skips
+    /// moves to the end of the gap; a repeated one takes the first).
+    pub fn instant_of(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+        local_to_utc(self.zone, local)
     }
 
     /// Opening periods of business days from `first_day` on, in order, within the horizon.

@@ -24,8 +24,9 @@ pub use calendar::{
 pub use holiday::{japanese_holiday, Holiday};
 pub use payment::{Payee, PaymentConfig, PaymentConfigError, PaymentExplanation, PaymentPolicy};
 pub use renewal::{
-    ContractTerms, QuoteFrom, RenewalConfigError, RenewalDate, RenewalDateError,
-    RenewalExplanation, RenewalPolicy, RenewalPolicyConfig, RenewalWindow,
+    ContractTerms, QuoteFrom, RenewalAction, RenewalConfigError, RenewalContact, RenewalDate,
+    RenewalDateError, RenewalExplanation, RenewalPolicy, RenewalPolicyConfig, RenewalStep,
+    RenewalWindow,
 };
 pub use schedule::{CronField, Schedule, ScheduleError};
 pub use zone::{parse_zone, ZoneError};

@@ -4,9 +4,12 @@
 //! - invoices issued by Aspera before 2015-07-01 are paid to 「Aspera」 as before
 //!   ("7月 1日より前に Asperaから発行される請求書は、これまで同様「Aspera」へのお支払となり");
 //! - from 2015-07-01 payment goes to 「日本アイ・ビー・エム株式会社」;
-//! - the standard terms are payment within 30 days of the invoice date
+//! - those Aspera invoices are paid as the invoice states ("請求書に明記される支払方法に従って
+//!   送金する必要があります"): no due date is computed for them (`due_date: null`,
+//!   `pay_as_invoice_states: true`);
+//! - IBM invoices: the standard terms are payment within 30 days of the invoice date
 //!   ("請求書発行日から 30日以内のお支払が 標準決済条件となります"), but payment terms in the
-//!   partner's existing Aspera contract take precedence, so every explanation carries
+//!   partner's existing Aspera contract take precedence, so an IBM explanation carries
 //!   `contract_terms_override: true` and the texts say so.
 //!
 //! The seed names the Aspera payee only as 「Aspera」 (not a Japanese company name), so that
@@ -106,16 +109,21 @@ impl fmt::Display for Payee {
 }
 
 /// Whom to pay for one invoice and the standard due date. Serializes as
-/// `{"invoice_date", "payee", "payee_name", "due_date", "contract_terms_override"}`.
+/// `{"invoice_date", "payee", "payee_name", "due_date", "pay_as_invoice_states",
+/// "contract_terms_override"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentExplanation {
     pub invoice_date: NaiveDate,
     pub payee: Payee,
     pub payee_name: String,
-    /// Invoice date + `due_days` (calendar days; the seed says "within 30 days", so this is the
-    /// last day, not moved to a business day).
-    pub due_date: NaiveDate,
-    /// Always true: payment terms in the existing contract take precedence over `due_date`.
+    /// IBM invoices: invoice date + `due_days` (calendar days; the seed says "within 30 days",
+    /// so this is the last day, not moved to a business day). `None` for an Aspera invoice,
+    /// which is paid as the invoice itself states.
+    pub due_date: Option<NaiveDate>,
+    /// True for an Aspera invoice before the cutover: pay by the method and terms printed on it.
+    pub pay_as_invoice_states: bool,
+    /// True for IBM invoices: payment terms in the existing Aspera contract take precedence
+    /// over `due_date`.
     pub contract_terms_override: bool,
 }
 
@@ -141,14 +149,18 @@ impl PaymentPolicy {
     /// `due_date` saturates at the end of chrono's date range rather than failing.
     pub fn explain(&self, invoice_date: NaiveDate) -> PaymentExplanation {
         let payee = self.payee(invoice_date);
+        let ibm = payee == Payee::IbmJapan;
         PaymentExplanation {
             invoice_date,
             payee,
             payee_name: payee.name().to_owned(),
-            due_date: invoice_date
-                .checked_add_days(Days::new(u64::from(self.config.due_days)))
-                .unwrap_or(NaiveDate::MAX),
-            contract_terms_override: true,
+            due_date: ibm.then(|| {
+                invoice_date
+                    .checked_add_days(Days::new(u64::from(self.config.due_days)))
+                    .unwrap_or(NaiveDate::MAX)
+            }),
+            pay_as_invoice_states: !ibm,
+            contract_terms_override: ibm,
         }
     }
 }
@@ -174,11 +186,25 @@ mod tests {
     #[test]
     fn due_in_thirty_days() {
         let p = PaymentPolicy::default();
-        assert_eq!(p.explain(d(2015, 6, 30)).due_date, d(2015, 7, 30));
-        assert_eq!(p.explain(d(2015, 7, 1)).due_date, d(2015, 7, 31));
-        assert_eq!(p.explain(d(2016, 2, 1)).due_date, d(2016, 3, 2));
-        assert_eq!(p.explain(d(2015, 12, 15)).due_date, d(2016, 1, 14));
-        assert_eq!(p.explain(NaiveDate::MAX).due_date, NaiveDate::MAX);
+        assert_eq!(p.explain(d(2015, 7, 1)).due_date, Some(d(2015, 7, 31)));
+        assert_eq!(p.explain(d(2016, 2, 1)).due_date, Some(d(2016, 3, 2)));
+        assert_eq!(p.explain(d(2015, 12, 15)).due_date, Some(d(2016, 1, 14)));
+        assert_eq!(p.explain(NaiveDate::MAX).due_date, Some(NaiveDate::MAX));
+    }
+
+    #[test]
+    fn aspera_invoices_are_paid_as_they_state() {
+        let p = PaymentPolicy::default();
+        for date in [d(2015, 6, 30), d(2015, 1, 5), d(2014, 1, 1)] {
+            let e = p.explain(date);
+            assert_eq!(e.payee, Payee::Aspera);
+            assert_eq!(e.due_date, None, "no computed due date for {date}");
+            assert!(e.pay_as_invoice_states);
+            assert!(!e.contract_terms_override);
+        }
+        let e = p.explain(d(2015, 7, 1));
+        assert!(!e.pay_as_invoice_states);
+        assert!(e.contract_terms_override);
     }
 
     #[test]
@@ -190,8 +216,9 @@ mod tests {
                 "invoice_date": "2015-06-30",
                 "payee": "aspera",
                 "payee_name": "Aspera",
-                "due_date": "2015-07-30",
-                "contract_terms_override": true,
+                "due_date": null,
+                "pay_as_invoice_states": true,
+                "contract_terms_override": false,
             })
         );
         assert_eq!(
@@ -201,6 +228,7 @@ mod tests {
                 "payee": "ibm-japan",
                 "payee_name": "日本アイ・ビー・エム株式会社",
                 "due_date": "2015-07-31",
+                "pay_as_invoice_states": false,
                 "contract_terms_override": true,
             })
         );
@@ -222,7 +250,7 @@ mod tests {
         let c: PaymentConfig = toml::from_str("due_days = 45").expect("valid");
         assert_eq!(c.cutover, d(2015, 7, 1));
         let p = c.build().expect("valid");
-        assert_eq!(p.explain(d(2015, 7, 1)).due_date, d(2015, 8, 15));
+        assert_eq!(p.explain(d(2015, 7, 1)).due_date, Some(d(2015, 8, 15)));
         assert!(toml::from_str::<PaymentConfig>("due = 45").is_err());
         assert!(toml::from_str::<PaymentConfig>("due_days = -1").is_err());
         let err = PaymentConfig {

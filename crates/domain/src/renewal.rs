@@ -12,6 +12,12 @@
 //! | 2015-10-01 or later       | `after-transition` | `ibm-renewal`  | —                               | yes          |
 //!
 //! Not renewed in time, every window ends on IBM's standard terms (`terms_if_late: ibm`).
+//!
+//! It also owns the *action deadlines* sales reps are reminded of ([`RenewalPolicy::actions`]):
+//! before the cutover the confirm-by day (Aspera sales rep); in the transition window 06-30 to
+//! renew early on current terms (Aspera renewal rep), after which IBM's new quote is due by the
+//! renewal date (IBM's S&S renewal rep); after the transition IBM's S&S quote by the renewal
+//! date. Reminders count down in business days to the deadline ([`countdown_days`]).
 //! The seed words the third window "更新日が 2015 年 10 月 1 日より後"; since the second window
 //! ends on 09-30, 10-01 itself belongs to the third.
 
@@ -201,17 +207,189 @@ impl RenewalPolicy {
         }
     }
 
-    /// The day a sales rep must act by for this renewal: `confirm_by` in the before-cutover
-    /// window (the partner must confirm by then, or IBM standard terms apply), otherwise the
-    /// renewal date itself. In the transition window the 06-30 early renewal is an option, not
-    /// the deadline, so reminders aim at the renewal date. Callers move it onto a business day
-    /// with `BusinessCalendar::on_or_before_business_day`.
-    pub fn reminder_deadline(&self, renewal_date: NaiveDate) -> NaiveDate {
-        let explanation = self.explain(renewal_date);
-        match explanation.window {
-            RenewalWindow::BeforeCutover => explanation.confirm_by.unwrap_or(renewal_date),
-            RenewalWindow::Transition | RenewalWindow::AfterTransition => renewal_date,
+    /// The steps a renewal goes through, in order, each with the day it must be acted on by
+    /// and whom to contact (seed 003 §5):
+    ///
+    /// - before the cutover: one step, confirm the Aspera quote by the earlier of the renewal
+    ///   date and the early-renewal deadline (「現行契約の更新日または 2015 年 6 月 30 日のいずれか
+    ///   早い方の日付までに」), asking the Aspera sales rep;
+    /// - in the transition window: renew early on current terms by the early-renewal deadline
+    ///   (「2015 年 6 月 30 日までにお手続きいただくことで、現行契約を事前に更新することができます」),
+    ///   asking the Aspera renewal rep; after it, IBM's new quote (「IBMが新たにお見積書を発行
+    ///   いたします」) by the renewal date, from IBM's S&S renewal rep;
+    /// - after the transition: IBM's S&S quote by the renewal date, from IBM's S&S renewal rep,
+    ///   the term ending on the last day of the month.
+    pub fn actions(&self, renewal_date: NaiveDate) -> Vec<RenewalAction> {
+        let window = self.window(renewal_date);
+        let early = self.config.early_renewal_deadline;
+        let ibm_quote = RenewalAction {
+            window,
+            step: RenewalStep::IbmQuote,
+            deadline: renewal_date,
+            contact: RenewalContact::IbmRenewal,
+        };
+        match window {
+            RenewalWindow::BeforeCutover => vec![RenewalAction {
+                window,
+                step: RenewalStep::ConfirmQuote,
+                deadline: renewal_date.min(early),
+                contact: RenewalContact::AsperaSales,
+            }],
+            RenewalWindow::Transition => vec![
+                RenewalAction {
+                    window,
+                    step: RenewalStep::EarlyRenewal,
+                    deadline: early,
+                    contact: RenewalContact::AsperaRenewal,
+                },
+                ibm_quote,
+            ],
+            RenewalWindow::AfterTransition => vec![ibm_quote],
         }
+    }
+
+    /// The step that is current on `today`: the first whose deadline is today or later, else
+    /// the last one (its deadline has passed).
+    pub fn action_on(&self, renewal_date: NaiveDate, today: NaiveDate) -> RenewalAction {
+        let actions = self.actions(renewal_date);
+        let fallback = RenewalAction {
+            window: self.window(renewal_date),
+            step: RenewalStep::IbmQuote,
+            deadline: renewal_date,
+            contact: RenewalContact::IbmRenewal,
+        };
+        actions
+            .iter()
+            .copied()
+            .find(|a| a.deadline >= today)
+            .or_else(|| actions.last().copied())
+            .unwrap_or(fallback)
+    }
+
+    /// The first action deadline of this renewal: the day the desk must have reached the rep
+    /// by (for a renewal on 2015-08-15, 2015-06-30).
+    pub fn first_deadline(&self, renewal_date: NaiveDate) -> NaiveDate {
+        self.actions(renewal_date)
+            .first()
+            .map(|a| a.deadline)
+            .unwrap_or(renewal_date)
+    }
+}
+
+/// What the partner must do in one step of a renewal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RenewalStep {
+    /// Confirm the Aspera sales rep's quote (before the cutover).
+    ConfirmQuote,
+    /// Renew early on the current terms (transition window, until the early-renewal deadline).
+    EarlyRenewal,
+    /// Accept IBM's S&S quote on IBM's terms, the term ending on the last day of the month.
+    IbmQuote,
+}
+
+impl RenewalStep {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ConfirmQuote => "confirm-quote",
+            Self::EarlyRenewal => "early-renewal",
+            Self::IbmQuote => "ibm-quote",
+        }
+    }
+
+    /// Fluent message id in `locales/*/sales.ftl`: `renewal-step-` + [`Self::code`].
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Self::ConfirmQuote => "renewal-step-confirm-quote",
+            Self::EarlyRenewal => "renewal-step-early-renewal",
+            Self::IbmQuote => "renewal-step-ibm-quote",
+        }
+    }
+}
+
+/// Whom to contact about a renewal step, as seed 003 §5 names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RenewalContact {
+    /// 「Aspera 営業担当員」
+    AsperaSales,
+    /// 「Aspera 更新担当員」
+    AsperaRenewal,
+    /// 「IBM サブスクリプション＆サポート更新担当員」
+    IbmRenewal,
+}
+
+impl RenewalContact {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AsperaSales => "aspera-sales",
+            Self::AsperaRenewal => "aspera-renewal",
+            Self::IbmRenewal => "ibm-renewal",
+        }
+    }
+
+    /// Fluent message id in `locales/*/sales.ftl`: `renewal-contact-` + [`Self::code`].
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Self::AsperaSales => "renewal-contact-aspera-sales",
+            Self::AsperaRenewal => "renewal-contact-aspera-renewal",
+            Self::IbmRenewal => "renewal-contact-ibm-renewal",
+        }
+    }
+}
+
+/// One step of a renewal: its window, what to do, by when, and whom to contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenewalAction {
+    pub window: RenewalWindow,
+    pub step: RenewalStep,
+    /// The action deadline: the last day the step can be done.
+    pub deadline: NaiveDate,
+    pub contact: RenewalContact,
+}
+
+/// The days a rep is reminded of a deadline, counting down in business days of `calendar`:
+/// for each offset `n`, the business day with `n` business days left before the deadline
+/// (the deadline itself, or the business day before it when it is closed, has 0 left). So a
+/// reminder never falls on a weekend, holiday or closure. Returns `(offset, day)` pairs,
+/// offsets that run off the calendar left out.
+pub fn countdown_days(
+    calendar: &crate::calendar::BusinessCalendar,
+    deadline: NaiveDate,
+    offsets_business_days: &[u32],
+) -> Vec<(u32, NaiveDate)> {
+    let Some(last) = calendar.on_or_before_business_day(deadline) else {
+        return Vec::new();
+    };
+    offsets_business_days
+        .iter()
+        .filter_map(|&n| {
+            let n = i32::try_from(n).ok()?;
+            Some((n.unsigned_abs(), calendar.add_business_days(last, -n)?))
+        })
+        .collect()
+}
+
+impl RenewalPolicy {
+    /// Business days from `today` (exclusive) to `deadline` (inclusive) in `calendar`: what a
+    /// reminder counts down. 0 on the deadline and after it.
+    pub fn business_days_left(
+        calendar: &crate::calendar::BusinessCalendar,
+        today: NaiveDate,
+        deadline: NaiveDate,
+    ) -> u32 {
+        let mut days = 0;
+        let mut cursor = today;
+        while cursor < deadline && days < crate::calendar::MAX_BUSINESS_DAYS {
+            match cursor.succ_opt() {
+                Some(next) => cursor = next,
+                None => break,
+            }
+            if calendar.is_business_day(cursor) {
+                days += 1;
+            }
+        }
+        days
     }
 }
 
@@ -413,13 +591,87 @@ mod tests {
     }
 
     #[test]
-    fn reminder_deadlines() {
+    fn action_deadlines_follow_the_windows() {
         let p = RenewalPolicy::default();
-        assert_eq!(p.reminder_deadline(d(2015, 5, 15)), d(2015, 5, 15));
-        assert_eq!(p.reminder_deadline(d(2015, 6, 30)), d(2015, 6, 30));
-        assert_eq!(p.reminder_deadline(d(2015, 7, 1)), d(2015, 7, 1));
-        assert_eq!(p.reminder_deadline(d(2015, 9, 30)), d(2015, 9, 30));
-        assert_eq!(p.reminder_deadline(d(2015, 10, 1)), d(2015, 10, 1));
+        // Before 7/1: the earlier of the renewal date and 6/30, from the Aspera sales rep.
+        let a = p.actions(d(2015, 5, 15));
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].deadline, d(2015, 5, 15));
+        assert_eq!(a[0].step, RenewalStep::ConfirmQuote);
+        assert_eq!(a[0].contact, RenewalContact::AsperaSales);
+        assert_eq!(p.first_deadline(d(2015, 6, 30)), d(2015, 6, 30));
+        // 7/1–9/30: renew early by 6/30 (Aspera renewal rep), then IBM's new quote.
+        for renewal in [d(2015, 7, 1), d(2015, 8, 15), d(2015, 9, 30)] {
+            let a = p.actions(renewal);
+            assert_eq!(a.len(), 2, "{renewal}");
+            assert_eq!(a[0].deadline, d(2015, 6, 30));
+            assert_eq!(a[0].step, RenewalStep::EarlyRenewal);
+            assert_eq!(a[0].contact, RenewalContact::AsperaRenewal);
+            assert_eq!(a[1].deadline, renewal);
+            assert_eq!(a[1].step, RenewalStep::IbmQuote);
+            assert_eq!(a[1].contact, RenewalContact::IbmRenewal);
+            assert_eq!(p.first_deadline(renewal), d(2015, 6, 30));
+        }
+        assert_eq!(
+            p.action_on(d(2015, 8, 15), d(2015, 6, 30)).deadline,
+            d(2015, 6, 30)
+        );
+        let after = p.action_on(d(2015, 8, 15), d(2015, 7, 1));
+        assert_eq!(
+            (after.deadline, after.step),
+            (d(2015, 8, 15), RenewalStep::IbmQuote)
+        );
+        // Every deadline passed: the last step stays current.
+        assert_eq!(
+            p.action_on(d(2015, 8, 15), d(2016, 1, 1)).deadline,
+            d(2015, 8, 15)
+        );
+        // From 10/1: IBM's S&S quote by the renewal date.
+        let a = p.actions(d(2015, 10, 1));
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].window, RenewalWindow::AfterTransition);
+        assert_eq!(a[0].deadline, d(2015, 10, 1));
+        assert_eq!(a[0].contact, RenewalContact::IbmRenewal);
+        // The cutover dates are configuration.
+        let moved = RenewalPolicyConfig {
+            cutover: d(2016, 1, 1),
+            transition_end: d(2016, 3, 31),
+            early_renewal_deadline: d(2015, 12, 25),
+        }
+        .build()
+        .expect("valid");
+        assert_eq!(moved.first_deadline(d(2016, 2, 10)), d(2015, 12, 25));
+        assert_eq!(moved.first_deadline(d(2015, 12, 28)), d(2015, 12, 25));
+    }
+
+    #[test]
+    fn reminders_count_down_in_business_days() {
+        let calendar = crate::calendar::BusinessCalendar::pwcs();
+        // 2015-06-30 is a Tuesday: 0 → that day, 1 → Monday 6/29, 5 → Tuesday 6/23.
+        let days = countdown_days(&calendar, d(2015, 6, 30), &[5, 1, 0]);
+        assert_eq!(
+            days,
+            vec![
+                (5, d(2015, 6, 23)),
+                (1, d(2015, 6, 29)),
+                (0, d(2015, 6, 30))
+            ]
+        );
+        // A deadline on a holiday (2015-09-23, 秋分の日, in Silver Week 9/19–9/23) counts from
+        // the business day before it; no reminder day is ever closed.
+        let days = countdown_days(&calendar, d(2015, 9, 23), &[0, 1]);
+        assert_eq!(days, vec![(0, d(2015, 9, 18)), (1, d(2015, 9, 17))]);
+        for (_, day) in countdown_days(&calendar, d(2016, 1, 4), &[30, 14, 7, 3, 1, 0]) {
+            assert!(calendar.is_business_day(day), "{day}");
+        }
+        assert_eq!(
+            RenewalPolicy::business_days_left(&calendar, d(2015, 6, 23), d(2015, 6, 30)),
+            5
+        );
+        assert_eq!(
+            RenewalPolicy::business_days_left(&calendar, d(2015, 7, 1), d(2015, 6, 30)),
+            0
+        );
     }
 
     #[test]

@@ -42,6 +42,17 @@ fn bench(c: &mut Criterion) {
     c.bench_function("analyze_with_date", |b| {
         b.iter(|| black_box(m.analyze(black_box("Our renewal date is Aug 15, 2015. What now?"))))
     });
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 6, 16)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .unwrap_or_default();
+    c.bench_function("read_asked", |b| {
+        b.iter(|| {
+            black_box(partnerdesk_knowledge::read_asked(
+                black_box("12月30日の10時に電話できますか？"),
+                now,
+            ))
+        })
+    });
     c.bench_function("extract_date", |b| {
         b.iter(|| {
             black_box(extract_date(black_box(

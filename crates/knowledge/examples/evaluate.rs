@@ -1,7 +1,7 @@
 //! Lexicon workbench: classify every `topic<TAB>question` line of the given TSV files and print
 //! the accuracy and the misses with their top scores; or classify questions given with `-q`.
 //!
-//! `cargo run -p partnerdesk-knowledge --example evaluate -- crates/knowledge/tests/data/questions-ja.tsv`
+//! `cargo run -p partnerdesk-knowledge --example evaluate -- crates/knowledge/src/examples-ja.tsv`
 //! `cargo run -p partnerdesk-knowledge --example evaluate -- -q "会社トークンはどこ？"`
 
 use partnerdesk_knowledge::{Matcher, TopicId};

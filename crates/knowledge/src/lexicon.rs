@@ -199,8 +199,9 @@ mod tests {
         let (blocks, errors) = parse(SOURCE);
         assert!(errors.is_empty(), "{errors:#?}");
         assert!(blocks.len() > 50);
-        // Every answerable topic except `unknown` (the fallback) has at least one cue.
-        for t in TopicId::ALL {
+        // Every answerable topic has at least one cue; `unknown` has none (out of scope is
+        // decided by coverage, not by cue words).
+        for t in TopicId::ALL.into_iter().filter(|t| *t != TopicId::Unknown) {
             assert!(
                 blocks
                     .iter()

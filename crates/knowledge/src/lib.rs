@@ -10,8 +10,14 @@
 //!   (NFKC, case, katakana/hiragana, long vowels, spacing);
 //! - `lexicon` (private, data in `src/lexicon.txt`): which cue words point to which topics;
 //! - `fuzzy` (private): one-edit typo correction of English words;
+//! - `retrieval` (private): TF-IDF similarity to the example questions of each topic
+//!   (`src/examples-{ja,en}.tsv`) and coverage, the out-of-scope signal;
 //! - [`matcher`]: the decision rule (scores → topic or `unknown`, with a confidence);
-//! - [`date`]: reading a calendar date out of a question;
+//! - [`split`]: where a message may be cut into questions, and what reads as a follow-up;
+//! - [`understand`]: a whole message → its parts (at most three), each classified, with the
+//!   conversation's last topic as context;
+//! - [`date`]: the one date and time parser (questions, CLI arguments, CSV cells), with the
+//!   spans it read so the matcher can ignore them;
 //! - [`hints`]: invoice / renewal / payment cue words for computed answers;
 //! - `question` (private): how much of a question is read (shared by `matcher` and `hints`).
 //!
@@ -27,12 +33,16 @@ mod lexicon;
 pub mod matcher;
 pub mod normalize;
 mod question;
+mod retrieval;
+pub mod split;
 pub mod topic;
+pub mod understand;
 
-pub use date::extract_date;
+pub use date::{extract_date, mask_dates, parse_when, read_asked, Asked, DateError};
 pub use hints::{mentions_invoice, mentions_payment, mentions_renewal, Hints};
 pub use lang::{detect_language, Lang};
 pub use lexicon::LexiconError;
 pub use matcher::{Analysis, Classification, Matcher, Scores};
 pub use normalize::normalize;
 pub use topic::{TopicId, UnknownTopicId};
+pub use understand::{Part, Understanding, MAX_PARTS};

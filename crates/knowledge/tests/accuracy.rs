@@ -132,8 +132,8 @@ fn check_coverage(file: &str, data: &str) {
     }
 }
 
-const JA: &str = include_str!("data/questions-ja.tsv");
-const EN: &str = include_str!("data/questions-en.tsv");
+const JA: &str = include_str!("../src/examples-ja.tsv");
+const EN: &str = include_str!("../src/examples-en.tsv");
 const JA_HOLDOUT: &str = include_str!("data/questions-ja-holdout.tsv");
 const EN_HOLDOUT: &str = include_str!("data/questions-en-holdout.tsv");
 

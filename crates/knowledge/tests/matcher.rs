@@ -232,6 +232,8 @@ fn no_input_panics() {
         let _ = extract_date(text);
         let _ = detect_language(text);
         let _ = m.scores(text);
+        let u = m.understand(text, Some(TopicId::Billing));
+        assert!(!u.parts.is_empty() && u.parts.len() <= partnerdesk_knowledge::MAX_PARTS);
     }
 }
 
@@ -253,4 +255,64 @@ fn shipped_lexicon_builds() {
     let m = Matcher::new();
     assert!(m.is_ready());
     assert!(m.lexicon_errors().is_empty(), "{:?}", m.lexicon_errors());
+}
+
+/// The wrong topics issue 12 names: a shared word (「30日」, 「IBM」) or a context noun
+/// (「サポート」 in a renewal question) no longer outweighs what is asked; out of scope is
+/// decided without a deny-list; two close topics are flagged for asking back.
+#[test]
+fn what_is_asked_outweighs_shared_and_context_words() {
+    let m = Matcher::new();
+    for (q, want) in [
+        ("12月30日の10時に電話できますか？", TopicId::Pwcs),
+        ("日本IBMの創立記念日はいつですか？", TopicId::Pwcs),
+        ("Asperaのサポート契約を更新したいのですが", TopicId::Renewal),
+        (
+            "I want to renew our Aspera support contract",
+            TopicId::Renewal,
+        ),
+        (
+            "How much does an Aspera Faspex license cost?",
+            TopicId::Unknown,
+        ),
+        ("明日の東京の天気は？", TopicId::Unknown),
+    ] {
+        assert_eq!(m.classify(q).topic, want, "{q}");
+    }
+    let c = m.classify("サポートの電話番号は？");
+    assert!(c.ambiguous, "{c:?}");
+    let pair = [Some(c.topic), c.runner_up];
+    assert!(pair.contains(&Some(TopicId::Pwcs)) && pair.contains(&Some(TopicId::AsperaSupport)));
+}
+
+/// A message with several questions is read as its parts; a follow-up against its context.
+#[test]
+fn messages_split_into_parts_and_follow_ups_use_context() {
+    let m = Matcher::new();
+    let u = m.understand(
+        "PWCSの電話番号は？それと、サポート契約の更新の仕方も教えてください",
+        None,
+    );
+    assert_eq!(u.topics(), [TopicId::Pwcs, TopicId::Renewal]);
+    let u = m.understand("Is tax extra? Also who do we pay?", None);
+    assert_eq!(u.topics(), [TopicId::Tax, TopicId::Billing]);
+    assert_eq!(
+        m.understand("その人がわからないときは？", Some(TopicId::Apa))
+            .topic(),
+        TopicId::Apa
+    );
+    assert_eq!(
+        m.understand("and before that?", Some(TopicId::Billing))
+            .topic(),
+        TopicId::Billing
+    );
+    // A clearly new question starts fresh.
+    assert_eq!(
+        m.understand("What is the PWCS phone number?", Some(TopicId::Billing))
+            .topic(),
+        TopicId::Pwcs
+    );
+    // At most three parts, whatever is pasted.
+    let many = "PWCSの電話番号は？ICNとは？消費税は？通貨は？合意書は？";
+    assert!(m.understand(many, None).parts.len() <= partnerdesk_knowledge::MAX_PARTS);
 }

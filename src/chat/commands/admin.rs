@@ -23,6 +23,7 @@ impl Chat<'_> {
             "list" => return self.review_list().await,
             "start" => RegistrationStatus::UnderReview,
             "request-documents" | "documents" => RegistrationStatus::DocumentsRequested,
+            "documents-received" | "received" => RegistrationStatus::DocumentsReceived,
             "complete" => RegistrationStatus::Completed,
             "reject" => RegistrationStatus::Rejected,
             _ => return Err(WorkflowError::input(Msg::new("wf-chat-review-usage"))),
@@ -59,15 +60,23 @@ impl Chat<'_> {
                 .map(str::to_string)
                 .or_else(|| (!command.rest.trim().is_empty()).then(|| command.rest.clone()))
         };
-        let note = (to == RegistrationStatus::DocumentsRequested)
-            .then(|| text_option(&["note"]))
-            .flatten();
+        let note = matches!(
+            to,
+            RegistrationStatus::DocumentsRequested | RegistrationStatus::DocumentsReceived
+        )
+        .then(|| text_option(&["note"]))
+        .flatten();
         let reason = (to == RegistrationStatus::Rejected)
             .then(|| text_option(&["reason"]))
             .flatten();
-        let moved = registrations::move_registration(&ctx, id, to, note, reason).await?;
+        let options = registrations::ReviewOptions {
+            apa: Self::option(command, &["apa", "apa-ibm-id"]),
+            journeys: Some(self.desk.journeys),
+        };
+        let moved = registrations::review_step(&ctx, id, to, note, reason, options).await?;
         let id_msg = match to {
             RegistrationStatus::DocumentsRequested => "wf-chat-review-documents",
+            RegistrationStatus::DocumentsReceived => "jr-chat-review-received",
             RegistrationStatus::Completed => "wf-chat-review-completed",
             RegistrationStatus::Rejected => "wf-chat-review-rejected",
             _ => "wf-chat-review-moved",
@@ -105,12 +114,16 @@ impl Chat<'_> {
                 let buttons = REVIEW_BUTTONS
                     .iter()
                     .filter(|step| !(**step == "start" && r.status == "under-review"))
+                    .filter(|step| {
+                        **step != "documents-received" || r.status == "documents-requested"
+                    })
                     .map(|step| Button {
                         id: format!("review:{step}:{}", r.id),
                         label: self.t(Msg::new(match *step {
                             "start" => "wf-chat-review-button-start",
                             "request-documents" => "wf-chat-review-button-request-documents",
                             "complete" => "wf-chat-review-button-complete",
+                            "documents-received" => "jr-chat-review-button-received",
                             _ => "wf-chat-review-button-reject",
                         })),
                         style: match *step {

@@ -42,7 +42,52 @@ impl Chat<'_> {
         ]
     }
 
+    /// The companies whose requests the caller may decide; for an admin, every company's
+    /// overdue requests too.
+    pub(super) fn require_decider(&self) -> WfResult<(&Person, Vec<i64>)> {
+        if self.caller.is_admin() {
+            let person = self.person()?;
+            return Ok((person, self.caller.apa_companies()));
+        }
+        self.require_apa()
+    }
+
+    /// Pending requests that waited longer than the admins' escalation threshold.
+    async fn overdue(&self) -> WfResult<Vec<JoinRequest>> {
+        let calendar = self.desk.calendar;
+        let zone = calendar.zone();
+        let today = self.now.with_timezone(&zone).date_naive();
+        let threshold = self.desk.journeys.admin_overdue_after_business_days;
+        let pending = self
+            .store
+            .list_join_requests(&crate::store::JoinFilter {
+                status: Some("pending".into()),
+                ..Default::default()
+            })
+            .await?;
+        Ok(pending
+            .into_iter()
+            .filter(|r| {
+                let mut day = r.created_at.with_timezone(&zone).date_naive();
+                let mut waited = 0u32;
+                while day < today && waited <= threshold {
+                    match day.succ_opt() {
+                        Some(next) => day = next,
+                        None => break,
+                    }
+                    if calendar.is_business_day(day) {
+                        waited += 1;
+                    }
+                }
+                waited > threshold
+            })
+            .collect())
+    }
+
     pub(super) async fn pending(&self) -> WfResult<Vec<Reply>> {
+        if self.caller.is_admin() {
+            return self.pending_for_admin().await;
+        }
         let (person, _) = self.require_apa()?;
         let requests = self.store.pending_joins_for_apa(person.id).await?;
         if requests.is_empty() {
@@ -68,15 +113,54 @@ impl Chat<'_> {
         Ok(replies)
     }
 
+    /// An admin's `/pending`: every overdue request across companies (and those of companies
+    /// the admin is an APA of), with the same buttons.
+    async fn pending_for_admin(&self) -> WfResult<Vec<Reply>> {
+        let person = self.person()?.clone();
+        let days = i64::from(self.desk.journeys.admin_overdue_after_business_days);
+        let mut requests = self.overdue().await?;
+        for own in self.store.pending_joins_for_apa(person.id).await? {
+            if !requests.iter().any(|r| r.id == own.id) {
+                requests.push(own);
+            }
+        }
+        requests.sort_by_key(|r| r.id);
+        if requests.is_empty() {
+            return Ok(vec![
+                self.reply(Msg::new("jr-chat-overdue-none").num("days", days))
+            ]);
+        }
+        let mut replies = vec![self.reply(
+            Msg::new("jr-chat-overdue-header")
+                .num("days", days)
+                .num("count", requests.len() as i64),
+        )];
+        for r in requests {
+            replies.push(
+                self.reply(
+                    Msg::new("wf-chat-pending-item")
+                        .num("id", r.id)
+                        .arg("name", r.person_name.clone())
+                        .arg("ibm_id", r.person_ibm_id.clone())
+                        .arg("company", r.company_name.clone())
+                        .arg("location", r.location_name.clone())
+                        .arg("date", self.when(r.created_at)),
+                )
+                .with_buttons(self.decision_buttons(r.id)),
+            );
+        }
+        Ok(replies)
+    }
+
     /// A request the caller may decide, still pending; otherwise the polite refusal.
     pub(super) async fn decidable(&self, id: i64) -> WfResult<JoinRequest> {
-        let (_, companies) = self.require_apa()?;
+        let (_, companies) = self.require_decider()?;
         let Some(request) = self.store.join_request_by_id(id).await? else {
             return Err(WorkflowError::input(
                 Msg::new("wf-error-no-request").arg("value", id.to_string()),
             ));
         };
-        if !companies.contains(&request.company_id) {
+        if !companies.contains(&request.company_id) && !self.caller.is_admin() {
             return Err(WorkflowError::refused(
                 Msg::new("wf-chat-not-apa").arg("company", request.company_name),
             ));
@@ -153,9 +237,17 @@ impl Chat<'_> {
         level: Option<PermissionLevel>,
         reason: Option<String>,
     ) -> WfResult<Vec<Reply>> {
-        let (person, _) = self.require_apa()?;
+        let (person, companies) = self.require_decider()?;
         let ctx = self.ctx();
-        match joins::decide_join(&ctx, id, approve, level, reason, Some(person.id)).await? {
+        let request = self.store.join_request_by_id(id).await?;
+        let as_admin =
+            self.caller.is_admin() && request.is_some_and(|r| !companies.contains(&r.company_id));
+        let outcome = if as_admin {
+            joins::decide_join_as_admin(&ctx, id, approve, level, reason).await?
+        } else {
+            joins::decide_join(&ctx, id, approve, level, reason, Some(person.id)).await?
+        };
+        match outcome {
             DecideOutcome::Decided(r) if approve => Ok(vec![self.reply(
                 Msg::new("wf-chat-approved")
                     .num("id", r.id)
@@ -196,7 +288,7 @@ impl Chat<'_> {
     }
 
     pub(super) async fn approve(&self, command: &Command) -> WfResult<Vec<Reply>> {
-        self.require_apa()?;
+        self.require_decider()?;
         let id = Self::request_id(command)?;
         match Self::option(command, &["level"]) {
             None => self.level_buttons(id).await,
@@ -214,7 +306,7 @@ impl Chat<'_> {
     }
 
     pub(super) async fn reject(&self, command: &Command) -> WfResult<Vec<Reply>> {
-        self.require_apa()?;
+        self.require_decider()?;
         let id = Self::request_id(command)?;
         let reason = Self::option(command, &["reason"])
             .map(str::to_string)

@@ -7,7 +7,8 @@ use crate::i18n::text::{locale_of, Msg};
 use crate::i18n::tr;
 use crate::notify::button::{Button, ButtonStyle};
 use crate::store::{
-    JoinFilter, JoinPick, JoinRequest, NewPerson, PickOutcome, RegistrationFilter, Role,
+    JoinFilter, JoinPick, JoinRequest, NewPerson, PickOutcome, RegistrationFilter,
+    RegistrationStatus, Role,
 };
 use crate::workflows::level::PermissionLevel;
 use crate::workflows::links;
@@ -103,10 +104,19 @@ impl Chat<'_> {
     }
 
     pub(super) async fn join(&self, command: &Command) -> WfResult<Vec<Reply>> {
+        if let Some(company) = Self::option(command, &["company"]) {
+            return self.offer_apa_route(company).await;
+        }
+        // `/join 株式会社サンプル`: a company token is 16 ASCII letters and digits, so words
+        // that are not ASCII name the company (the APA route).
+        let rest = command.rest.trim();
+        if command.option("token").is_none() && !rest.is_empty() && !rest.is_ascii() {
+            return self.offer_apa_route(rest).await;
+        }
         let Some(typed) = Self::option_or_word(command, &["token"]) else {
             let text = format!(
                 "{}\n{}",
-                self.t(Msg::new("wf-chat-join-usage")),
+                self.t(Msg::new("jr-chat-join-routes")),
                 self.pwcs()
             );
             return Ok(vec![Reply::private(self.locale, text)]);
@@ -273,14 +283,41 @@ impl Chat<'_> {
             })
             .await?;
         for r in &registrations {
+            let status = r.status();
+            // The request note matters only while documents are awaited.
+            let note = match status {
+                Some(RegistrationStatus::DocumentsRequested) => r.note.clone(),
+                _ => None,
+            };
             lines.push(
                 self.t(Msg::new("wf-chat-status-registration")
                     .num("id", r.id)
                     .arg("company", r.company_name.clone())
                     .label("status", format!("wf-reg-status-{}", r.status))
                     .arg("date", self.when(r.updated_at))
-                    .arg("note", r.note.clone().unwrap_or_default())),
+                    .arg("note", note.unwrap_or_default())),
             );
+            match status {
+                Some(RegistrationStatus::DocumentsRequested) => {
+                    let places = notices::documents_where(r.documents_to.as_deref(), self.locale);
+                    if !places.is_empty() {
+                        lines.push(
+                            self.t(Msg::new("jr-chat-status-documents-where")
+                                .arg("where", format!("\n{}", places.join("\n")))),
+                        );
+                    }
+                }
+                Some(RegistrationStatus::DocumentsReceived) => {
+                    lines.push(self.t(
+                        Msg::new("jr-chat-status-received").arg("date", self.when(r.updated_at)),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        // A company token made on completion is shown here once, to its APA.
+        for company_id in self.store.pending_token_reveals(person.id).await? {
+            lines.push(self.reveal_text(company_id, person.id).await?);
         }
         if self.caller.roles.is_empty() && joins.is_empty() && registrations.is_empty() {
             lines.push(self.t(Msg::new("wf-chat-status-nothing")));
@@ -353,7 +390,14 @@ impl Chat<'_> {
         let lang = Self::lang_option(command)?.unwrap_or(self.locale);
         let ctx = self.ctx();
         let company_name = validate::company_name(company_name)?;
-        if let Some(existing) = self.store.find_company_by_name(&company_name).await? {
+        registrations::check_open_registrations(&ctx, &ibm_id).await?;
+        if let Some(location) = Self::option(command, &["location"]) {
+            validate::location_name(location)?;
+        }
+        if let Some(given) = Self::option(command, &["name"]) {
+            validate::person_name(given)?;
+        }
+        if let Some(existing) = directory::company_named_like(&ctx, &company_name).await? {
             return Err(WorkflowError::refused(
                 Msg::new("wf-chat-register-exists")
                     .arg("company", existing.name)
@@ -361,13 +405,18 @@ impl Chat<'_> {
             ));
         }
         let company = directory::add_company(&ctx, &company_name, lang, None, None, true).await?;
-        let applicant_name = self.default_name(&ibm_id);
-        let outcome = registrations::submit_registration(
+        let applicant_name = match Self::option(command, &["name"]) {
+            Some(given) => validate::person_name(given)?,
+            None => self.default_name(&ibm_id),
+        };
+        let location = Self::option(command, &["location"]);
+        let outcome = registrations::submit_registration_at(
             &ctx,
             company.id,
             &ibm_id,
             Some(&applicant_name),
             Some(lang),
+            location,
         )
         .await?;
         Ok(vec![self.reply(
@@ -375,5 +424,120 @@ impl Chat<'_> {
                 .num("id", outcome.registration.id)
                 .arg("company", company.name),
         )])
+    }
+
+    /// The company token waiting for `person_id`, shown once; or why it is not shown.
+    pub(super) async fn reveal_text(&self, company_id: i64, person_id: i64) -> WfResult<String> {
+        let ctx = self.ctx();
+        let company = self.company_name(company_id).await?;
+        Ok(
+            match tokens::reveal_token(&ctx, company_id, person_id).await? {
+                Some(token) => self.t(Msg::new("jr-chat-token-shown")
+                    .arg("company", company)
+                    .arg("token", token.as_str())),
+                None => self.t(Msg::new("jr-chat-token-gone").arg("company", company)),
+            },
+        )
+    }
+
+    /// `token:reveal:<company>`: the completion DM's button.
+    pub(super) async fn reveal_button(&self, company_id: i64) -> WfResult<Vec<Reply>> {
+        let person = self.person()?.clone();
+        let text = self.reveal_text(company_id, person.id).await?;
+        Ok(vec![Reply::private(self.locale, text)])
+    }
+
+    /// プロフィール管理者による登録, step one: `/join company:NAME` without a token offers a
+    /// button that sends the person's IBM ID and name to every APA of that company. An unknown
+    /// company, or one without an APA or a location, gets PWCS's number and hours.
+    pub(super) async fn offer_apa_route(&self, reference: &str) -> WfResult<Vec<Reply>> {
+        let ibm_id = self.linked()?;
+        let ctx = self.ctx();
+        let company = match directory::company_by_ref(&ctx, reference).await {
+            Ok(c) => c,
+            Err(WorkflowError::Input(_)) => {
+                let text = format!(
+                    "{}\n{}",
+                    self.t(Msg::new("jr-chat-company-unknown")
+                        .arg("company", crate::i18n::text::one_line(reference))),
+                    self.pwcs()
+                );
+                return Ok(vec![Reply::private(self.locale, text)]);
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(unreachable) = self.apa_unreachable(&company).await? {
+            return Ok(vec![unreachable]);
+        }
+        let name = self.default_name(&ibm_id);
+        Ok(vec![self
+            .reply(
+                Msg::new("jr-chat-ask-apa-offer")
+                    .arg("company", company.name.clone())
+                    .arg("ibm_id", ibm_id)
+                    .arg("name", name),
+            )
+            .with_buttons(vec![Button {
+                id: format!("join:ask-apa:{}", company.id),
+                label: tr(self.locale, "jr-button-ask-apa", &[]),
+                style: ButtonStyle::Primary,
+            }])])
+    }
+
+    /// The PWCS answer when nobody at `company` can add a person: no APA, or no location.
+    async fn apa_unreachable(&self, company: &crate::store::Company) -> WfResult<Option<Reply>> {
+        let members = self.store.company_members(company.id).await?;
+        let why = if !members.iter().any(|m| m.role() == Some(Role::Apa)) {
+            self.t(Msg::new("wf-chat-no-apa"))
+        } else if self.store.locations(company.id).await?.is_empty() {
+            self.t(Msg::new("jr-chat-ask-apa-no-location").arg("company", company.name.clone()))
+        } else {
+            return Ok(None);
+        };
+        Ok(Some(Reply::private(
+            self.locale,
+            format!("{why}\n{}", self.pwcs()),
+        )))
+    }
+
+    /// プロフィール管理者による登録, step two: the button sends the request to the APAs.
+    pub(super) async fn ask_apa(&self, company_id: i64) -> WfResult<Vec<Reply>> {
+        let ibm_id = self.linked()?;
+        let ctx = self.ctx();
+        let company = directory::company(&ctx, company_id).await?;
+        if let Some(unreachable) = self.apa_unreachable(&company).await? {
+            return Ok(vec![unreachable]);
+        }
+        let profile = NewPerson {
+            ibm_id: ibm_id.clone(),
+            name: self.default_name(&ibm_id),
+            locale: self.locale.code().into(),
+            time_zone: self.desk.calendar.zone().name().into(),
+        };
+        match crate::workflows::joins::ask_apa(&ctx, &profile, company.id).await? {
+            PickOutcome::Created { request, apas } => Ok(vec![self.reply(
+                Msg::new("jr-chat-ask-apa-sent")
+                    .arg("company", request.company_name)
+                    .num("id", request.id)
+                    .num("apas", apas as i64),
+            )]),
+            PickOutcome::AlreadyMember => Err(WorkflowError::refused(
+                Msg::new("wf-chat-join-already-member").arg("company", company.name),
+            )),
+            PickOutcome::AlreadyPending(r) => Err(WorkflowError::refused(
+                Msg::new("wf-chat-join-already-pending")
+                    .num("id", r.id)
+                    .arg("company", r.company_name)
+                    .arg("location", r.location_name),
+            )),
+            PickOutcome::NoGrant | PickOutcome::UnknownLocation => {
+                let text = format!(
+                    "{}\n{}",
+                    self.t(Msg::new("jr-chat-ask-apa-no-location").arg("company", company.name)),
+                    self.pwcs()
+                );
+                Ok(vec![Reply::private(self.locale, text)])
+            }
+        }
     }
 }

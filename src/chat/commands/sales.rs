@@ -99,7 +99,23 @@ async fn caller<'d>(
     let caller = identity::resolve(store, session, request)
         .await
         .map_err(|_| Reply::private(fallback, tr(fallback, "error-internal", &[])))?;
-    let locale = caller.locale(desk, session, request);
+    let mut locale = caller.locale(desk, session, request);
+    // A rep known only from the contracts CSV (no person record, no /lang) is answered in the
+    // language the import gave them, as their reminders are.
+    if let (None, None, Some(ibm_id)) = (
+        caller.person.as_ref(),
+        crate::chat::language::chosen(session),
+        caller.ibm_id.as_deref(),
+    ) {
+        if let Ok(contracts) = store.contracts_of_rep(Some(ibm_id)).await {
+            if let Some(lang) = contracts
+                .first()
+                .and_then(|c| Locale::negotiate(&c.sales_rep_lang))
+            {
+                locale = lang;
+            }
+        }
+    }
     match caller.ibm_id.clone() {
         Some(ibm_id) => Ok((
             Rep {
@@ -143,18 +159,22 @@ async fn renewals(
             );
         }
     };
+    // The rep's open contracts whose current action deadline (seed 003 §5) is within `days`.
     let today = desk.clock.now().date_naive();
-    let contracts = match store
-        .open_contracts_renewing_between(today - Duration::days(1), today + Duration::days(days))
-        .await
-    {
+    let contracts = match store.contracts_of_rep(Some(&rep.ibm_id)).await {
         Ok(list) => list,
         Err(_) => return Reply::private(locale, tr(locale, "error-internal", &[])),
     };
-    let mine: Vec<_> = contracts
+    let mut mine: Vec<_> = contracts
         .into_iter()
-        .filter(|c| c.sales_rep_email == rep.ibm_id)
+        .filter(|c| c.status == ContractStatus::Open.as_str())
+        .map(|c| {
+            let action = desk.renewal.action_on(c.renewal_date, today);
+            (c, action)
+        })
+        .filter(|(_, a)| a.deadline >= today && a.deadline <= today + Duration::days(days))
         .collect();
+    mine.sort_by_key(|(c, a)| (a.deadline, c.renewal_date, c.id.clone()));
     if mine.is_empty() && !rep.is_sales_rep && !rep.is_admin {
         return Reply::private(locale, tr(locale, "sales-not-a-rep", &[]));
     }
@@ -177,8 +197,7 @@ async fn renewals(
         ],
     )];
     let mut buttons = Vec::new();
-    for c in &mine {
-        let deadline = desk.renewal.reminder_deadline(c.renewal_date);
+    for (c, action) in &mine {
         lines.push(tr(
             locale,
             "sales-renewals-line",
@@ -188,7 +207,21 @@ async fn renewals(
                 ("product", FluentValue::from(c.product.as_str())),
                 (
                     "deadline",
-                    FluentValue::from(format::date(locale, deadline)),
+                    FluentValue::from(format::date(locale, action.deadline)),
+                ),
+            ],
+        ));
+        lines.push(tr(
+            locale,
+            "sales-renewals-action",
+            &[
+                (
+                    "step",
+                    FluentValue::from(tr(locale, action.step.message_id(), &[])),
+                ),
+                (
+                    "contact",
+                    FluentValue::from(tr(locale, action.contact.message_id(), &[])),
                 ),
             ],
         ));

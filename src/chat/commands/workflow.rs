@@ -69,7 +69,13 @@ pub async fn command(
 
 /// The review steps an admin can take with a button (`review:<step>:<registration>`); the ones
 /// that need text (a note, a reason) ask for it first.
-pub(super) const REVIEW_BUTTONS: &[&str] = &["start", "request-documents", "complete", "reject"];
+pub(super) const REVIEW_BUTTONS: &[&str] = &[
+    "start",
+    "request-documents",
+    "documents-received",
+    "complete",
+    "reject",
+];
 
 /// Handles a button press; `None` when no workflow owns `custom_id`.
 pub async fn button(
@@ -90,6 +96,15 @@ pub async fn button(
             Err(reply) => return Some(vec![reply]),
         };
         let result = chat.review_button(action, id).await;
+        return Some(chat.finish(result));
+    }
+    if let Some(company) = custom_id.strip_prefix("token:reveal:") {
+        let company = number(company)?;
+        let chat = match Chat::open(desk, session, request).await {
+            Ok(chat) => chat,
+            Err(reply) => return Some(vec![reply]),
+        };
+        let result = chat.reveal_button(company).await;
         return Some(chat.finish(result));
     }
     let rest = custom_id.strip_prefix("join:")?;
@@ -113,6 +128,10 @@ pub async fn button(
         },
         ["reject", id] => match number(id) {
             Some(id) => chat.ask_reason(id).await,
+            None => return None,
+        },
+        ["ask-apa", company] => match number(company) {
+            Some(company) => chat.ask_apa(company).await,
             None => return None,
         },
         _ => return None,

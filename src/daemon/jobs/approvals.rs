@@ -2,7 +2,7 @@
 //! admins, and expire; completed or documents-requested registrations get their notice if a
 //! path missed it (the review-mail safety net).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use fluent_bundle::FluentValue;
 
 use crate::i18n::text::html_of;
@@ -63,8 +63,22 @@ impl JobContext {
                 for person in people {
                     let locale = locale_or_ja(&person.locale);
                     let args = [
-                        ("name", FluentValue::from(person.name.as_str())),
-                        ("requester", FluentValue::from(request.person_name.as_str())),
+                        (
+                            "name",
+                            FluentValue::from(notices::addressee(
+                                &person.name,
+                                &person.ibm_id,
+                                locale,
+                            )),
+                        ),
+                        (
+                            "requester",
+                            FluentValue::from(notices::addressee(
+                                &request.person_name,
+                                &request.person_ibm_id,
+                                locale,
+                            )),
+                        ),
                         (
                             "requester_id",
                             FluentValue::from(request.person_ibm_id.as_str()),
@@ -85,18 +99,16 @@ impl JobContext {
                         body_html: Some(html_of(&subject, &body_text)),
                         subject,
                         body_text,
-                        payload: email_payload(&person.name),
+                        payload: notices::registered_name(&person.name, &person.ibm_id)
+                            .and_then(email_payload),
                         locale: locale.code().into(),
                         dedupe_key: format!("escalation:{level}:{}:{}", request.id, person.id),
                         not_before: now,
                     };
                     // Linked on Discord: a DM too, with the decision buttons for the APAs.
                     if let Some(discord_id) = &person.discord_user_id {
-                        let buttons = if level == "apa" {
-                            notices::decision_buttons(request.id, locale)
-                        } else {
-                            Vec::new()
-                        };
+                        // Admins decide from the DM too (issue 13: escalations can be acted on).
+                        let buttons = notices::decision_buttons(request.id, locale);
                         messages.push(discord_copy(&mail, discord_id, &buttons));
                     }
                     messages.push(mail);
@@ -123,7 +135,7 @@ impl JobContext {
     /// `outbox purge --older-than` shorter than that has the same effect on the rows it
     /// removes.)
     pub async fn review_mail(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
-        let since = now - Duration::days(i64::from(self.outbox.retention_days.max(1)));
+        let since = instant_minus_days(now, i64::from(self.outbox.retention_days.max(1)));
         let mut considered = 0;
         let mut messages = Vec::new();
         for status in [

@@ -23,6 +23,7 @@ pub struct JobContext {
     pub renewal: RenewalPolicy,
     pub reminders: RemindersConfig,
     pub outbox: OutboxConfig,
+    pub desk: crate::config::DeskConfig,
     pub send_at: NaiveTime,
 }
 
@@ -40,6 +41,7 @@ impl JobContext {
                 .map_err(|e| crate::config::renewal_error(&e))?,
             reminders: config.reminders.clone(),
             outbox: config.outbox.clone(),
+            desk: config.desk.clone(),
             send_at: NaiveTime::parse_from_str(&config.reminders.send_at, "%H:%M").map_err(
                 |_| {
                     ConfigError::invalid(
@@ -137,5 +139,47 @@ pub(super) fn discord_copy(
         locale: mail.locale.clone(),
         dedupe_key: format!("discord:{}", mail.dedupe_key),
         not_before: mail.not_before,
+    }
+}
+
+/// `days` days after `date`, or the last date chrono holds: a configured number of days
+/// (`digest_days`, `offsets_days`) can never make a job panic.
+pub(super) fn date_plus_days(date: NaiveDate, days: i64) -> NaiveDate {
+    Duration::try_days(days)
+        .and_then(|d| date.checked_add_signed(d))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `days` days before `now`, or the first instant chrono holds (`retention_days`).
+pub(super) fn instant_minus_days(now: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    Duration::try_days(days)
+        .and_then(|d| now.checked_sub_signed(d))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configured_days_beyond_the_calendar_saturate_instead_of_panicking() {
+        let now = Utc::now();
+        // `outbox.retention_days = 100000000` once panicked the retention job.
+        assert_eq!(
+            instant_minus_days(now, 100_000_000),
+            DateTime::<Utc>::MIN_UTC
+        );
+        assert_eq!(instant_minus_days(now, i64::MAX), DateTime::<Utc>::MIN_UTC);
+        assert_eq!(
+            instant_minus_days(now, 30),
+            now - Duration::days(30),
+            "ordinary values are exact"
+        );
+        let today = now.date_naive();
+        assert_eq!(
+            date_plus_days(today, i64::from(u32::MAX) + 16),
+            NaiveDate::MAX
+        );
+        assert_eq!(date_plus_days(today, 7), today + Duration::days(7));
     }
 }

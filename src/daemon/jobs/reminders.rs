@@ -1,66 +1,116 @@
-//! Renewal reminders for sales reps: which reminder of a contract is due (the configured
-//! offsets before its deadline, moved to a business day, at `send_at` in the rep's zone), the
-//! hourly sweep that enqueues them, and the weekly digest of upcoming deadlines.
+//! Renewal reminders for sales reps: which reminder of a contract is due, the hourly sweep
+//! that enqueues them, and the weekly digest of upcoming action deadlines.
+//!
+//! A contract's deadline is its current *action deadline* (seed 003 §5, see
+//! `partnerdesk_domain::renewal::RenewalPolicy::actions`): for a renewal on 2015-08-15 the
+//! first is 2015-06-30, the last day to renew early on current terms. Reminders count down in
+//! business days of the desk's calendar (`[calendar]`) to it — the configured offsets are
+//! business days — at `send_at` in the rep's zone. Each states the window's rule and whom to
+//! contact. Nothing is delivered on a closed day: a reminder or digest that would go out on
+//! one waits for the next business day.
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
 use fluent_bundle::FluentValue;
+use partnerdesk_domain::renewal::{countdown_days, RenewalAction, RenewalPolicy};
 
 use crate::i18n::format;
+use crate::i18n::rules_text::renewal_text;
 use crate::i18n::text::html_of;
-use crate::i18n::tr;
+use crate::i18n::{tr, Locale};
 use crate::notify::mail::email_payload;
 use crate::store::{Channel, Contract, NewOutboxMessage, StoreResult};
 
 use super::context::*;
 
-/// One reminder of one contract: which offset, and when it is due.
+/// One reminder of one contract: which action, which offset, and when it is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DueReminder {
+    /// The step of the renewal the reminder is about (window, deadline, contact).
+    pub action: RenewalAction,
     pub deadline: NaiveDate,
+    /// Business days before the deadline.
     pub offset_days: u32,
     pub send_at: DateTime<Utc>,
 }
 
 impl JobContext {
-    /// The most recent reminder of `contract` whose time has come by `now`, if its deadline has
-    /// not passed. Reminders fall on the previous business day when their day is closed, and
-    /// are sent at `send_at` in the rep's zone.
+    /// The renewal step of `contract` whose deadline has not passed in the rep's zone at
+    /// `now`, if any (a deadline is over at midnight after it).
+    pub fn current_action(&self, contract: &Contract, now: DateTime<Utc>) -> Option<RenewalAction> {
+        let zone = zone_or_tokyo(&contract.sales_rep_tz);
+        self.renewal
+            .actions(contract.renewal_date)
+            .into_iter()
+            .find(|a| {
+                a.deadline
+                    .succ_opt()
+                    .is_some_and(|next| now < local_instant(zone, next, NaiveTime::MIN))
+            })
+    }
+
+    /// The most recent reminder of `contract` whose time has come by `now`, for its current
+    /// action deadline. Reminder days count down in business days, so none is on a closed
+    /// day; they are sent at `send_at` in the rep's zone.
     pub fn due_reminder(&self, contract: &Contract, now: DateTime<Utc>) -> Option<DueReminder> {
         self.due_reminder_with(contract, now, &mut HashMap::new())
     }
 
-    /// `due_reminder` with a memo of "previous business day on or before" lookups, which a
-    /// sweep over many contracts repeats for the same few dates.
+    /// `due_reminder` with a memo of countdown days per deadline, which a sweep over many
+    /// contracts repeats for the same few dates.
     pub(super) fn due_reminder_with(
         &self,
         contract: &Contract,
         now: DateTime<Utc>,
-        shifted: &mut HashMap<NaiveDate, NaiveDate>,
+        countdowns: &mut HashMap<NaiveDate, Vec<(u32, NaiveDate)>>,
     ) -> Option<DueReminder> {
         let zone = zone_or_tokyo(&contract.sales_rep_tz);
-        let deadline = self.renewal.reminder_deadline(contract.renewal_date);
-        let deadline_over = local_instant(zone, deadline.succ_opt()?, NaiveTime::MIN);
-        if now >= deadline_over {
-            return None;
-        }
-        self.reminders
-            .offsets_days
-            .iter()
-            .filter_map(|&offset| {
-                let day = deadline.checked_sub_signed(Duration::days(i64::from(offset)))?;
-                let day = *shifted
-                    .entry(day)
-                    .or_insert_with(|| self.calendar.on_or_before_business_day(day).unwrap_or(day));
-                Some(DueReminder {
-                    deadline,
-                    offset_days: offset,
-                    send_at: local_instant(zone, day, self.send_at),
-                })
+        let action = self.current_action(contract, now)?;
+        let days = countdowns.entry(action.deadline).or_insert_with(|| {
+            countdown_days(
+                &self.calendar,
+                action.deadline,
+                &self.reminders.offsets_days,
+            )
+        });
+        days.iter()
+            .map(|&(offset, day)| DueReminder {
+                action,
+                deadline: action.deadline,
+                offset_days: offset,
+                send_at: local_instant(zone, day, self.send_at),
             })
             .filter(|r| r.send_at <= now)
             .max_by_key(|r| (r.send_at, std::cmp::Reverse(r.offset_days)))
+    }
+
+    /// When a message meant for `at` reaches the rep: `at` on a business day of the rep's
+    /// local calendar, else `send_at` on the next business day.
+    pub fn on_business_day(&self, zone: Tz, at: DateTime<Utc>) -> DateTime<Utc> {
+        let day = at.with_timezone(&zone).date_naive();
+        if self.calendar.is_business_day(day) {
+            return at;
+        }
+        match self.calendar.next_business_day(day) {
+            Some(next) => local_instant(zone, next, self.send_at),
+            None => at,
+        }
+    }
+
+    /// "Aspera 営業担当員" ...: whom to contact for `action`, in `locale`.
+    fn contact_words(locale: Locale, action: &RenewalAction) -> String {
+        tr(locale, action.contact.message_id(), &[])
+    }
+
+    /// How a mail greets the rep: their name, or 「ご担当者」 when the import had none.
+    fn rep_greeting(locale: Locale, contract: &Contract) -> String {
+        if contract.sales_rep_name.trim().is_empty() {
+            tr(locale, "sales-rep-unnamed", &[])
+        } else {
+            contract.sales_rep_name.clone()
+        }
     }
 
     pub(super) fn reminder_message(
@@ -71,10 +121,24 @@ impl JobContext {
     ) -> NewOutboxMessage {
         let locale = locale_or_ja(&contract.sales_rep_lang);
         let zone = zone_or_tokyo(&contract.sales_rep_tz);
-        let today = now.with_timezone(&zone).date_naive();
-        let days_left = (due.deadline - today).num_days().max(0);
+        // A catch-up on a closed day waits for the next business day; the count is as of the
+        // day the rep reads it.
+        let deliver_at = if due.send_at < now {
+            match self.on_business_day(zone, now) {
+                at if at == now => due.send_at,
+                later => later,
+            }
+        } else {
+            due.send_at
+        };
+        let read_on = deliver_at.max(now).with_timezone(&zone).date_naive();
+        let days_left = RenewalPolicy::business_days_left(&self.calendar, read_on, due.deadline);
+        let explanation = self.renewal.explain(contract.renewal_date);
         let args = [
-            ("rep", FluentValue::from(contract.sales_rep_name.as_str())),
+            (
+                "rep",
+                FluentValue::from(Self::rep_greeting(locale, contract)),
+            ),
             ("company", FluentValue::from(contract.company.as_str())),
             ("product", FluentValue::from(contract.product.as_str())),
             ("contract", FluentValue::from(contract.id.as_str())),
@@ -87,9 +151,21 @@ impl JobContext {
                 FluentValue::from(format::date(locale, due.deadline)),
             ),
             ("days", FluentValue::from(days_left)),
+            (
+                "step",
+                FluentValue::from(tr(locale, due.action.step.message_id(), &[])),
+            ),
+            (
+                "contact",
+                FluentValue::from(Self::contact_words(locale, &due.action)),
+            ),
+            (
+                "rule",
+                FluentValue::from(renewal_text(locale, &explanation)),
+            ),
         ];
-        let subject = single_line(&tr(locale, "reminder-subject", &args));
-        let body_text = tr(locale, "reminder-body", &args);
+        let subject = single_line(&tr(locale, "sales-reminder-subject", &args));
+        let body_text = tr(locale, "sales-reminder-body", &args);
         NewOutboxMessage {
             channel: Channel::Email,
             recipient: contract.sales_rep_email.clone(),
@@ -102,7 +178,7 @@ impl JobContext {
                 "renewal:{}:{}:{}",
                 contract.id, due.deadline, due.offset_days
             ),
-            not_before: due.send_at,
+            not_before: deliver_at,
         }
     }
 
@@ -118,9 +194,9 @@ impl JobContext {
         // Reps who linked Discord also get the reminder there, with acknowledge buttons.
         let discord = self.discord_ids().await?;
         let mut batch = Vec::with_capacity(1_000);
-        let mut shifted = HashMap::new();
+        let mut countdowns = HashMap::new();
         for contract in &contracts {
-            if let Some(due) = self.due_reminder_with(contract, now, &mut shifted) {
+            if let Some(due) = self.due_reminder_with(contract, now, &mut countdowns) {
                 let mail = self.reminder_message(contract, &due, now);
                 let rep = contract.sales_rep_email.to_lowercase();
                 if let Some(discord_id) = discord.get(&rep) {
@@ -149,10 +225,11 @@ impl JobContext {
         Ok(report)
     }
 
-    /// Renewal dates whose reminders can be due now: deadlines from yesterday (zones ahead of
-    /// UTC) to the largest offset ahead, widened by the business-day shift. Before-cutover
-    /// contracts have earlier deadlines than their renewal dates, so they are included whole
-    /// while the early-renewal deadline is near.
+    /// Renewal dates whose reminders can be due now: every action deadline is on or before
+    /// its renewal date, so renewal dates from yesterday (zones ahead of UTC) to the largest
+    /// offset ahead (business days, widened to calendar days with room for closures); and
+    /// while the early-renewal deadline is that near, every renewal date up to the end of the
+    /// transition window, whose first deadline it is.
     pub(super) fn candidate_renewal_dates(&self, now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
         let today = now.date_naive();
         let max_offset = self
@@ -162,73 +239,106 @@ impl JobContext {
             .copied()
             .max()
             .unwrap_or(0);
-        let from = today - Duration::days(2);
-        let mut to = today + Duration::days(i64::from(max_offset) + 16);
+        // Business days: a countdown of N business days spans about N * 7 / 5 calendar days.
+        let horizon_days = i64::from(max_offset) * 7 / 5 + 30;
+        let from = date_plus_days(today, -2);
+        let mut to = date_plus_days(today, horizon_days);
         let early = self.renewal.config().early_renewal_deadline;
-        if (early - today).num_days().abs() <= i64::from(max_offset) + 16 {
-            to = to.max(self.renewal.config().cutover - Duration::days(1));
-            return (from.min(NaiveDate::MIN), to);
+        if early >= from && early <= to {
+            to = to.max(self.renewal.config().transition_end);
         }
         (from, to)
     }
 
-    /// `renewal-digest`: one message per rep per ISO week listing open contracts whose deadline
-    /// is within `digest_days`.
+    /// `renewal-digest`: one message per rep per ISO week listing open contracts whose current
+    /// action deadline is within `digest_days`, each with the business days left and whom to
+    /// contact. A digest due on a closed day (a holiday Monday) waits for the next business
+    /// day of the rep's calendar, at `send_at` in the rep's zone.
     pub async fn renewal_digest(&self, now: DateTime<Utc>) -> StoreResult<JobReport> {
         let today = now.date_naive();
         // Fetch wide (zones, and deadlines earlier than the renewal date), then keep exactly
         // the contracts whose deadline is from the rep's today through digest_days ahead.
         let (from, to) = self.candidate_renewal_dates(now);
-        let to = to.max(today + Duration::days(i64::from(self.reminders.digest_days) + 1));
+        let to = to.max(date_plus_days(
+            today,
+            i64::from(self.reminders.digest_days) + 1,
+        ));
         let contracts = self.store.open_contracts_renewing_between(from, to).await?;
         let discord = self.discord_ids().await?;
-        let mut by_rep: BTreeMap<String, Vec<&Contract>> = BTreeMap::new();
+        let mut by_rep: BTreeMap<String, Vec<(&Contract, RenewalAction)>> = BTreeMap::new();
         for contract in &contracts {
             let rep_today = now
-                .with_timezone(&crate::i18n::text::zone_of(&contract.sales_rep_tz))
+                .with_timezone(&zone_or_tokyo(&contract.sales_rep_tz))
                 .date_naive();
-            let deadline = self.renewal.reminder_deadline(contract.renewal_date);
-            let last = rep_today + Duration::days(i64::from(self.reminders.digest_days));
-            if deadline < rep_today || deadline > last {
+            let Some(action) = self.current_action(contract, now) else {
+                continue;
+            };
+            let last = date_plus_days(rep_today, i64::from(self.reminders.digest_days));
+            if action.deadline < rep_today || action.deadline > last {
                 continue;
             }
             by_rep
                 .entry(contract.sales_rep_email.clone())
                 .or_default()
-                .push(contract);
+                .push((contract, action));
         }
         let week = today.iso_week();
         let mut messages = Vec::new();
-        for (email, list) in &by_rep {
-            let Some(first) = list.first() else { continue };
+        for (email, list) in &mut by_rep {
+            list.sort_by_key(|(c, a)| (a.deadline, c.renewal_date, c.id.clone()));
+            let Some((first, _)) = list.first() else {
+                continue;
+            };
             let locale = locale_or_ja(&first.sales_rep_lang);
+            let zone = zone_or_tokyo(&first.sales_rep_tz);
+            let deliver_at = self.on_business_day(zone, now);
+            let read_on = deliver_at.with_timezone(&zone).date_naive();
             let lines: Vec<String> = list
                 .iter()
-                .map(|c| {
-                    let deadline = self.renewal.reminder_deadline(c.renewal_date);
+                .map(|(c, action)| {
                     tr(
                         locale,
-                        "digest-line",
+                        "sales-digest-line",
                         &[
                             (
                                 "deadline",
-                                FluentValue::from(format::date(locale, deadline)),
+                                FluentValue::from(format::date(locale, action.deadline)),
+                            ),
+                            (
+                                "days",
+                                FluentValue::from(RenewalPolicy::business_days_left(
+                                    &self.calendar,
+                                    read_on,
+                                    action.deadline,
+                                )),
                             ),
                             ("company", FluentValue::from(c.company.as_str())),
                             ("product", FluentValue::from(c.product.as_str())),
                             ("contract", FluentValue::from(c.id.as_str())),
+                            (
+                                "renewal_date",
+                                FluentValue::from(format::date(locale, c.renewal_date)),
+                            ),
+                            (
+                                "step",
+                                FluentValue::from(tr(locale, action.step.message_id(), &[])),
+                            ),
+                            (
+                                "contact",
+                                FluentValue::from(Self::contact_words(locale, action)),
+                            ),
                         ],
                     )
                 })
                 .collect();
             let args = [
-                ("rep", FluentValue::from(first.sales_rep_name.as_str())),
+                ("rep", FluentValue::from(Self::rep_greeting(locale, first))),
                 ("count", FluentValue::from(list.len())),
                 ("days", FluentValue::from(self.reminders.digest_days)),
                 ("lines", FluentValue::from(lines.join("\n"))),
             ];
-            let subject = single_line(&tr(locale, "digest-subject", &args));
-            let body_text = tr(locale, "digest-body", &args);
+            let subject = single_line(&tr(locale, "sales-digest-subject", &args));
+            let body_text = tr(locale, "sales-digest-body", &args);
             let mail = NewOutboxMessage {
                 channel: Channel::Email,
                 recipient: email.clone(),
@@ -238,7 +348,7 @@ impl JobContext {
                 payload: email_payload(&first.sales_rep_name),
                 locale: locale.code().into(),
                 dedupe_key: format!("digest:{email}:{}-W{:02}", week.year(), week.week()),
-                not_before: now,
+                not_before: deliver_at,
             };
             // A rep who linked Discord reads the digest there too (a DM: it lists their deals).
             if let Some(discord_id) = discord.get(&email.to_lowercase()) {
