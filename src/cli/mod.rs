@@ -6,6 +6,7 @@ pub mod companies;
 pub mod csv_table;
 pub mod import;
 pub mod import_contracts;
+pub mod operators;
 pub mod ops;
 pub mod output;
 pub mod partners;
@@ -115,6 +116,9 @@ pub enum Command {
     /// Sales reps: the secret URL of their calendar feed of renewal deadlines.
     #[command(subcommand)]
     Rep(crate::cli::reps::RepCommand),
+    /// Operators of the web console: `operator add --ibm-id EMAIL`.
+    #[command(subcommand)]
+    Operator(crate::cli::operators::OperatorCommand),
     /// Print a shell completion script to standard output (`partnerdesk completions bash >
     /// /etc/bash_completion.d/partnerdesk`).
     Completions {
@@ -582,6 +586,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Ops(command) => runtime()?.block_on(crate::cli::ops::run(command, &config)),
+        Command::Operator(command) => {
+            runtime()?.block_on(crate::cli::operators::run(command, &config))
+        }
         Command::Questions(command) => {
             runtime()?.block_on(crate::cli::questions::run(command, &config))
         }

@@ -35,7 +35,7 @@ pub(crate) use problems::{
 pub use redact::redact_url;
 pub use secret::Secret;
 pub use settings::{
-    default_jobs, Config, ContactConfig, DatabaseConfig, DeskConfig, DiscordConfig,
+    default_jobs, Config, ConsoleConfig, ContactConfig, DatabaseConfig, DeskConfig, DiscordConfig,
     DocumentsDestination, HttpConfig, I18nConfig, JobConfig, JourneySettings, LogConfig, LogFormat,
     MailConfig, MailTransportKind, MisfirePolicy, OutboxConfig, RegistrationConfig,
     RemindersConfig, PWCS_CONTACT,

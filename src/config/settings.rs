@@ -18,6 +18,8 @@ use super::secret::Secret;
 pub struct Config {
     pub database: DatabaseConfig,
     pub http: HttpConfig,
+    /// The operators' web console at `/console` on the HTTP listener.
+    pub console: ConsoleConfig,
     pub mail: MailConfig,
     pub discord: DiscordConfig,
     pub i18n: I18nConfig,
@@ -271,6 +273,7 @@ impl Default for Config {
         Self {
             database: DatabaseConfig::default(),
             http: HttpConfig::default(),
+            console: ConsoleConfig::default(),
             mail: MailConfig::default(),
             discord: DiscordConfig::default(),
             i18n: I18nConfig::default(),
@@ -326,6 +329,44 @@ impl Default for HttpConfig {
             listen: "127.0.0.1:8080".into(),
             enabled: true,
             public_url: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsoleConfig {
+    /// Off by default: the console is served only when an operator turns it on.
+    pub enabled: bool,
+    /// The address operators open, for the setup links `operator add` prints
+    /// (`https://desk.example.com`); empty: `http://` + `http.listen`.
+    pub public_url: String,
+    /// Always mark the session cookie `Secure` (the console is only reached over TLS).
+    pub secure_cookies: bool,
+    /// Proxies (IP addresses) whose `X-Forwarded-Proto` and `X-Forwarded-For` are believed:
+    /// `X-Forwarded-Proto: https` from one of them makes the cookie `Secure`.
+    pub trusted_proxies: Vec<String>,
+    /// How long a login lasts, in hours.
+    pub session_hours: u32,
+    /// Failed logins per IBM ID (and five times as many per client address) within
+    /// `login_window_minutes` after which logins are refused until the window has passed.
+    pub login_max_failures: u32,
+    pub login_window_minutes: u32,
+    /// How long a setup link of `operator add` stays valid, in hours.
+    pub setup_link_hours: u32,
+}
+
+impl Default for ConsoleConfig {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            public_url: String::new(),
+            secure_cookies: false,
+            trusted_proxies: vec!["127.0.0.1".into(), "::1".into()],
+            session_hours: 12,
+            login_max_failures: 5,
+            login_window_minutes: 15,
+            setup_link_hours: 24,
         }
     }
 }

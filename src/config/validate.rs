@@ -236,6 +236,16 @@ impl Config {
             ("outbox.batch_size", self.outbox.batch_size),
             ("outbox.concurrency", self.outbox.concurrency),
             ("outbox.max_attempts", self.outbox.max_attempts),
+            ("console.session_hours", self.console.session_hours),
+            (
+                "console.login_max_failures",
+                self.console.login_max_failures,
+            ),
+            (
+                "console.login_window_minutes",
+                self.console.login_window_minutes,
+            ),
+            ("console.setup_link_hours", self.console.setup_link_hours),
         ] {
             if value == 0 {
                 return Err(ConfigError::invalid(
@@ -244,6 +254,25 @@ impl Config {
                     Msg::new("config-allowed-at-least-one"),
                 ));
             }
+        }
+        for proxy in &self.console.trusted_proxies {
+            if proxy.parse::<std::net::IpAddr>().is_err() {
+                return Err(ConfigError::invalid(
+                    "console.trusted_proxies",
+                    proxy,
+                    Msg::new("config-allowed-ip"),
+                ));
+            }
+        }
+        if !self.console.public_url.is_empty()
+            && !url::Url::parse(&self.console.public_url)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        {
+            return Err(ConfigError::invalid(
+                "console.public_url",
+                &self.console.public_url,
+                Msg::new("config-allowed-public-url"),
+            ));
         }
         self.validate_registration()?;
         if let Some(token) = &self.discord.token {

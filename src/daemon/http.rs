@@ -1,7 +1,8 @@
 //! The operators' HTTP endpoints: /healthz (process up), /readyz (database reachable and
 //! migrated, and no job failing fire after fire), /metrics (Prometheus text from the registry in
 //! `crate::metrics`), the sales reps' calendar feeds (/calendar/<secret>.ics, built by
-//! `workflows::calendar`), and the listener that serves them.
+//! `workflows::calendar`), the web console under /console when enabled, and the listener that
+//! serves them.
 //!
 //! The listener is our own accept loop over hyper rather than `axum::serve`, because it must
 //! hold against slow and hostile clients: at most [`MAX_CONNECTIONS`] at once (more are
@@ -36,6 +37,8 @@ pub struct HttpState {
     pub renewal: RenewalPolicy,
     /// Set once the migrations were seen applied; they are never un-applied while we run.
     migrated: Arc<AtomicBool>,
+    /// The web console's routes (`[console] enabled = true`), merged beside ours.
+    console: Option<Router>,
     /// The Discord gateway's state, when the bot runs.
     discord: Option<Arc<GatewayStatus>>,
 }
@@ -46,8 +49,15 @@ impl HttpState {
             store,
             renewal: RenewalPolicy::default(),
             migrated: Arc::new(AtomicBool::new(false)),
+            console: None,
             discord: None,
         }
+    }
+
+    /// Serves the web console's routes too.
+    pub fn with_console(mut self, console: Router) -> Self {
+        self.console = Some(console);
+        self
     }
 
     /// Adds the Discord gateway's state to /metrics.
@@ -58,12 +68,17 @@ impl HttpState {
 }
 
 pub fn router(state: HttpState) -> Router {
-    Router::new()
+    let console = state.console.clone();
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/calendar/{file}", get(calendar_feed))
-        .with_state(state)
+        .with_state(state);
+    match console {
+        Some(console) => app.merge(console),
+        None => app,
+    }
 }
 
 async fn healthz() -> impl IntoResponse {
@@ -222,7 +237,7 @@ pub async fn serve(
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let connections = tokio_util::task::TaskTracker::new();
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             () = shutdown.cancelled() => break,
             accepted = listener.accept() => match accepted {
                 Ok(connection) => connection,
@@ -239,7 +254,11 @@ pub async fn serve(
             drop(stream);
             continue;
         };
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        // The peer address: the console's login limit and its trusted-proxy check read it.
+        let service = hyper_util::service::TowerToHyperService::new(
+            app.clone()
+                .layer(axum::Extension(axum::extract::ConnectInfo(peer))),
+        );
         let stop = shutdown.clone();
         connections.spawn(async move {
             let _slot = slot;

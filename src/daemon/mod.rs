@@ -71,6 +71,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
     let tracker = TaskTracker::new();
 
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let outbox_wake = Arc::new(Notify::new());
     let bot = crate::discord::from_config(&config, store.clone(), clock.clone()).await?;
 
     if let Some(listener) = listener {
@@ -78,6 +79,16 @@ pub async fn run(config: Config) -> Result<(), Failure> {
             tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
         }
         let mut state = http::HttpState::new(store.clone());
+        if config.console.enabled {
+            let console = crate::console::ConsoleState::new(
+                &config,
+                store.clone(),
+                clock.clone(),
+                outbox_wake.clone(),
+            )?;
+            state = state.with_console(crate::console::router(console));
+            tracing::info!("serving the web console at /console");
+        }
         if let Some(bot) = &bot {
             state = state.with_discord(bot.gateway_status());
         }
@@ -92,7 +103,6 @@ pub async fn run(config: Config) -> Result<(), Failure> {
         });
     }
 
-    let outbox_wake = Arc::new(Notify::new());
     let chat_sink = bot.as_ref().map(|bot| {
         Arc::new(crate::discord::DiscordSink::new(bot.http()))
             as Arc<dyn crate::notify::outbox::ChatSink>

@@ -9,7 +9,8 @@
 //! transaction (ids included) and returns the messages to enqueue, each with its dedupe key.
 //!
 //! Layout: one file per aggregate (`companies`, `people`, `tokens`, `joins`,
-//! `registrations`, `links`, `contracts`, `outbox`, `jobs`, `audit`, `installation`, `conversations`), each with its rows, its
+//! `registrations`, `links`, `contracts`, `outbox`, `jobs`, `audit`, `installation`, `conversations`,
+//! `operators`; and `dashboard`, the console's read-only queries across them), each with its rows, its
 //! port trait and the macro holding its SQL; `sql.rs` holds the SQL several aggregates share,
 //! `port.rs` the `Store` trait, `error.rs` the error types, and `sqlite.rs`/`postgres.rs`
 //! instantiate every macro for their backend. This file only declares and re-exports: files
@@ -21,11 +22,13 @@ pub(crate) mod calendars;
 pub(crate) mod companies;
 pub(crate) mod contracts;
 pub(crate) mod conversations;
+pub(crate) mod dashboard;
 pub(crate) mod error;
 pub(crate) mod installation;
 pub(crate) mod jobs;
 pub(crate) mod joins;
 pub(crate) mod links;
+pub(crate) mod operators;
 pub(crate) mod outbox;
 pub(crate) mod people;
 pub(crate) mod port;
@@ -45,11 +48,13 @@ pub use calendars::*;
 pub use companies::*;
 pub use contracts::*;
 pub use conversations::*;
+pub use dashboard::*;
 pub use error::*;
 pub use installation::InstallationStore;
 pub use jobs::*;
 pub use joins::*;
 pub use links::*;
+pub use operators::*;
 pub use outbox::*;
 pub use people::*;
 pub use port::{Store, WorkflowStore};

@@ -12,11 +12,13 @@ use super::calendars::CalendarFeedStore;
 use super::companies::CompanyStore;
 use super::contracts::ContractStore;
 use super::conversations::ConversationStore;
+use super::dashboard::DashboardStore;
 use super::error::{Backend, StoreResult};
 use super::installation::InstallationStore;
 use super::jobs::JobStore;
 use super::joins::JoinStore;
 use super::links::LinkStore;
+use super::operators::OperatorStore;
 use super::outbox::OutboxStore;
 use super::people::PeopleStore;
 use super::registrations::RegistrationStore;
@@ -35,6 +37,8 @@ pub trait Store:
     + OutboxStore
     + JobStore
     + AuditStore
+    + OperatorStore
+    + DashboardStore
     + InstallationStore
     + ConversationStore
     + CalendarFeedStore

@@ -13,11 +13,13 @@ use super::calendars::impl_calendar_feed_store;
 use super::companies::impl_company_store;
 use super::contracts::impl_contract_store;
 use super::conversations::impl_conversation_store;
+use super::dashboard::impl_dashboard_store;
 use super::error::{Backend, StoreError, StoreResult};
 use super::installation::impl_installation_store;
 use super::jobs::impl_job_store;
 use super::joins::impl_join_store;
 use super::links::impl_link_store;
+use super::operators::impl_operator_store;
 use super::outbox::impl_outbox_store;
 use super::people::impl_people_store;
 use super::port::impl_store;
@@ -143,6 +145,8 @@ impl_outbox_store!(
 );
 impl_job_store!(SqliteStore, sqlx::Sqlite);
 impl_audit_store!(SqliteStore, sqlx::Sqlite);
+impl_operator_store!(SqliteStore, sqlx::Sqlite);
+impl_dashboard_store!(SqliteStore, sqlx::Sqlite);
 impl_installation_store!(SqliteStore, sqlx::Sqlite);
 impl_conversation_store!(SqliteStore, sqlx::Sqlite);
 

@@ -12,6 +12,7 @@
 //! - [`joins`]: deciding join requests; [`registrations`]: registration review steps.
 //! - [`notices`]: the emails and Discord DMs each step causes, in the recipient's language.
 //! - [`calendar`]: the sales reps' .ics feed of renewal deadlines (secret URL, events).
+//! - [`operators`]: operator accounts of the web console (passwords, setup links, login limit).
 //! - [`level`]: permission levels; [`validate`]: input checks (IBM IDs, names, ...).
 
 pub mod calendar;
@@ -20,6 +21,7 @@ pub mod joins;
 pub mod level;
 pub mod links;
 pub mod notices;
+pub mod operators;
 pub mod registrations;
 pub mod service;
 pub mod tokens;

@@ -1,6 +1,7 @@
 //! Test helpers shared by the integration suites: fresh databases on both backends.
 #![allow(dead_code)]
 
+pub mod console;
 pub mod net;
 pub mod smtp_server;
 
