@@ -36,6 +36,40 @@ pub struct DueReminder {
     pub send_at: DateTime<Utc>,
 }
 
+/// What a sweep over many contracts computes again and again for the same few dates: the
+/// countdown days of a deadline, business days left, the window rule's text, the step and
+/// contact words. Kept for one sweep (or digest) only.
+#[derive(Default)]
+pub(super) struct SweepMemo {
+    countdowns: HashMap<NaiveDate, Vec<(u32, NaiveDate)>>,
+    days_left: HashMap<(NaiveDate, NaiveDate), u32>,
+    rules: HashMap<(Locale, NaiveDate), String>,
+    words: HashMap<(Locale, &'static str), String>,
+}
+
+impl SweepMemo {
+    fn days_left(&mut self, ctx: &JobContext, from: NaiveDate, deadline: NaiveDate) -> u32 {
+        *self
+            .days_left
+            .entry((from, deadline))
+            .or_insert_with(|| RenewalPolicy::business_days_left(&ctx.calendar, from, deadline))
+    }
+
+    fn words(&mut self, locale: Locale, id: &'static str) -> String {
+        self.words
+            .entry((locale, id))
+            .or_insert_with(|| tr(locale, id, &[]))
+            .clone()
+    }
+
+    fn rule(&mut self, ctx: &JobContext, locale: Locale, renewal_date: NaiveDate) -> String {
+        self.rules
+            .entry((locale, renewal_date))
+            .or_insert_with(|| renewal_text(locale, &ctx.renewal.explain(renewal_date)))
+            .clone()
+    }
+}
+
 impl JobContext {
     /// The renewal step of `contract` whose deadline has not passed in the rep's zone at
     /// `now`, if any (a deadline is over at midnight after it).
@@ -55,20 +89,19 @@ impl JobContext {
     /// action deadline. Reminder days count down in business days, so none is on a closed
     /// day; they are sent at `send_at` in the rep's zone.
     pub fn due_reminder(&self, contract: &Contract, now: DateTime<Utc>) -> Option<DueReminder> {
-        self.due_reminder_with(contract, now, &mut HashMap::new())
+        self.due_reminder_with(contract, now, &mut SweepMemo::default())
     }
 
-    /// `due_reminder` with a memo of countdown days per deadline, which a sweep over many
-    /// contracts repeats for the same few dates.
+    /// `due_reminder` with the sweep's memo (countdown days per deadline).
     pub(super) fn due_reminder_with(
         &self,
         contract: &Contract,
         now: DateTime<Utc>,
-        countdowns: &mut HashMap<NaiveDate, Vec<(u32, NaiveDate)>>,
+        memo: &mut SweepMemo,
     ) -> Option<DueReminder> {
         let zone = zone_or_tokyo(&contract.sales_rep_tz);
         let action = self.current_action(contract, now)?;
-        let days = countdowns.entry(action.deadline).or_insert_with(|| {
+        let days = memo.countdowns.entry(action.deadline).or_insert_with(|| {
             countdown_days(
                 &self.calendar,
                 action.deadline,
@@ -99,11 +132,6 @@ impl JobContext {
         }
     }
 
-    /// "Aspera 営業担当員" ...: whom to contact for `action`, in `locale`.
-    fn contact_words(locale: Locale, action: &RenewalAction) -> String {
-        tr(locale, action.contact.message_id(), &[])
-    }
-
     /// How a mail greets the rep: their name, or 「ご担当者」 when the import had none.
     fn rep_greeting(locale: Locale, contract: &Contract) -> String {
         if contract.sales_rep_name.trim().is_empty() {
@@ -118,6 +146,7 @@ impl JobContext {
         contract: &Contract,
         due: &DueReminder,
         now: DateTime<Utc>,
+        memo: &mut SweepMemo,
     ) -> NewOutboxMessage {
         let locale = locale_or_ja(&contract.sales_rep_lang);
         let zone = zone_or_tokyo(&contract.sales_rep_tz);
@@ -132,8 +161,7 @@ impl JobContext {
             due.send_at
         };
         let read_on = deliver_at.max(now).with_timezone(&zone).date_naive();
-        let days_left = RenewalPolicy::business_days_left(&self.calendar, read_on, due.deadline);
-        let explanation = self.renewal.explain(contract.renewal_date);
+        let days_left = memo.days_left(self, read_on, due.deadline);
         let args = [
             (
                 "rep",
@@ -153,15 +181,15 @@ impl JobContext {
             ("days", FluentValue::from(days_left)),
             (
                 "step",
-                FluentValue::from(tr(locale, due.action.step.message_id(), &[])),
+                FluentValue::from(memo.words(locale, due.action.step.message_id())),
             ),
             (
                 "contact",
-                FluentValue::from(Self::contact_words(locale, &due.action)),
+                FluentValue::from(memo.words(locale, due.action.contact.message_id())),
             ),
             (
                 "rule",
-                FluentValue::from(renewal_text(locale, &explanation)),
+                FluentValue::from(memo.rule(self, locale, contract.renewal_date)),
             ),
         ];
         let subject = single_line(&tr(locale, "sales-reminder-subject", &args));
@@ -194,10 +222,10 @@ impl JobContext {
         // Reps who linked Discord also get the reminder there, with acknowledge buttons.
         let discord = self.discord_ids().await?;
         let mut batch = Vec::with_capacity(1_000);
-        let mut countdowns = HashMap::new();
+        let mut memo = SweepMemo::default();
         for contract in &contracts {
-            if let Some(due) = self.due_reminder_with(contract, now, &mut countdowns) {
-                let mail = self.reminder_message(contract, &due, now);
+            if let Some(due) = self.due_reminder_with(contract, now, &mut memo) {
+                let mail = self.reminder_message(contract, &due, now, &mut memo);
                 let rep = contract.sales_rep_email.to_lowercase();
                 if let Some(discord_id) = discord.get(&rep) {
                     let locale = locale_or_ja(&contract.sales_rep_lang);
@@ -280,6 +308,7 @@ impl JobContext {
         }
         let week = today.iso_week();
         let mut messages = Vec::new();
+        let mut memo = SweepMemo::default();
         for (email, list) in &mut by_rep {
             list.sort_by_key(|(c, a)| (a.deadline, c.renewal_date, c.id.clone()));
             let Some((first, _)) = list.first() else {
@@ -302,11 +331,7 @@ impl JobContext {
                             ),
                             (
                                 "days",
-                                FluentValue::from(RenewalPolicy::business_days_left(
-                                    &self.calendar,
-                                    read_on,
-                                    action.deadline,
-                                )),
+                                FluentValue::from(memo.days_left(self, read_on, action.deadline)),
                             ),
                             ("company", FluentValue::from(c.company.as_str())),
                             ("product", FluentValue::from(c.product.as_str())),
@@ -317,11 +342,11 @@ impl JobContext {
                             ),
                             (
                                 "step",
-                                FluentValue::from(tr(locale, action.step.message_id(), &[])),
+                                FluentValue::from(memo.words(locale, action.step.message_id())),
                             ),
                             (
                                 "contact",
-                                FluentValue::from(Self::contact_words(locale, action)),
+                                FluentValue::from(memo.words(locale, action.contact.message_id())),
                             ),
                         ],
                     )
