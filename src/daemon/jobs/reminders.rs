@@ -45,6 +45,8 @@ pub(super) struct SweepMemo {
     days_left: HashMap<(NaiveDate, NaiveDate), u32>,
     rules: HashMap<(Locale, NaiveDate), String>,
     words: HashMap<(Locale, &'static str), String>,
+    /// `on_business_day(zone, now)` of the sweep's one `now`, per zone.
+    held: HashMap<Tz, DateTime<Utc>>,
 }
 
 impl SweepMemo {
@@ -153,7 +155,11 @@ impl JobContext {
         // A catch-up on a closed day waits for the next business day; the count is as of the
         // day the rep reads it.
         let deliver_at = if due.send_at < now {
-            match self.on_business_day(zone, now) {
+            let held = *memo
+                .held
+                .entry(zone)
+                .or_insert_with(|| self.on_business_day(zone, now));
+            match held {
                 at if at == now => due.send_at,
                 later => later,
             }
@@ -254,10 +260,10 @@ impl JobContext {
     }
 
     /// Renewal dates whose reminders can be due now: every action deadline is on or before
-    /// its renewal date, so renewal dates from yesterday (zones ahead of UTC) to the largest
-    /// offset ahead (business days, widened to calendar days with room for closures); and
-    /// while the early-renewal deadline is that near, every renewal date up to the end of the
-    /// transition window, whose first deadline it is.
+    /// its renewal date, so renewal dates from two days ago (zones ahead of UTC) until the
+    /// largest offset's reach (that many business days from tomorrow, and one more for a
+    /// deadline on a closed day); and while the early-renewal deadline is that near, every
+    /// renewal date up to the end of the transition window, whose first deadline it is.
     pub(super) fn candidate_renewal_dates(&self, now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
         let today = now.date_naive();
         let max_offset = self
@@ -267,9 +273,16 @@ impl JobContext {
             .copied()
             .max()
             .unwrap_or(0);
-        let horizon = Duration::days(i64::from(max_offset) * 7 / 5 + 30);
         let from = today - Duration::days(2);
-        let mut to = today + horizon;
+        let tomorrow = today + Duration::days(1);
+        let mut to = i32::try_from(max_offset)
+            .ok()
+            .and_then(|n| {
+                self.calendar
+                    .add_business_days(tomorrow, n.saturating_add(1))
+            })
+            // A calendar that never opens: the widest reach a closure-free calendar allows.
+            .unwrap_or(today + Duration::days(i64::from(max_offset) * 2 + 30));
         let early = self.renewal.config().early_renewal_deadline;
         if early >= from && early <= to {
             to = to.max(self.renewal.config().transition_end);
