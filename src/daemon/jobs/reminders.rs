@@ -36,6 +36,14 @@ pub struct DueReminder {
     pub send_at: DateTime<Utc>,
 }
 
+/// The outbox dedupe key of one reminder: `renewal:{contract}:{deadline}:{offset}`.
+fn reminder_key(contract: &Contract, due: &DueReminder) -> String {
+    format!(
+        "renewal:{}:{}:{}",
+        contract.id, due.deadline, due.offset_days
+    )
+}
+
 /// What a sweep over many contracts computes again and again for the same few dates: the
 /// countdown days of a deadline, business days left, the window rule's text, the step and
 /// contact words. Kept for one sweep (or digest) only.
@@ -208,10 +216,7 @@ impl JobContext {
             body_text,
             payload: email_payload(&contract.sales_rep_name),
             locale: locale.code().into(),
-            dedupe_key: format!(
-                "renewal:{}:{}:{}",
-                contract.id, due.deadline, due.offset_days
-            ),
+            dedupe_key: reminder_key(contract, due),
             not_before: deliver_at,
         }
     }
@@ -227,36 +232,68 @@ impl JobContext {
         };
         // Reps who linked Discord also get the reminder there, with acknowledge buttons.
         let discord = self.discord_ids().await?;
-        let mut batch = Vec::with_capacity(1_000);
         let mut memo = SweepMemo::default();
+        let mut due_batch: Vec<(&Contract, DueReminder)> = Vec::with_capacity(1_000);
         for contract in &contracts {
             if let Some(due) = self.due_reminder_with(contract, now, &mut memo) {
-                let mail = self.reminder_message(contract, &due, now, &mut memo);
-                let rep = contract.sales_rep_email.to_lowercase();
-                if let Some(discord_id) = discord.get(&rep) {
-                    let locale = locale_or_ja(&contract.sales_rep_lang);
-                    let buttons = crate::chat::commands::sales::ack_buttons(&contract.id, locale);
-                    let mut copy = discord_copy(&mail, discord_id, &buttons);
-                    if let Some(channel) = self.reminders.discord_channel_id {
-                        // The team's channel, with the rep mentioned; the buttons still only
-                        // work for the rep (every press is authorized).
-                        copy.recipient = format!("channel:{channel}");
-                        copy.payload = Some(
-                            serde_json::json!({ "buttons": buttons, "mentions": [discord_id] })
-                                .to_string(),
-                        );
-                    }
-                    batch.push(copy);
-                }
-                batch.push(mail);
+                due_batch.push((contract, due));
             }
-            if batch.len() >= 1_000 {
-                report.enqueued += self.store.enqueue_many(&batch, now).await?;
-                batch.clear();
+            if due_batch.len() >= 1_000 {
+                report.enqueued += self
+                    .enqueue_reminders(&due_batch, &discord, now, &mut memo)
+                    .await?;
+                due_batch.clear();
             }
         }
-        report.enqueued += self.store.enqueue_many(&batch, now).await?;
+        report.enqueued += self
+            .enqueue_reminders(&due_batch, &discord, now, &mut memo)
+            .await?;
         Ok(report)
+    }
+
+    /// Writes the reminders of `due` not written yet (by email, and a Discord copy for reps
+    /// who linked Discord); returns how many rows were new. Keys already in the outbox are
+    /// skipped before anything is rendered.
+    async fn enqueue_reminders(
+        &self,
+        due: &[(&Contract, DueReminder)],
+        discord: &HashMap<String, String>,
+        now: DateTime<Utc>,
+        memo: &mut SweepMemo,
+    ) -> StoreResult<u64> {
+        let keys: Vec<String> = due
+            .iter()
+            .map(|(contract, due)| reminder_key(contract, due))
+            .collect();
+        let written = self.store.existing_dedupe_keys(&keys).await?;
+        let mut batch = Vec::with_capacity(due.len());
+        for ((contract, due), key) in due.iter().zip(&keys) {
+            if written.contains(key) {
+                continue;
+            }
+            let mail = self.reminder_message(contract, due, now, memo);
+            let rep = contract.sales_rep_email.to_lowercase();
+            if let Some(discord_id) = discord.get(&rep) {
+                let locale = locale_or_ja(&contract.sales_rep_lang);
+                let buttons = crate::chat::commands::sales::ack_buttons(&contract.id, locale);
+                let mut copy = discord_copy(&mail, discord_id, &buttons);
+                if let Some(channel) = self.reminders.discord_channel_id {
+                    // The team's channel, with the rep mentioned; the buttons still only
+                    // work for the rep (every press is authorized).
+                    copy.recipient = format!("channel:{channel}");
+                    copy.payload = Some(
+                        serde_json::json!({ "buttons": buttons, "mentions": [discord_id] })
+                            .to_string(),
+                    );
+                }
+                batch.push(copy);
+            }
+            batch.push(mail);
+        }
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        self.store.enqueue_many(&batch, now).await
     }
 
     /// Renewal dates whose reminders can be due now: every action deadline is on or before
