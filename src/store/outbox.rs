@@ -152,6 +152,13 @@ pub trait OutboxStore: Send + Sync {
     /// Writes many notifications in one transaction, skipping dedupe keys already written;
     /// returns how many were new.
     async fn enqueue_many(&self, msgs: &[NewOutboxMessage], at: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Which of `keys` are already dedupe keys of the outbox: a sweep renders and sends only
+    /// the messages that are new, so an hourly re-run moves no message text.
+    async fn existing_dedupe_keys(
+        &self,
+        keys: &[String],
+    ) -> StoreResult<std::collections::HashSet<String>>;
 }
 
 /// Implements [`OutboxStore`] for a backend store `$store` (a type with `self.pool`) over the
@@ -440,6 +447,29 @@ macro_rules! impl_outbox_store {
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn existing_dedupe_keys(
+                &self,
+                keys: &[String],
+            ) -> $crate::store::error::StoreResult<std::collections::HashSet<String>> {
+                let mut found = std::collections::HashSet::new();
+                for chunk in keys.chunks(500) {
+                    let mut select = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT dedupe_key FROM outbox WHERE dedupe_key IN (",
+                    );
+                    let mut list = select.separated(", ");
+                    for key in chunk {
+                        list.push_bind(key);
+                    }
+                    select.push(")");
+                    let rows: Vec<String> = select
+                        .build_query_scalar()
+                        .fetch_all(&self.pool)
+                        .await?;
+                    found.extend(rows);
+                }
+                Ok(found)
             }
 
             async fn enqueue_many(

@@ -36,6 +36,50 @@ pub struct DueReminder {
     pub send_at: DateTime<Utc>,
 }
 
+/// The outbox dedupe key of one reminder: `renewal:{contract}:{deadline}:{offset}`.
+fn reminder_key(contract: &Contract, due: &DueReminder) -> String {
+    format!(
+        "renewal:{}:{}:{}",
+        contract.id, due.deadline, due.offset_days
+    )
+}
+
+/// What a sweep over many contracts computes again and again for the same few dates: the
+/// countdown days of a deadline, business days left, the window rule's text, the step and
+/// contact words. Kept for one sweep (or digest) only.
+#[derive(Default)]
+pub(super) struct SweepMemo {
+    countdowns: HashMap<NaiveDate, Vec<(u32, NaiveDate)>>,
+    days_left: HashMap<(NaiveDate, NaiveDate), u32>,
+    rules: HashMap<(Locale, NaiveDate), String>,
+    words: HashMap<(Locale, &'static str), String>,
+    /// `on_business_day(zone, now)` of the sweep's one `now`, per zone.
+    held: HashMap<Tz, DateTime<Utc>>,
+}
+
+impl SweepMemo {
+    fn days_left(&mut self, ctx: &JobContext, from: NaiveDate, deadline: NaiveDate) -> u32 {
+        *self
+            .days_left
+            .entry((from, deadline))
+            .or_insert_with(|| RenewalPolicy::business_days_left(&ctx.calendar, from, deadline))
+    }
+
+    fn words(&mut self, locale: Locale, id: &'static str) -> String {
+        self.words
+            .entry((locale, id))
+            .or_insert_with(|| tr(locale, id, &[]))
+            .clone()
+    }
+
+    fn rule(&mut self, ctx: &JobContext, locale: Locale, renewal_date: NaiveDate) -> String {
+        self.rules
+            .entry((locale, renewal_date))
+            .or_insert_with(|| renewal_text(locale, &ctx.renewal.explain(renewal_date)))
+            .clone()
+    }
+}
+
 impl JobContext {
     /// The renewal step of `contract` whose deadline has not passed in the rep's zone at
     /// `now`, if any (a deadline is over at midnight after it).
@@ -55,20 +99,19 @@ impl JobContext {
     /// action deadline. Reminder days count down in business days, so none is on a closed
     /// day; they are sent at `send_at` in the rep's zone.
     pub fn due_reminder(&self, contract: &Contract, now: DateTime<Utc>) -> Option<DueReminder> {
-        self.due_reminder_with(contract, now, &mut HashMap::new())
+        self.due_reminder_with(contract, now, &mut SweepMemo::default())
     }
 
-    /// `due_reminder` with a memo of countdown days per deadline, which a sweep over many
-    /// contracts repeats for the same few dates.
+    /// `due_reminder` with the sweep's memo (countdown days per deadline).
     pub(super) fn due_reminder_with(
         &self,
         contract: &Contract,
         now: DateTime<Utc>,
-        countdowns: &mut HashMap<NaiveDate, Vec<(u32, NaiveDate)>>,
+        memo: &mut SweepMemo,
     ) -> Option<DueReminder> {
         let zone = zone_or_tokyo(&contract.sales_rep_tz);
         let action = self.current_action(contract, now)?;
-        let days = countdowns.entry(action.deadline).or_insert_with(|| {
+        let days = memo.countdowns.entry(action.deadline).or_insert_with(|| {
             countdown_days(
                 &self.calendar,
                 action.deadline,
@@ -99,11 +142,6 @@ impl JobContext {
         }
     }
 
-    /// "Aspera 営業担当員" ...: whom to contact for `action`, in `locale`.
-    fn contact_words(locale: Locale, action: &RenewalAction) -> String {
-        tr(locale, action.contact.message_id(), &[])
-    }
-
     /// How a mail greets the rep: their name, or 「ご担当者」 when the import had none.
     fn rep_greeting(locale: Locale, contract: &Contract) -> String {
         if contract.sales_rep_name.trim().is_empty() {
@@ -118,13 +156,18 @@ impl JobContext {
         contract: &Contract,
         due: &DueReminder,
         now: DateTime<Utc>,
+        memo: &mut SweepMemo,
     ) -> NewOutboxMessage {
         let locale = locale_or_ja(&contract.sales_rep_lang);
         let zone = zone_or_tokyo(&contract.sales_rep_tz);
         // A catch-up on a closed day waits for the next business day; the count is as of the
         // day the rep reads it.
         let deliver_at = if due.send_at < now {
-            match self.on_business_day(zone, now) {
+            let held = *memo
+                .held
+                .entry(zone)
+                .or_insert_with(|| self.on_business_day(zone, now));
+            match held {
                 at if at == now => due.send_at,
                 later => later,
             }
@@ -132,8 +175,7 @@ impl JobContext {
             due.send_at
         };
         let read_on = deliver_at.max(now).with_timezone(&zone).date_naive();
-        let days_left = RenewalPolicy::business_days_left(&self.calendar, read_on, due.deadline);
-        let explanation = self.renewal.explain(contract.renewal_date);
+        let days_left = memo.days_left(self, read_on, due.deadline);
         let args = [
             (
                 "rep",
@@ -153,15 +195,15 @@ impl JobContext {
             ("days", FluentValue::from(days_left)),
             (
                 "step",
-                FluentValue::from(tr(locale, due.action.step.message_id(), &[])),
+                FluentValue::from(memo.words(locale, due.action.step.message_id())),
             ),
             (
                 "contact",
-                FluentValue::from(Self::contact_words(locale, &due.action)),
+                FluentValue::from(memo.words(locale, due.action.contact.message_id())),
             ),
             (
                 "rule",
-                FluentValue::from(renewal_text(locale, &explanation)),
+                FluentValue::from(memo.rule(self, locale, contract.renewal_date)),
             ),
         ];
         let subject = single_line(&tr(locale, "sales-reminder-subject", &args));
@@ -174,10 +216,7 @@ impl JobContext {
             body_text,
             payload: email_payload(&contract.sales_rep_name),
             locale: locale.code().into(),
-            dedupe_key: format!(
-                "renewal:{}:{}:{}",
-                contract.id, due.deadline, due.offset_days
-            ),
+            dedupe_key: reminder_key(contract, due),
             not_before: deliver_at,
         }
     }
@@ -193,43 +232,75 @@ impl JobContext {
         };
         // Reps who linked Discord also get the reminder there, with acknowledge buttons.
         let discord = self.discord_ids().await?;
-        let mut batch = Vec::with_capacity(1_000);
-        let mut countdowns = HashMap::new();
+        let mut memo = SweepMemo::default();
+        let mut due_batch: Vec<(&Contract, DueReminder)> = Vec::with_capacity(1_000);
         for contract in &contracts {
-            if let Some(due) = self.due_reminder_with(contract, now, &mut countdowns) {
-                let mail = self.reminder_message(contract, &due, now);
-                let rep = contract.sales_rep_email.to_lowercase();
-                if let Some(discord_id) = discord.get(&rep) {
-                    let locale = locale_or_ja(&contract.sales_rep_lang);
-                    let buttons = crate::chat::commands::sales::ack_buttons(&contract.id, locale);
-                    let mut copy = discord_copy(&mail, discord_id, &buttons);
-                    if let Some(channel) = self.reminders.discord_channel_id {
-                        // The team's channel, with the rep mentioned; the buttons still only
-                        // work for the rep (every press is authorized).
-                        copy.recipient = format!("channel:{channel}");
-                        copy.payload = Some(
-                            serde_json::json!({ "buttons": buttons, "mentions": [discord_id] })
-                                .to_string(),
-                        );
-                    }
-                    batch.push(copy);
-                }
-                batch.push(mail);
+            if let Some(due) = self.due_reminder_with(contract, now, &mut memo) {
+                due_batch.push((contract, due));
             }
-            if batch.len() >= 1_000 {
-                report.enqueued += self.store.enqueue_many(&batch, now).await?;
-                batch.clear();
+            if due_batch.len() >= 1_000 {
+                report.enqueued += self
+                    .enqueue_reminders(&due_batch, &discord, now, &mut memo)
+                    .await?;
+                due_batch.clear();
             }
         }
-        report.enqueued += self.store.enqueue_many(&batch, now).await?;
+        report.enqueued += self
+            .enqueue_reminders(&due_batch, &discord, now, &mut memo)
+            .await?;
         Ok(report)
     }
 
+    /// Writes the reminders of `due` not written yet (by email, and a Discord copy for reps
+    /// who linked Discord); returns how many rows were new. Keys already in the outbox are
+    /// skipped before anything is rendered.
+    async fn enqueue_reminders(
+        &self,
+        due: &[(&Contract, DueReminder)],
+        discord: &HashMap<String, String>,
+        now: DateTime<Utc>,
+        memo: &mut SweepMemo,
+    ) -> StoreResult<u64> {
+        let keys: Vec<String> = due
+            .iter()
+            .map(|(contract, due)| reminder_key(contract, due))
+            .collect();
+        let written = self.store.existing_dedupe_keys(&keys).await?;
+        let mut batch = Vec::with_capacity(due.len());
+        for ((contract, due), key) in due.iter().zip(&keys) {
+            if written.contains(key) {
+                continue;
+            }
+            let mail = self.reminder_message(contract, due, now, memo);
+            let rep = contract.sales_rep_email.to_lowercase();
+            if let Some(discord_id) = discord.get(&rep) {
+                let locale = locale_or_ja(&contract.sales_rep_lang);
+                let buttons = crate::chat::commands::sales::ack_buttons(&contract.id, locale);
+                let mut copy = discord_copy(&mail, discord_id, &buttons);
+                if let Some(channel) = self.reminders.discord_channel_id {
+                    // The team's channel, with the rep mentioned; the buttons still only
+                    // work for the rep (every press is authorized).
+                    copy.recipient = format!("channel:{channel}");
+                    copy.payload = Some(
+                        serde_json::json!({ "buttons": buttons, "mentions": [discord_id] })
+                            .to_string(),
+                    );
+                }
+                batch.push(copy);
+            }
+            batch.push(mail);
+        }
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        self.store.enqueue_many(&batch, now).await
+    }
+
     /// Renewal dates whose reminders can be due now: every action deadline is on or before
-    /// its renewal date, so renewal dates from yesterday (zones ahead of UTC) to the largest
-    /// offset ahead (business days, widened to calendar days with room for closures); and
-    /// while the early-renewal deadline is that near, every renewal date up to the end of the
-    /// transition window, whose first deadline it is.
+    /// its renewal date, so renewal dates from two days ago (zones ahead of UTC) until the
+    /// largest offset's reach (that many business days from tomorrow, and one more for a
+    /// deadline on a closed day); and while the early-renewal deadline is that near, every
+    /// renewal date up to the end of the transition window, whose first deadline it is.
     pub(super) fn candidate_renewal_dates(&self, now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
         let today = now.date_naive();
         let max_offset = self
@@ -239,10 +310,16 @@ impl JobContext {
             .copied()
             .max()
             .unwrap_or(0);
-        // Business days: a countdown of N business days spans about N * 7 / 5 calendar days.
-        let horizon_days = i64::from(max_offset) * 7 / 5 + 30;
         let from = date_plus_days(today, -2);
-        let mut to = date_plus_days(today, horizon_days);
+        let tomorrow = date_plus_days(today, 1);
+        let mut to = i32::try_from(max_offset)
+            .ok()
+            .and_then(|n| {
+                self.calendar
+                    .add_business_days(tomorrow, n.saturating_add(1))
+            })
+            // A calendar that never opens: the widest reach a closure-free calendar allows.
+            .unwrap_or_else(|| date_plus_days(today, i64::from(max_offset) * 2 + 30));
         let early = self.renewal.config().early_renewal_deadline;
         if early >= from && early <= to {
             to = to.max(self.renewal.config().transition_end);
@@ -284,6 +361,7 @@ impl JobContext {
         }
         let week = today.iso_week();
         let mut messages = Vec::new();
+        let mut memo = SweepMemo::default();
         for (email, list) in &mut by_rep {
             list.sort_by_key(|(c, a)| (a.deadline, c.renewal_date, c.id.clone()));
             let Some((first, _)) = list.first() else {
@@ -306,11 +384,7 @@ impl JobContext {
                             ),
                             (
                                 "days",
-                                FluentValue::from(RenewalPolicy::business_days_left(
-                                    &self.calendar,
-                                    read_on,
-                                    action.deadline,
-                                )),
+                                FluentValue::from(memo.days_left(self, read_on, action.deadline)),
                             ),
                             ("company", FluentValue::from(c.company.as_str())),
                             ("product", FluentValue::from(c.product.as_str())),
@@ -321,11 +395,11 @@ impl JobContext {
                             ),
                             (
                                 "step",
-                                FluentValue::from(tr(locale, action.step.message_id(), &[])),
+                                FluentValue::from(memo.words(locale, action.step.message_id())),
                             ),
                             (
                                 "contact",
-                                FluentValue::from(Self::contact_words(locale, action)),
+                                FluentValue::from(memo.words(locale, action.contact.message_id())),
                             ),
                         ],
                     )
