@@ -108,7 +108,7 @@ async fn run(contracts: i64) -> usize {
         "/console/jobs",
         "/console/approvals",
         "/console/renewals",
-        "/console/renewals?weeks=26",
+        "/console/renewals?weeks=13",
         "/console/renewals?rep=rep7@example.com",
         "/console/audit",
         "/console/audit?person=person17@example.com",

@@ -59,7 +59,6 @@ console-cli-updated = Operator { $ibm_id } updated.
 console-cli-setup-link = Send this one-time setup link to the operator (valid for { $hours } hours):
 console-cli-disabled = Note: the console is off; turn it on with [console] enabled = true (PARTNERDESK_CONSOLE__ENABLED=true).
 config-allowed-ip = allowed: an IP address such as 127.0.0.1 or ::1
-config-allowed-public-url = allowed: an http:// or https:// URL such as https://desk.example.com
 
 ## overview
 console-overview-joins = Join requests waiting: { $count } ({ $overdue } overdue)

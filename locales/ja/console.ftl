@@ -56,7 +56,6 @@ console-cli-updated = 運用担当者 { $ibm_id } を更新しました。
 console-cli-setup-link = この 1 回限りの設定用リンクを運用担当者に送ってください ({ $hours } 時間有効):
 console-cli-disabled = 注意: コンソールは無効です。[console] enabled = true (PARTNERDESK_CONSOLE__ENABLED=true) で有効にしてください。
 config-allowed-ip = 使える値: 127.0.0.1 や ::1 のような IP アドレス
-config-allowed-public-url = 使える値: https://desk.example.com のような http:// または https:// の URL
 
 ## overview
 console-overview-joins = 承認待ちの参加申請: { $count } 件 (期限超過 { $overdue } 件)
