@@ -85,6 +85,32 @@ pub fn decision_buttons(request_id: i64, locale: Locale) -> Vec<Button> {
     ]
 }
 
+/// What an APA's notice of a join request names: the APA, the person, the company, the
+/// location and the request id.
+fn join_request_args<'a>(request: &'a JoinRequest, apa: &MemberRow, locale: Locale) -> Args<'a> {
+    vec![
+        (
+            "apa",
+            FluentValue::from(addressee(&apa.name, &apa.ibm_id, locale)),
+        ),
+        (
+            "name",
+            FluentValue::from(addressee(
+                &request.person_name,
+                &request.person_ibm_id,
+                locale,
+            )),
+        ),
+        ("ibm_id", FluentValue::from(request.person_ibm_id.as_str())),
+        ("company", FluentValue::from(request.company_name.as_str())),
+        (
+            "location",
+            FluentValue::from(request.location_name.as_str()),
+        ),
+        ("id", FluentValue::from(request.id)),
+    ]
+}
+
 /// 会社トークン方式: every APA of the company hears of a new request — a Discord DM with
 /// Approve and Reject buttons when their account is linked, an email otherwise.
 pub fn join_alerts(
@@ -95,27 +121,7 @@ pub fn join_alerts(
     apas.iter()
         .map(|apa| {
             let locale = locale_of(&apa.locale);
-            let args: Args = vec![
-                (
-                    "apa",
-                    FluentValue::from(addressee(&apa.name, &apa.ibm_id, locale)),
-                ),
-                (
-                    "name",
-                    FluentValue::from(addressee(
-                        &request.person_name,
-                        &request.person_ibm_id,
-                        locale,
-                    )),
-                ),
-                ("ibm_id", FluentValue::from(request.person_ibm_id.as_str())),
-                ("company", FluentValue::from(request.company_name.as_str())),
-                (
-                    "location",
-                    FluentValue::from(request.location_name.as_str()),
-                ),
-                ("id", FluentValue::from(request.id)),
-            ];
+            let args = join_request_args(request, apa, locale);
             let subject = header_safe(&tr(locale, "wf-mail-join-alert-subject", &args));
             match &apa.discord_user_id {
                 Some(discord) => {
@@ -594,27 +600,7 @@ pub fn ask_apa_alerts(
     apas.iter()
         .map(|apa| {
             let locale = locale_of(&apa.locale);
-            let args: Args = vec![
-                (
-                    "apa",
-                    FluentValue::from(addressee(&apa.name, &apa.ibm_id, locale)),
-                ),
-                (
-                    "name",
-                    FluentValue::from(addressee(
-                        &request.person_name,
-                        &request.person_ibm_id,
-                        locale,
-                    )),
-                ),
-                ("ibm_id", FluentValue::from(request.person_ibm_id.as_str())),
-                ("company", FluentValue::from(request.company_name.as_str())),
-                (
-                    "location",
-                    FluentValue::from(request.location_name.as_str()),
-                ),
-                ("id", FluentValue::from(request.id)),
-            ];
+            let args = join_request_args(request, apa, locale);
             let subject = header_safe(&tr(locale, "jr-mail-ask-apa-subject", &args));
             let key = format!("ask-apa:{}:{}", request.id, apa.person_id);
             match &apa.discord_user_id {
